@@ -1,0 +1,158 @@
+"""Run context, landing partitions and the row types every connector produces."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from hrdw import settings
+from hrdw.sources import SourceSpec
+
+MANIFEST_NAME = "manifest.json"
+SECRET_PARAM_HINTS = ("token", "key", "secret", "password", "passwd", "auth", "signature")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """One ingest run of one source over one data interval.
+
+    The batch id is derived from the interval, never from the wall clock, so re-running the same
+    interval rewrites the same landing partition and the same raw batch.
+    """
+
+    spec: SourceSpec
+    interval_start: datetime
+    interval_end: datetime
+    cursor: str | None = None
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def batch_id(self) -> str:
+        return self.interval_end.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+    @property
+    def partition_dir(self) -> Path:
+        return settings.landing_dir() / self.spec.name / self.batch_id
+
+
+@dataclass
+class RawRecord:
+    """One readable record: every value as text (or None), with where it came from."""
+
+    values: dict[str, str | None]
+    source_file: str
+    source_row: int
+    record_id: str | None = None
+
+
+@dataclass
+class QuarantinedRow:
+    """A row that could not be read, kept verbatim with the reason so it can be replayed."""
+
+    source_file: str
+    source_row: int
+    reason: str
+    raw: str
+
+
+ParsedRow = RawRecord | QuarantinedRow
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def redact_url(url: str, secrets: dict[str, str] | None = None) -> str:
+    """A URL safe to log or store: no user-info, no secret-looking query values, no known secrets."""
+    parts = urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    query = [
+        (key, "REDACTED" if any(hint in key.lower() for hint in SECRET_PARAM_HINTS) else value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    cleaned = urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="{}(),'"), ""))
+    for secret in (secrets or {}).values():
+        if secret:
+            cleaned = cleaned.replace(secret, "REDACTED")
+    return cleaned
+
+
+class LandingWriter:
+    """Writes one landing partition aside, then swaps it in whole.
+
+    A rerun of the same interval replaces that partition and nothing else; a failure mid-way
+    leaves the previous partition untouched.
+    """
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.final_dir = ctx.partition_dir
+        self.work_dir = self.final_dir.with_name(self.final_dir.name + ".partial")
+        self.files: list[dict[str, Any]] = []
+        self.cursor_after: str | None = ctx.cursor
+        self.notes: dict[str, Any] = {}
+
+    def __enter__(self) -> LandingWriter:
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+        self.work_dir.mkdir(parents=True)
+        return self
+
+    def write(self, name: str, data: bytes, *, origin: str) -> Path:
+        """Store ``data`` exactly as received under ``name``; ``origin`` is a path or URL."""
+        target = self.work_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.files.append(
+            {
+                "name": name,
+                "origin": redact_url(origin, self.ctx.secrets) if "://" in origin else origin,
+                "sha256": sha256_bytes(data),
+                "bytes": len(data),
+                "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+        )
+        return target
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+            return
+        manifest = {
+            "source": self.ctx.spec.name,
+            "kind": self.ctx.spec.kind,
+            "batch_id": self.ctx.batch_id,
+            "interval_start": self.ctx.interval_start.isoformat(),
+            "interval_end": self.ctx.interval_end.isoformat(),
+            "cursor_before": self.ctx.cursor,
+            "cursor_after": self.cursor_after,
+            "files": self.files,
+            **self.notes,
+        }
+        (self.work_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        if self.final_dir.exists():
+            retired = self.final_dir.with_name(self.final_dir.name + ".old")
+            shutil.rmtree(retired, ignore_errors=True)
+            self.final_dir.rename(retired)
+            self.work_dir.rename(self.final_dir)
+            shutil.rmtree(retired)
+        else:
+            self.work_dir.rename(self.final_dir)
+
+
+def read_manifest(partition: Path) -> dict[str, Any]:
+    return json.loads((partition / MANIFEST_NAME).read_text(encoding="utf-8"))
+
+
+def landed_files(partition: Path) -> Iterator[tuple[str, Path]]:
+    """(name, path) of every landed data file in manifest order."""
+    for entry in read_manifest(partition)["files"]:
+        yield entry["name"], partition / entry["name"]

@@ -1,0 +1,31 @@
+"""CPJ database CSV export (the 42-column ``year,combinedStatus,fullName,...`` download).
+
+Reads: every file matching ``location.path``; UTF-8 (with or without BOM), comma-delimited,
+multi-values comma-joined inside quoted cells (split in dbt staging, not here).
+Guarantees: the files land byte for byte; every CSV record becomes one raw row of text or one
+quarantined row (wrong field count) with its 1-based record number. The export has no natural
+key, so the record key comes from ``record_key`` in the YAML (else a content hash).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from extract.base import LandingWriter, ParsedRow, RunContext, landed_files
+from extract.files import land_files
+from extract.tabular import read_delimited
+from hrdw.sources import SourceSpec
+
+STAGING_MACRO = "hrdw_stage_cpj_csv"
+TAG = "cpj"
+
+
+def land(ctx: RunContext, writer: LandingWriter) -> None:
+    land_files(ctx, writer)
+
+
+def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
+    delimiter = spec.options.get("delimiter", ",")
+    for name, path in landed_files(partition):
+        yield from read_delimited(path, name, delimiter=delimiter)

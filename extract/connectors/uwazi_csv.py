@@ -1,0 +1,31 @@
+"""Uwazi CSV export: headers are property labels (``Title, Date added, Template, <props>, ...``).
+
+Reads: every file matching ``location.path``; UTF-8, comma-delimited; multiselect values joined
+by ``|``, grouped values ``Parent::Child``, geolocation ``lat|lon``, date ranges ``from~to``
+(all split or parsed in dbt staging).
+Guarantees: files land byte for byte; each CSV record becomes one raw row of text or one
+quarantined row. Uwazi's export carries no ``sharedId`` column, so the record key comes from
+``record_key`` in the YAML (e.g. ``[Title, Date added]``, stable across edits), else a hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from extract.base import LandingWriter, ParsedRow, RunContext, landed_files
+from extract.files import land_files
+from extract.tabular import read_delimited
+from hrdw.sources import SourceSpec
+
+STAGING_MACRO = "hrdw_stage_uwazi_csv"
+TAG = "forms"
+
+
+def land(ctx: RunContext, writer: LandingWriter) -> None:
+    land_files(ctx, writer)
+
+
+def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
+    for name, path in landed_files(partition):
+        yield from read_delimited(path, name, delimiter=spec.options.get("delimiter", ","))

@@ -1,0 +1,1 @@
+"""hrd-warehouse: shared core (settings, source specifications, warehouse access, sync runner)."""

@@ -1,0 +1,1 @@
+"""Publishing: versioned, checksummed snapshots of the marts."""
