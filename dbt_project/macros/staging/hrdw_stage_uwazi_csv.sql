@@ -1,0 +1,52 @@
+{#- Uwazi CSV export: property labels as headers (mapped in YAML), multiselects joined by "|",
+    geolocation "lat|lon", separate state and non-state perpetrator properties, and the
+    `Published` column saying whether the entity is public in Uwazi. -#}
+{% macro hrdw_stage_uwazi_csv(source_relation, columns={}, options={}) -%}
+{%- set state = hrdw_column(columns, "perpetrator_state") -%}
+{%- set non_state = hrdw_column(columns, "perpetrator_non_state") -%}
+{%- set geolocation = hrdw_column(columns, "geolocation") -%}
+{%- set gender = hrdw_column(columns, "victim_gender") -%}
+with
+
+latest as (
+    {{ hrdw_latest_records(source_relation) }}
+),
+
+mapped as (
+    select
+        {{ hrdw_lineage_select() }},
+        {{ hrdw_column(columns, "title") }} as title,
+        {{ hrdw_column(columns, "event_date") }} as event_date_raw,
+        {{ hrdw_column(columns, "country") }} as country_raw,
+        {{ hrdw_column(columns, "city") }} as city,
+        nullif(split_part({{ geolocation }}, '|', 1), '') as latitude_raw,
+        nullif(split_part({{ geolocation }}, '|', 2), '') as longitude_raw,
+        {{ hrdw_column(columns, "victim_name") }} as victim_name,
+        cast(null as varchar) as victim_name_original,
+        case
+            when {{ hrdw_regex_match("lower(coalesce(" ~ gender ~ ", ''))", 'organi[sz]ation|community') }} then 'organization'
+            else 'person'
+        end as victim_kind,
+        {{ hrdw_column(columns, "victim_type") }} as victim_role,
+        {{ gender }} as victim_gender,
+        {{ hrdw_column(columns, "organization") }} as organization,
+        '{{ options.get("vocabulary", "uwazi") }}' as violation_vocabulary,
+        {{ hrdw_normalise_list(hrdw_column(columns, "violations"), "|") }} as violation_labels,
+        cast(null as varchar) as violation_detail,
+        '{{ options.get("vocabulary", "uwazi") }}' as perpetrator_vocabulary,
+        nullif(concat_ws('|', {{ state }}, {{ non_state }}), '') as perpetrator_labels,
+        case
+            when {{ state }} is not null and {{ non_state }} is not null then 'state_and_non_state'
+            when {{ state }} is not null then 'state'
+            when lower({{ non_state }}) in ('unknown', 'unidentified') then 'unknown'
+            when {{ non_state }} is not null then 'non_state'
+        end as perpetrator_type_hint,
+        {{ hrdw_column(columns, "monitoring_status") }} as monitoring_status,
+        {{ hrdw_column(columns, "description") }} as description,
+        {{ hrdw_column(columns, "summary_for_publication") }} as summary_for_publication,
+        coalesce(lower({{ hrdw_column(columns, "published") }}) = 'published', true) as published_in_source
+    from latest
+)
+
+{{ hrdw_typed_reports() }}
+{%- endmacro %}

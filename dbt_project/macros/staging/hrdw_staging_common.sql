@@ -1,0 +1,76 @@
+{#- Shared by every staging macro: pick each record's latest version from raw, then type the
+    mapped text columns into the staging contract (documented in docs/staging-contract.md and in
+    each generated _<source>__models.yml). -#}
+
+{#- The latest delivered version of each source record: raw keeps every batch (nothing a source
+    sent is lost), staging reads the newest. -#}
+{% macro hrdw_latest_records(source_relation) -%}
+    select *
+    from (
+        select
+            raw_rows.*,
+            row_number() over (
+                partition by raw_rows._source_record_id
+                order by raw_rows._batch_id desc, raw_rows._loaded_at desc
+            ) as _version_rank
+        from {{ source_relation }} as raw_rows
+    ) as versions
+    where _version_rank = 1
+{%- endmacro %}
+
+{#- A column of the source by its canonical name: the mapped header (quoted), else null. -#}
+{% macro hrdw_column(columns, canonical) -%}
+    {%- if canonical in columns -%}
+        nullif(trim({{ adapter.quote(columns[canonical]) }}), '')
+    {%- else -%}
+        cast(null as varchar)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro hrdw_lineage_select() -%}
+    _source as source_name,
+    _source_record_id as source_record_id,
+    _source_file as source_file,
+    _source_row as source_row,
+    _batch_id as batch_id,
+    _loaded_at as loaded_at,
+    _record_hash as record_hash
+{%- endmacro %}
+
+{#- The typed staging contract, from a CTE named `mapped` holding the text columns. -#}
+{% macro hrdw_typed_reports() -%}
+select
+    source_name || ':' || source_record_id as report_id,
+    source_name,
+    source_record_id,
+    source_file,
+    cast(source_row as integer) as source_row,
+    batch_id,
+    cast(loaded_at as timestamp) as loaded_at,
+    record_hash,
+    title,
+    event_date_raw,
+    {{ hrdw_parse_date('event_date_raw') }} as event_date,
+    {{ hrdw_date_precision('event_date_raw') }} as event_date_precision,
+    country_raw,
+    city,
+    {{ hrdw_try_cast_double('latitude_raw') }} as latitude,
+    {{ hrdw_try_cast_double('longitude_raw') }} as longitude,
+    victim_name,
+    victim_name_original,
+    victim_kind,
+    victim_role,
+    victim_gender,
+    organization,
+    violation_vocabulary,
+    violation_labels,
+    violation_detail,
+    perpetrator_vocabulary,
+    perpetrator_labels,
+    perpetrator_type_hint,
+    monitoring_status,
+    description,
+    summary_for_publication,
+    published_in_source
+from mapped
+{%- endmacro %}

@@ -1,0 +1,61 @@
+{#- Portable building blocks. Engine-specific SQL goes through adapter.dispatch so that a
+    Postgres target can follow by adding postgres__ implementations. -#}
+
+{% macro hrdw_surrogate_key(expressions) -%}
+    md5({%- for expression in expressions -%}
+        coalesce(cast({{ expression }} as varchar), '<null>'){% if not loop.last %} || '|' || {% endif %}
+    {%- endfor -%})
+{%- endmacro %}
+
+{% macro hrdw_try_cast_double(expression) -%}
+    {{ return(adapter.dispatch('hrdw_try_cast_double', 'hrdw')(expression)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_try_cast_double(expression) -%}
+    try_cast(nullif(trim({{ expression }}), '') as double)
+{%- endmacro %}
+{% macro default__hrdw_try_cast_double(expression) -%}
+    case when trim({{ expression }}) ~ '^-?[0-9]+(\.[0-9]+)?$' then cast(trim({{ expression }}) as double precision) end
+{%- endmacro %}
+
+{#- One output row per element of a delimited list, for use in a select list. -#}
+{% macro hrdw_split_to_rows(expression, separator) -%}
+    {{ return(adapter.dispatch('hrdw_split_to_rows', 'hrdw')(expression, separator)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_split_to_rows(expression, separator) -%}
+    unnest(string_split({{ expression }}, '{{ separator }}'))
+{%- endmacro %}
+{% macro default__hrdw_split_to_rows(expression, separator) -%}
+    unnest(string_to_array({{ expression }}, '{{ separator }}'))
+{%- endmacro %}
+
+{#- Re-join a list split by `separator` with '|' after trimming each element and dropping empties. -#}
+{% macro hrdw_normalise_list(expression, separator) -%}
+    {{ return(adapter.dispatch('hrdw_normalise_list', 'hrdw')(expression, separator)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_normalise_list(expression, separator) -%}
+    nullif(array_to_string(list_filter(list_transform(string_split({{ expression }}, '{{ separator }}'), lambda item: trim(item)), lambda item: item <> ''), '|'), '')
+{%- endmacro %}
+{% macro default__hrdw_normalise_list(expression, separator) -%}
+    nullif(array_to_string(array(select trim(item) from unnest(string_to_array({{ expression }}, '{{ separator }}')) as item where trim(item) <> ''), '|'), '')
+{%- endmacro %}
+
+{#- First non-null value of `expression` within a group, by `order_by`. -#}
+{% macro hrdw_first_by(expression, order_by) -%}
+    {{ return(adapter.dispatch('hrdw_first_by', 'hrdw')(expression, order_by)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_first_by(expression, order_by) -%}
+    first({{ expression }} order by {{ order_by }}) filter (where {{ expression }} is not null)
+{%- endmacro %}
+{% macro default__hrdw_first_by(expression, order_by) -%}
+    (array_agg({{ expression }} order by {{ order_by }}) filter (where {{ expression }} is not null))[1]
+{%- endmacro %}
+
+{% macro hrdw_regex_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('hrdw_regex_match', 'hrdw')(expression, pattern)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_regex_match(expression, pattern) -%}
+    regexp_matches({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+{% macro default__hrdw_regex_match(expression, pattern) -%}
+    ({{ expression }} ~ '{{ pattern }}')
+{%- endmacro %}

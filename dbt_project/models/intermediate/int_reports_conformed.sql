@@ -1,0 +1,115 @@
+{#- One shape for every source: the union of all staging models (the list is generated from
+    the source YAML files), with ISO country codes, a perpetrator type, the source's
+    reliability and the normalised keys used by matching. -#}
+with
+
+staged_reports as (
+    {% for model_name in hrdw_staging_models() %}
+    select * from {{ ref(model_name) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+country_aliases as (
+    select * from {{ ref('country_aliases') }}
+),
+
+countries as (
+    select * from {{ ref('countries') }}
+),
+
+sources as (
+    select * from {{ ref('hrdw_sources') }}
+),
+
+perpetrator_crosswalk as (
+    select * from {{ ref('perpetrator_type_crosswalk') }}
+),
+
+country_lookup as (
+    select
+        alias_key,
+        min(country_code) as country_code
+    from (
+        select
+            {{ hrdw_label_key('alias') }} as alias_key,
+            country_code
+        from country_aliases
+        union all
+        select
+            lower(country_code) as alias_key,
+            country_code
+        from countries
+        union all
+        select
+            lower(iso3_code) as alias_key,
+            country_code
+        from countries
+    ) as keys
+    group by alias_key
+),
+
+perpetrator_labels as (
+    select
+        report_id,
+        perpetrator_vocabulary,
+        {{ hrdw_split_to_rows('perpetrator_labels', '|') }} as perpetrator_label
+    from staged_reports
+    where perpetrator_labels is not null
+),
+
+perpetrator_types as (
+    select
+        perpetrator_labels.report_id,
+        case
+            when count(distinct nullif(perpetrator_crosswalk.perpetrator_type, 'unknown')) > 1
+                then 'state_and_non_state'
+            else coalesce(
+                max(nullif(perpetrator_crosswalk.perpetrator_type, 'unknown')),
+                max(perpetrator_crosswalk.perpetrator_type)
+            )
+        end as perpetrator_type
+    from perpetrator_labels
+    left join perpetrator_crosswalk
+        on
+            perpetrator_labels.perpetrator_vocabulary = perpetrator_crosswalk.vocabulary
+            and {{ hrdw_label_key('perpetrator_labels.perpetrator_label') }}
+            = {{ hrdw_label_key('perpetrator_crosswalk.source_label') }}
+    group by perpetrator_labels.report_id
+),
+
+conformed as (
+    select
+        staged_reports.*,
+        country_lookup.country_code,
+        extract(year from staged_reports.event_date) as event_year,
+        {{ hrdw_name_key('staged_reports.victim_name') }} as victim_name_key,
+        coalesce(staged_reports.perpetrator_type_hint, perpetrator_types.perpetrator_type, 'unknown')
+            as perpetrator_type,
+        coalesce(sources.reliability, 'low') as source_reliability,
+        case sources.reliability when 'high' then 1 when 'medium' then 2 else 3 end as source_reliability_rank,
+        case staged_reports.event_date_precision
+            when 'day' then 1 when 'month' then 2 when 'year' then 3 else 4
+        end as date_precision_rank,
+        nullif(concat_ws(
+            '; ',
+            case
+                when staged_reports.country_raw is not null and country_lookup.country_code is null
+                    then 'country not recognised: ' || staged_reports.country_raw
+            end,
+            case
+                when staged_reports.event_date_raw is not null and staged_reports.event_date is null
+                    then 'date not understood: ' || staged_reports.event_date_raw
+            end,
+            case when staged_reports.victim_name is null then 'no victim name' end
+        ), '') as data_quality_flags
+    from staged_reports
+    left join country_lookup
+        on {{ hrdw_label_key('staged_reports.country_raw') }} = country_lookup.alias_key
+    left join perpetrator_types
+        on staged_reports.report_id = perpetrator_types.report_id
+    left join sources
+        on staged_reports.source_name = sources.source_name
+)
+
+select * from conformed
