@@ -1,0 +1,54 @@
+"""``build_warehouse``: dbt build (seeds, models, tests) over every source's raw data."""
+
+from __future__ import annotations
+
+from airflow.sdk import DAG, Asset, task
+
+from hrdw import settings
+from hrdw.airflow_support import DEFAULT_ARGS, MARTS_ASSET_URI, START_DATE
+
+DOC = """\
+### Build the warehouse
+
+Runs `dbt build` on a working copy of `dbt_project/` completed with one staging model per
+source YAML (`HRDW_HOME/dbt/project`): seeds, staging, intermediate (conformed reports,
+matching), marts, and every data test. Runs in the single-slot `hrdw_warehouse_writer` pool
+(DuckDB allows one writer) with `max_active_runs=1`. Scheduled nightly after the ingests; a
+source whose ingest failed is built from its last good batch.
+
+**Triage**
+1. The task log ends with dbt's output and the list of failing nodes (model errors or failing
+   tests with their message).
+2. Full dbt logs: `HRDW_HOME/dbt/logs/dbt.log`; results: `HRDW_HOME/dbt/target/run_results.json`.
+3. A failing test stops the DAG here, so nothing is published: `latest` keeps pointing at the
+   last good snapshot. Fix the data (or the model), then clear this task.
+4. "Could not set lock on file": another process holds `warehouse.duckdb` (e.g. an analyst's
+   session opened read-write); close it and clear the task.
+"""
+
+with DAG(
+    dag_id="build_warehouse",
+    description="dbt build of staging, matching and marts",
+    schedule="0 3 * * *",
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["hrdw", "warehouse"],
+    doc_md=DOC,
+) as dag:
+
+    @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[Asset(MARTS_ASSET_URI)])
+    def dbt_build() -> dict:
+        from hrdw import dbt
+        from hrdw.sources import load_specs
+
+        project = dbt.prepare_work_dir(load_specs())
+        result = dbt.run_dbt(project, ["build"])
+        if not result.ok:
+            raise RuntimeError(
+                "dbt build failed:\n" + "\n".join(result.failures or [result.output_tail])
+            )
+        return {"counts": result.counts, "warnings": result.warnings}
+
+    dbt_build()

@@ -1,0 +1,186 @@
+"""Run the whole nightly sync through Airflow, in order, and print a short summary.
+
+    python -m hrdw.sync            # what `make run` does
+
+Every ``ingest_<source>`` DAG, then ``build_warehouse``, then ``publish_snapshot``, each run with
+``DAG.test()`` (the real DAG objects and task code, executed in this process against the
+project-local Airflow metadata database). One failing ingest does not stop the others or the
+build; the exit code is non-zero if any DAG failed. Airflow's own log goes to a file; the
+terminal gets the summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hrdw import airflow_env, settings
+
+
+@dataclass
+class DagOutcome:
+    dag_id: str
+    state: str
+    seconds: float
+    note: str = ""
+
+
+@contextlib.contextmanager
+def output_to(log_path: Path) -> Iterator[None]:
+    """Send this process's stdout and stderr (file descriptors, so Airflow's too) to a log file."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with log_path.open("ab") as handle:
+        os.dup2(handle.fileno(), 1)
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+def prepare_airflow(log_path: Path) -> None:
+    """Migrate the metadata database and make sure the warehouse-writer pool exists."""
+    airflow_cli = str(Path(sys.executable).with_name("airflow"))
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as handle:
+        subprocess.run([airflow_cli, "db", "migrate"], check=True, stdout=handle, stderr=handle)
+        subprocess.run(
+            [airflow_cli, "pools", "set", settings.WAREHOUSE_POOL, "1", "DuckDB allows one writer"],
+            check=True,
+            stdout=handle,
+            stderr=handle,
+        )
+
+
+def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
+    from airflow.dag_processing.dagbag import DagBag
+
+    from hrdw.sources import load_specs
+
+    outcomes: list[DagOutcome] = []
+    with output_to(log_path):
+        bag = DagBag(dag_folder=str(settings.REPO_ROOT / "dags"))
+    if bag.import_errors:
+        raise SystemExit("DAG import errors:\n" + "\n".join(f"{k}: {v}" for k, v in bag.import_errors.items()))
+    order = [spec.dag_id for spec in load_specs()] + ["build_warehouse", "publish_snapshot"]
+    for dag_id in order:
+        if dag_id == "publish_snapshot" and outcomes and outcomes[-1].state != "success":
+            outcomes.append(DagOutcome(dag_id, "skipped", 0.0, "warehouse build failed; latest snapshot unchanged"))
+            continue
+        started = time.monotonic()
+        print(f"  running {dag_id} ...", flush=True)
+        with output_to(log_path):
+            try:
+                run = bag.dags[dag_id].test(logical_date=logical_date)
+                state = str(getattr(run, "state", "unknown"))
+            except Exception as error:  # the summary reports it; details are in the log
+                state, run = f"failed ({type(error).__name__}: {error})", None
+        outcomes.append(DagOutcome(dag_id, state.replace("DagRunState.", ""), time.monotonic() - started))
+    return outcomes
+
+
+def _load_reports(batch_id: str) -> dict[str, dict]:
+    from hrdw.sources import load_specs
+
+    reports = {}
+    for spec in load_specs():
+        path = settings.landing_dir() / spec.name / batch_id / "load_report.json"
+        reports[spec.name] = json.loads(path.read_text()) if path.exists() else {}
+    return reports
+
+
+def _quarantined_rows(batch_id: str) -> list[tuple]:
+    from hrdw import warehouse
+
+    if not settings.warehouse_path().exists():
+        return []
+    con = warehouse.connect(read_only=True)
+    try:
+        return con.execute(
+            "select _source, _source_file, _source_row, reason from raw._quarantine "
+            "where _batch_id = ? order by _source, _source_file, cast(_source_row as integer)",
+            [batch_id],
+        ).fetchall()
+    except Exception:
+        return []
+    finally:
+        con.close()
+
+
+def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
+    from publish.snapshot import latest_snapshot
+
+    lines = ["", "hrd-warehouse sync summary", "=" * 26, "DAG runs:"]
+    lines += [f"  {o.dag_id:<34} {o.state:<10} {o.seconds:5.1f}s {o.note}" for o in outcomes]
+    lines.append(f"Records landed per source (batch {batch_id}):")
+    for source, report in _load_reports(batch_id).items():
+        if report:
+            landed = report["loaded"] + report["quarantined"]
+            lines.append(f"  {source:<34} {landed:>5} landed, {report['loaded']:>5} loaded, {report['quarantined']} quarantined")
+        else:
+            lines.append(f"  {source:<34} no load report (ingest failed?)")
+    quarantined = _quarantined_rows(batch_id)
+    lines.append(f"Rows quarantined: {len(quarantined)}")
+    lines += [f"  {src}: {file} row {row}: {reason}" for src, file, row, reason in quarantined]
+    snapshot = latest_snapshot()
+    if snapshot and (snapshot / "manifest.json").exists():
+        tables = json.loads((snapshot / "manifest.json").read_text())["tables"]
+
+        def rows(name: str) -> int:
+            return tables.get(name, {}).get("rows", 0)
+
+        lines.append(
+            f"Marts: {rows('dim_event')} events, {rows('fct_violation')} violations, {rows('dim_actor')} actors, "
+            f"{rows('bridge_event_source_record')} source records"
+        )
+        lines.append(f"Snapshot: {snapshot}  (snapshots/latest points here)")
+        query = (
+            "select e.event_date, e.country_code, e.victim_names, e.violation_type_codes, e.source_names "
+            f"from '{snapshot}/dim_event.parquet' e where e.source_count > 1 order by e.event_date"
+        )
+        lines.append("Look around (paste into a shell):")
+        lines.append(f"  {sys.executable} -c \"import duckdb; duckdb.sql(\\\"{query}\\\").show(max_width=200)\"")
+        lines.append(f"Warehouse (all schemas): {settings.warehouse_path()}")
+    else:
+        lines.append("No snapshot was published.")
+    lines.append(f"Full Airflow and dbt log: {log_path}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--date", help="logical date (UTC, YYYY-MM-DD) of the nightly run; default: today")
+    args = parser.parse_args(argv)
+    airflow_env.configure()
+    today = datetime.now(timezone.utc).date()
+    day = datetime.fromisoformat(args.date).date() if args.date else today
+    logical_date = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    batch_id = logical_date.strftime("%Y%m%dT%H%M%SZ")
+    log_path = settings.home() / "logs" / f"sync-{batch_id}.log"
+    print(f"hrd-warehouse sync: sources {settings.sources_dir()} -> {settings.home()}", flush=True)
+    print(f"  preparing Airflow home {os.environ['AIRFLOW_HOME']} ...", flush=True)
+    prepare_airflow(log_path)
+    outcomes = run_dags(logical_date, log_path)
+    print(summary(outcomes, batch_id, log_path))
+    return 0 if all(o.state == "success" for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
