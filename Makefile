@@ -1,0 +1,55 @@
+# hrd-warehouse: `make run` (install + nightly sync on the demo sources), `make test`.
+# Everything installs into .venv from the pinned requirements.lock; nothing else by hand.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(LOCK_HASH)
+
+.PHONY: install run test test-fast lint dbt-generate demo-data clean help
+
+help:
+	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
+	@echo "make test       install, then run the test suite (unit, DAG integrity, dbt, end to end)"
+	@echo "make test-fast  the test suite without the end-to-end runs"
+	@echo "make lint       ruff and sqlfluff"
+	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or pass PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "error: Python 3.11 is required, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python -m hrdw.sync
+
+test: install
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project
+
+dbt-generate: install
+	$(BIN)/python -c "from hrdw import dbt, settings; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
+
+demo-data: install
+	$(BIN)/python scripts/make_demo_data.py ../shared/real-samples
+
+clean:
+	rm -rf .hrdw .pytest_cache .ruff_cache

@@ -1,0 +1,92 @@
+"""DAG integrity: every DAG imports, has no cycle, documents triage, uses the one tag list,
+sets retries, and does no work at import time."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hrdw import settings
+from hrdw.airflow_support import ALLOWED_TAGS
+from hrdw.sources import load_specs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(REPO / "dags"))
+
+
+def test_no_import_errors(dagbag):
+    assert dagbag.import_errors == {}
+
+
+def test_one_ingest_dag_per_source_plus_build_and_publish(dagbag):
+    expected = {spec.dag_id for spec in load_specs(REPO / "sources")} | {"build_warehouse", "publish_snapshot"}
+    assert set(dagbag.dag_ids) == expected
+
+
+def test_no_cycles(dagbag):
+    for dag in dagbag.dags.values():
+        ordered = dag.topological_sort()
+        assert len(ordered) == len(dag.tasks), dag.dag_id
+
+
+def test_every_dag_documents_how_to_triage(dagbag):
+    for dag in dagbag.dags.values():
+        assert dag.doc_md and "Triage" in dag.doc_md, dag.dag_id
+
+
+def test_tags_come_from_the_one_list(dagbag):
+    for dag in dagbag.dags.values():
+        assert dag.tags, dag.dag_id
+        assert set(dag.tags) <= ALLOWED_TAGS, (dag.dag_id, set(dag.tags) - ALLOWED_TAGS)
+
+
+def test_every_task_retries_and_has_a_failure_callback(dagbag):
+    for dag in dagbag.dags.values():
+        for task in dag.tasks:
+            assert task.retries >= 1, (dag.dag_id, task.task_id)
+            assert task.on_failure_callback, (dag.dag_id, task.task_id)
+
+
+def test_warehouse_writers_share_one_pool(dagbag):
+    writers = {
+        (dag.dag_id, task.task_id)
+        for dag in dagbag.dags.values()
+        for task in dag.tasks
+        if task.task_id in {"load_raw", "dbt_build", "publish"}
+    }
+    assert len(writers) == len(load_specs(REPO / "sources")) + 2
+    for dag_id, task_id in writers:
+        assert dagbag.dags[dag_id].get_task(task_id).pool == settings.WAREHOUSE_POOL
+    assert dagbag.dags["build_warehouse"].max_active_runs == 1
+
+
+def test_parsing_does_no_work(tmp_path, monkeypatch):
+    """Importing the DAG files must not touch the warehouse, landing or snapshots."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("HRDW_HOME", str(home))
+    bag = DagBag(dag_folder=str(REPO / "dags"))
+    assert bag.import_errors == {}
+    assert not home.exists()
+
+
+def test_a_new_yaml_file_is_a_new_dag_without_code_changes(tmp_path, monkeypatch):
+    from airflow.dag_processing.dagbag import DagBag
+
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO / "sources", sources)
+    text = (sources / "uwazi_hrd_events.yml").read_text().replace("name: uwazi_hrd_events", "name: uwazi_second")
+    (sources / "uwazi_second.yml").write_text(text)
+    monkeypatch.setenv("HRDW_SOURCES_DIR", str(sources))
+    bag = DagBag(dag_folder=str(REPO / "dags"))
+    assert "ingest_uwazi_second" in bag.dag_ids
+    assert "forms" in bag.dags["ingest_uwazi_second"].tags

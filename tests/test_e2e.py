@@ -1,0 +1,175 @@
+"""End to end: the real DAGs (DAG.test) and real dbt on the demo sources into a temporary HRDW_HOME."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.e2e
+
+
+def run_sync(home: Path, sources: Path | None = None) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
+    env["HRDW_HOME"] = str(home)
+    if sources:
+        env["HRDW_SOURCES_DIR"] = str(sources)
+    return subprocess.run(
+        [sys.executable, "-m", "hrdw.sync", "--date", "2026-11-29"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    home = tmp_path_factory.mktemp("e2e") / "home"
+    completed = run_sync(home)
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
+    return home, completed
+
+
+def query(parquet_dir: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect()
+    for table in parquet_dir.glob("*.parquet"):
+        con.execute(f"create view {table.stem} as select * from read_parquet('{table}')")
+    return con.execute(sql).fetchall()
+
+
+def test_summary_reports_landing_quarantine_marts_and_snapshot(synced):
+    home, completed = synced
+    out = completed.stdout
+    dag_lines = out.split("DAG runs:", 1)[1].split("Records landed", 1)[0].split()
+    states = dict(zip(dag_lines[0::3], dag_lines[1::3]))
+    assert states == {
+        dag_id: "success"
+        for dag_id in ("ingest_cpj_killed_export", "ingest_cpj_people_list", "ingest_partner_central_asia",
+                       "ingest_uwazi_hrd_events", "build_warehouse", "publish_snapshot")
+    }
+    assert "partner_central_asia" in out and "9 landed" in out and "1 quarantined" in out
+    assert "Rows quarantined: 1" in out
+    assert "Marts:" in out and "events" in out and "violations" in out and "actors" in out
+    snapshot_id = (home / "snapshots" / "LATEST").read_text().strip()
+    assert f"Snapshot: {home / 'snapshots' / snapshot_id}" in out
+    assert "import duckdb" in out
+
+
+def test_snapshot_has_every_mart_with_matching_checksums(synced):
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    assert latest.is_symlink() and latest.resolve().name == (home / "snapshots" / "LATEST").read_text().strip()
+    manifest = json.loads((latest / "manifest.json").read_text())
+    expected = {"dim_event", "dim_actor", "dim_violation_type", "dim_country", "dim_source", "fct_violation",
+                "bridge_event_source_record"}
+    assert expected <= set(manifest["tables"])
+    for name, info in manifest["tables"].items():
+        data = (latest / info["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == info["sha256"], name
+        assert query(latest, f"select count(*) from {name}")[0][0] == info["rows"], name
+
+
+def test_seed_event_is_published_with_its_attributes(synced):
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    rows = query(
+        latest,
+        "select event_id, country_code, event_date::varchar, victim_names, violation_type_codes, perpetrator_type, "
+        "monitoring_status from dim_event where victim_names like '%Radio Azattyk%'",
+    )
+    assert len(rows) == 1
+    event_id, country, date, victims, violation_types, perpetrator, status = rows[0]
+    assert (country, date, perpetrator, status) == ("KG", "2020-10-06", "non_state", "Pending")
+    assert set(violation_types.split("|")) == {"threats", "online_harassment"}
+    violations = query(latest, f"select violation_type_code from fct_violation where event_id = '{event_id}' order by 1")
+    assert violations == [("online_harassment",), ("threats",)]
+    labels = dict(query(latest, "select violation_type_code, violation_type_label from dim_violation_type"))
+    assert labels["threats"] == "Intimidation and threats"
+    assert labels["online_harassment"] == "Online attack and harassment"
+
+
+def test_incident_in_cpj_and_partner_sheet_is_one_event_with_two_source_records(synced):
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    events = query(latest, "select event_id from dim_event where victim_names = 'Ernis Nazalov'")
+    assert len(events) == 1
+    records = query(
+        latest,
+        "select source_name, source_record_id, source_file, source_row from bridge_event_source_record "
+        f"where event_id = '{events[0][0]}' order by source_name",
+    )
+    assert records == [
+        ("cpj_killed_export", "Ernis Nazalov|2003|Kyrgyzstan", "cpj_killed_export_excerpt.csv", 11),
+        ("partner_central_asia", "1", "partner_central_asia_incidents.xlsx", 1),
+    ]
+
+
+def test_malformed_row_is_in_quarantine_with_its_reason(synced):
+    home, _ = synced
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    rows = con.execute(
+        "select source_name, source_file, source_row, reason from staging.stg_hrdw_ops__quarantined_rows"
+    ).fetchall()
+    assert rows == [
+        (
+            "partner_central_asia",
+            "partner_central_asia_incidents.xlsx",
+            9,
+            "missing required value(s): event_date ('Дата / Date'), country ('Страна / Country'), "
+            "victim_name ('Name (Latin)'), violations ('Нарушение / Violation')",
+        )
+    ]
+
+
+def test_every_landed_row_is_staged_or_quarantined(synced):
+    home, _ = synced
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    for report_path in sorted((home / "landing").glob("*/*/load_report.json")):
+        report = json.loads(report_path.read_text())
+        source = report["source"]
+        staged = con.execute(
+            "select count(*) from intermediate.int_reports_conformed where source_name = ?", [source]
+        ).fetchone()[0]
+        quarantined = con.execute(
+            "select count(*) from raw._quarantine where _source = ? and _batch_id = ?", [source, report["batch_id"]]
+        ).fetchone()[0]
+        landed = report["loaded"] + report["quarantined"]
+        assert landed == staged + quarantined, source
+
+
+def test_same_journalist_detained_twice_is_two_events_and_one_actor(synced):
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    events = query(latest, "select count(*) from dim_event where victim_names = 'Nurlan Abdyldaev'")
+    actors = query(latest, "select event_count from dim_actor where display_name = 'Nurlan Abdyldaev'")
+    assert events == [(2,)] and actors == [(2,)]
+
+
+def test_other_sources_and_home_are_configurable(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copytree(REPO / "sources" / "demo_data", sources / "demo_data")
+    for name in ("cpj_killed_export", "uwazi_hrd_events"):
+        shutil.copy(REPO / "sources" / f"{name}.yml", sources)
+    home = tmp_path / "home"
+    completed = run_sync(home, sources)
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
+    latest = home / "snapshots" / "latest"
+    assert query(latest, "select source_name from dim_source order by 1") == [("cpj_killed_export",), ("uwazi_hrd_events",)]
+    assert query(latest, "select distinct source_name from bridge_event_source_record order by 1") == [
+        ("cpj_killed_export",),
+        ("uwazi_hrd_events",),
+    ]
+    assert not (REPO / "sources" / "cpj_people_list.yml").read_text() == ""  # the repo's sources were not touched
+    assert (home / "airflow").is_dir() and (home / "landing" / "uwazi_hrd_events").is_dir()
