@@ -173,3 +173,27 @@ def test_other_sources_and_home_are_configurable(tmp_path):
     ]
     assert not (REPO / "sources" / "cpj_people_list.yml").read_text() == ""  # the repo's sources were not touched
     assert (home / "airflow").is_dir() and (home / "landing" / "uwazi_hrd_events").is_dir()
+
+
+def test_every_model_and_column_is_documented(synced):
+    home, _ = synced
+    manifest = json.loads((home / "dbt" / "target" / "manifest.json").read_text())
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    checked = 0
+    for node in manifest["nodes"].values():
+        if node["resource_type"] not in {"model", "seed"} or node["package_name"] != "hrdw":
+            continue
+        assert node["description"].strip(), f"{node['name']} has no description"
+        actual = [
+            row[0]
+            for row in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                "order by ordinal_position",
+                [node["schema"], node["alias"]],
+            ).fetchall()
+        ]
+        documented = {name: column["description"] for name, column in node["columns"].items()}
+        assert sorted(documented) == sorted(actual), node["name"]
+        assert all(description.strip() for description in documented.values()), node["name"]
+        checked += 1
+    assert checked >= 20

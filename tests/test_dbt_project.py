@@ -1,0 +1,80 @@
+"""The dbt project: generated staging in the repository is current; normalisation macros parse
+the date and name forms real sources use (compiled and run by real dbt on DuckDB)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from hrdw import dbt, settings
+from hrdw.sources import load_specs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_committed_generated_staging_matches_the_bundled_sources(tmp_path):
+    copy = tmp_path / "dbt_project"
+    shutil.copytree(REPO / "dbt_project", copy, ignore=shutil.ignore_patterns("target", "logs"))
+    written = dbt.generate(load_specs(REPO / "sources"), copy)
+    stale = [
+        str(path.relative_to(copy))
+        for path in written
+        if path.read_text() != (REPO / "dbt_project" / path.relative_to(copy)).read_text()
+    ]
+    assert stale == [], "run `make dbt-generate` and commit the result"
+
+
+def test_generated_staging_for_a_new_source_needs_no_other_edit(tmp_path):
+    specs = load_specs(REPO / "sources")
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    dbt.generate(specs[:1], project)
+    assert sorted(path.name for path in (project / "models" / "staging").iterdir()) == [specs[0].name, "hrdw_ops"]
+    registry = (project / "macros" / "generated" / "hrdw_staging_models.sql").read_text()
+    assert f"stg_{specs[0].name}__reports" in registry and specs[1].name not in registry
+
+
+DATE_CASES = {
+    "April 30, 2018": ("2018-04-30", "day"),
+    "June 7 or 8, 2008": ("2008-06-07", "day"),
+    "On or after March 30, 2007": ("2007-03-30", "day"),
+    "December, 1992": ("1992-12-01", "month"),
+    "August 2015": ("2015-08-01", "month"),
+    "Unknown in 2013": ("2013-01-01", "year"),
+    "June or July 1993": ("1993-01-01", "year"),
+    "Summer 1993": ("1993-01-01", "year"),
+    "2007": ("2007-01-01", "year"),
+    "15.09.2003": ("2003-09-15", "day"),
+    "2020-10-06": ("2020-10-06", "day"),
+    "2020-10-06T14:00:00": ("2020-10-06", "day"),
+    "39379": ("2007-10-24", "day"),
+    "N/A": (None, "unknown"),
+}
+
+
+def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
+    settings.dbt_work_dir().mkdir(parents=True)
+    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+    values = " union all ".join(f"select '{raw}' as raw_date" for raw in DATE_CASES)
+    inline = (
+        f"select raw_date, cast({{{{ hrdw_parse_date('raw_date') }}}} as varchar) as parsed, "
+        f"{{{{ hrdw_date_precision('raw_date') }}}} as precision from ({values}) as cases"
+    )
+    result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
+    assert result.returncode == 0, result.output_tail
+    rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
+    parsed = {row["raw_date"]: (row["parsed"], row["precision"]) for row in rows}
+    assert parsed == DATE_CASES
+
+
+def test_name_key_ignores_order_case_accents_and_punctuation(hrdw_home):
+    settings.dbt_work_dir().mkdir(parents=True)
+    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+    names = ["Alisher Saipov", "SAIPOV, Alisher", "Alishér  Saipov.", "Saipov Alisher"]
+    values = " union all ".join(f"select '{name}' as name" for name in names)
+    inline = f"select distinct {{{{ hrdw_name_key('name') }}}} as name_key from ({values}) as names"
+    result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--output", "json"])
+    assert result.returncode == 0, result.output_tail
+    rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
+    assert rows == [{"name_key": "alisher saipov"}]
