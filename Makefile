@@ -43,7 +43,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project
+	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
 dbt-generate: install
 	$(BIN)/python -c "from hrdw import dbt, settings; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"

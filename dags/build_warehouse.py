@@ -46,9 +46,7 @@ with DAG(
         project = dbt.prepare_work_dir(load_specs())
         result = dbt.run_dbt(project, ["build"])
         if not result.ok:
-            raise RuntimeError(
-                "dbt build failed:\n" + "\n".join(result.failures or [result.output_tail])
-            )
+            raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures or [result.output_tail]))
         return {"counts": result.counts, "warnings": result.warnings}
 
     dbt_build()

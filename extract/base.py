@@ -7,7 +7,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -35,7 +35,7 @@ class RunContext:
 
     @property
     def batch_id(self) -> str:
-        return self.interval_end.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        return self.interval_end.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
     @property
     def partition_dir(self) -> Path:
@@ -117,7 +117,7 @@ class LandingWriter:
                 "origin": redact_url(origin, self.ctx.secrets) if "://" in origin else origin,
                 "sha256": sha256_bytes(data),
                 "bytes": len(data),
-                "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
         )
         return target

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-
-from collections.abc import Iterable, Iterator
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, read_manifest
 from extract.connectors import connector_for
@@ -61,7 +60,9 @@ def enforce_required(spec: SourceSpec, parsed: Iterable[ParsedRow]) -> Iterator[
                         f"source {spec.name}, file {row.source_file}{sheet}: missing required column(s) {missing}; "
                         f"expected {sorted(required.values())}, found {found}"
                     )
-            empty = [f"{canonical} ({header!r})" for canonical, header in required.items() if not row.values.get(header)]
+            empty = [
+                f"{canonical} ({header!r})" for canonical, header in required.items() if not row.values.get(header)
+            ]
             if empty:
                 yield QuarantinedRow(
                     source_file=row.source_file,
@@ -91,5 +92,7 @@ def load_source(spec: SourceSpec, batch_id: str) -> LoadReport:
     (partition / "load_report.json").write_text(json.dumps(asdict(report), indent=2, ensure_ascii=False))
     for reason, count in report.reasons.items():
         log.warning("source %s batch %s: %d row(s) quarantined: %s", spec.name, batch_id, count, reason)
-    log.info("source %s batch %s: %d row(s) loaded, %d quarantined", spec.name, batch_id, report.loaded, report.quarantined)
+    log.info(
+        "source %s batch %s: %d row(s) loaded, %d quarantined", spec.name, batch_id, report.loaded, report.quarantined
+    )
     return report

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
@@ -110,7 +110,7 @@ def load_batch(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, batch_id: str, parsed: Iterable[ParsedRow]
 ) -> LoadReport:
     """Replace this batch's rows in ``raw.<source>__<entity>`` and ``raw._quarantine`` in one transaction."""
-    loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
     report = LoadReport(source=spec.name, batch_id=batch_id)
     data_columns: dict[str, None] = {}
     good_rows: list[dict] = []

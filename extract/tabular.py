@@ -61,5 +61,7 @@ def read_delimited(
                 raw=json.dumps(fields, ensure_ascii=False),
             )
             continue
-        values = {header: (value if value.strip() != "" else None) for header, value in zip(headers, fields)}
+        values = {
+            header: (value if value.strip() != "" else None) for header, value in zip(headers, fields, strict=True)
+        }
         yield RawRecord(values=values, source_file=file_name, source_row=row_number)

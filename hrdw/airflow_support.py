@@ -7,14 +7,14 @@ Imported by the thin files in ``dags/``; keeps Airflow-specific glue out of ``ex
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 log = logging.getLogger("hrdw.airflow")
 
 # Every DAG's tags come from this list (checked by tests/test_dag_integrity.py).
 ALLOWED_TAGS = frozenset({"hrdw", "ingest", "warehouse", "publish", "cpj", "spreadsheet", "forms"})
-START_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 MARTS_ASSET_URI = "hrdw://warehouse/marts"
 
 

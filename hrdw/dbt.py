@@ -273,7 +273,12 @@ def run_dbt(project: Path, args: list[str]) -> DbtResult:
     output = completed.stdout + completed.stderr
     for line in output.splitlines():
         log.info("dbt | %s", line)
-    result = DbtResult(command=command, returncode=completed.returncode, output_tail="\n".join(output.splitlines()[-40:]), output=output)
+    result = DbtResult(
+        command=command,
+        returncode=completed.returncode,
+        output_tail="\n".join(output.splitlines()[-40:]),
+        output=output,
+    )
     run_results = target_path / "run_results.json"
     if run_results.exists():
         result.run_results_path = run_results

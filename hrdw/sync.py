@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hrdw import airflow_env, settings
@@ -133,7 +133,9 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     for source, report in _load_reports(batch_id).items():
         if report:
             landed = report["loaded"] + report["quarantined"]
-            lines.append(f"  {source:<34} {landed:>5} landed, {report['loaded']:>5} loaded, {report['quarantined']} quarantined")
+            lines.append(
+                f"  {source:<34} {landed:>5} landed, {report['loaded']:>5} loaded, {report['quarantined']} quarantined"
+            )
         else:
             lines.append(f"  {source:<34} no load report (ingest failed?)")
     quarantined = _quarantined_rows(batch_id)
@@ -156,7 +158,7 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
             f"from '{snapshot}/dim_event.parquet' e where e.source_count > 1 order by e.event_date"
         )
         lines.append("Look around (paste into a shell):")
-        lines.append(f"  {sys.executable} -c \"import duckdb; duckdb.sql(\\\"{query}\\\").show(max_width=200)\"")
+        lines.append(f'  {sys.executable} -c "import duckdb; duckdb.sql(\\"{query}\\").show(max_width=200)"')
         lines.append(f"Warehouse (all schemas): {settings.warehouse_path()}")
     else:
         lines.append("No snapshot was published.")
@@ -169,9 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", help="logical date (UTC, YYYY-MM-DD) of the nightly run; default: today")
     args = parser.parse_args(argv)
     airflow_env.configure()
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     day = datetime.fromisoformat(args.date).date() if args.date else today
-    logical_date = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    logical_date = datetime(day.year, day.month, day.day, tzinfo=UTC)
     batch_id = logical_date.strftime("%Y%m%dT%H%M%SZ")
     log_path = settings.home() / "logs" / f"sync-{batch_id}.log"
     print(f"hrd-warehouse sync: sources {settings.sources_dir()} -> {settings.home()}", flush=True)

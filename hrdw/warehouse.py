@@ -12,7 +12,9 @@ import duckdb
 from hrdw import settings
 
 
-def connect(path: Path | None = None, *, read_only: bool = False, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path | None = None, *, read_only: bool = False, wait_seconds: float = 60.0
+) -> duckdb.DuckDBPyConnection:
     target = path or settings.warehouse_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait_seconds

@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hrdw import settings, warehouse
@@ -82,7 +82,9 @@ def _export_tables(work_dir: Path) -> dict[str, dict]:
     finally:
         con.close()
     if not tables:
-        raise RuntimeError(f"no tables in schema {MART_SCHEMA!r} of {settings.warehouse_path()}: build the warehouse first")
+        raise RuntimeError(
+            f"no tables in schema {MART_SCHEMA!r} of {settings.warehouse_path()}: build the warehouse first"
+        )
     return tables
 
 
@@ -101,7 +103,7 @@ def publish(run_time: datetime, *, extra_manifest: dict | None = None) -> Snapsh
     """Export every mart into a new snapshot named after ``run_time`` and its content."""
     root = settings.snapshots_dir()
     root.mkdir(parents=True, exist_ok=True)
-    stamp = run_time.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = run_time.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     work_dir = root / f".{stamp}.partial"
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir()
@@ -113,7 +115,7 @@ def publish(run_time: datetime, *, extra_manifest: dict | None = None) -> Snapsh
         snapshot_id = f"{stamp}-{content_digest[:8]}"
         manifest = {
             "snapshot_id": snapshot_id,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "run_time": run_time.isoformat(),
             "content_sha256": content_digest,
             "code_version": code_version(),

@@ -45,7 +45,7 @@ class ScriptedHandler(http.server.BaseHTTPRequestHandler):
     script: dict[str, list[tuple[int, dict[str, str], bytes]]]
     requests: list[str]
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         self.requests.append(self.path)
         path = self.path.split("?", 1)[0]
         queued = self.script.get(path)
@@ -74,9 +74,7 @@ def http_server() -> Iterator[Callable[..., tuple[str, ScriptedHandler]]]:
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def start(root: Path, script: dict | None = None) -> tuple[str, type[ScriptedHandler]]:
-        handler = type(
-            "Handler", (ScriptedHandler,), {"root": root, "script": dict(script or {}), "requests": []}
-        )
+        handler = type("Handler", (ScriptedHandler,), {"root": root, "script": dict(script or {}), "requests": []})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

@@ -20,8 +20,8 @@ from hrdw import settings, warehouse
 from hrdw.sources import SourceSpec, load_spec
 
 REPO = Path(__file__).resolve().parent.parent
-START = dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)
-END = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+END = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
 
 
 def make_spec(folder: Path, **fields) -> SourceSpec:
@@ -152,7 +152,9 @@ def test_partner_sheet_missing_required_value_goes_to_quarantine(hrdw_home):
     assert (report.loaded, report.quarantined) == (8, 1)
     con = warehouse.connect(read_only=True)
     try:
-        quarantined = con.execute("select _source_file, _source_row, reason, raw_content from raw._quarantine").fetchall()
+        quarantined = con.execute(
+            "select _source_file, _source_row, reason, raw_content from raw._quarantine"
+        ).fetchall()
     finally:
         con.close()
     assert len(quarantined) == 1

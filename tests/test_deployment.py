@@ -13,7 +13,13 @@ import yaml
 from hrdw import settings
 
 REPO = Path(__file__).resolve().parent.parent
-AIRFLOW_SERVICES = {"airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer"}
+AIRFLOW_SERVICES = {
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+}
 
 
 def compose() -> dict:

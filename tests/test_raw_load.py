@@ -15,7 +15,11 @@ from hrdw.sources import SourceSpec
 @pytest.fixture
 def spec(tmp_path: Path) -> SourceSpec:
     return SourceSpec(
-        name="sheet", kind="spreadsheet", description="t", location={"path": "x.csv"}, record_key=["id"],
+        name="sheet",
+        kind="spreadsheet",
+        description="t",
+        location={"path": "x.csv"},
+        record_key=["id"],
         yaml_path=tmp_path / "sheet.yml",
     )
 
@@ -33,7 +37,9 @@ def test_rows_carry_every_lineage_column(hrdw_home, spec):
     load_batch(con, spec, "B1", rows({"id": "1", "name": "Ana"}))
     columns = [row[0] for row in table(con, "describe raw.sheet__reports")]
     assert columns == ["id", "name", *LINEAGE_COLUMNS]
-    record = table(con, "select _source, _source_record_id, _source_file, _source_row, _batch_id from raw.sheet__reports")
+    record = table(
+        con, "select _source, _source_record_id, _source_file, _source_row, _batch_id from raw.sheet__reports"
+    )
     assert record == [("sheet", "1", "f.csv", "1", "B1")]
 
 
@@ -45,7 +51,10 @@ def test_reloading_a_batch_replaces_it_and_leaves_other_batches(hrdw_home, spec)
     load_batch(con, spec, "B2", rows({"id": "1", "name": "Ana"}, {"id": "2", "name": "Bo"}))
     after = table(con, "select * exclude (_loaded_at) from raw.sheet__reports order by all")
     assert before == after
-    assert table(con, "select _batch_id, count(*) from raw.sheet__reports group by 1 order by 1") == [("B1", 1), ("B2", 2)]
+    assert table(con, "select _batch_id, count(*) from raw.sheet__reports group by 1 order by 1") == [
+        ("B1", 1),
+        ("B2", 2),
+    ]
 
 
 def test_duplicate_key_in_one_delivery_is_quarantined_not_double_counted(hrdw_home, spec):

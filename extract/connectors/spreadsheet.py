@@ -89,7 +89,7 @@ def _parse_workbook(spec: SourceSpec, name: str, path: Path) -> Iterator[ParsedR
         headers = unique_headers([cell_text(value) or "" for value in grid[header_row - 1]])
         check_required(spec, name, sheet_name, headers)
         for data_row, cells in enumerate(grid[header_row:], start=1):
-            values = {header: cell_text(value) for header, value in zip(headers, cells)}
+            values = {header: cell_text(value) for header, value in zip(headers, cells, strict=True)}
             if all(value is None for value in values.values()):
                 continue
             values["_sheet"] = sheet_name

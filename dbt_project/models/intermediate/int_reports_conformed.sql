@@ -5,8 +5,8 @@ with
 
 staged_reports as (
     {% for model_name in hrdw_staging_models() %}
-    select * from {{ ref(model_name) }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ ref(model_name) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -45,7 +45,7 @@ country_lookup as (
             lower(iso3_code) as alias_key,
             country_code
         from countries
-    ) as keys
+    ) as alias_keys
     group by alias_key
 ),
 

@@ -29,7 +29,7 @@ actors as (
         string_agg(distinct victim_name, ' | ' order by victim_name) as name_variants,
         string_agg(distinct victim_name_original, ' | ' order by victim_name_original) as original_script_names,
         min(victim_name_key) as name_key,
-        {{ hrdw_first_by('victim_role', 'source_reliability_rank, report_id') }} as role,
+        {{ hrdw_first_by('victim_role', 'source_reliability_rank, report_id') }} as actor_role,
         {{ hrdw_first_by('victim_gender', 'source_reliability_rank, report_id') }} as gender,
         string_agg(distinct organization, ' | ' order by organization) as organizations,
         count(distinct event_id) as event_count,

@@ -71,7 +71,6 @@ final as (
         events.event_date,
         events.event_date_precision,
         events.event_date_source,
-        extract(year from events.event_date) as event_year,
         events.country_code,
         events.city,
         events.latitude,
@@ -79,7 +78,6 @@ final as (
         events.title,
         events.victim_names,
         event_violation_types.violation_type_codes,
-        coalesce(events.known_perpetrator_type, 'unknown') as perpetrator_type,
         events.monitoring_status,
         events.description,
         events.summary_for_publication,
@@ -89,7 +87,9 @@ final as (
         events.match_rule,
         events.published_in_all_sources,
         events.first_loaded_at,
-        events.last_loaded_at
+        events.last_loaded_at,
+        extract(year from events.event_date) as event_year,
+        coalesce(events.known_perpetrator_type, 'unknown') as perpetrator_type
     from events
     left join event_violation_types on events.event_id = event_violation_types.event_id
 )

@@ -24,12 +24,12 @@ final as (
         sources.kind,
         sources.entity,
         sources.reliability,
-        cast(sources.publish as boolean) as publish,
         sources.description,
         sources.attribution,
-        coalesce(record_counts.record_count, 0) as record_count,
         record_counts.last_loaded_at,
-        record_counts.last_batch_id
+        record_counts.last_batch_id,
+        cast(sources.publish as boolean) as publish,
+        coalesce(record_counts.record_count, 0) as record_count
     from sources
     left join record_counts on sources.source_name = record_counts.source_name
 )

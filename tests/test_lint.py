@@ -1,0 +1,33 @@
+"""Style is enforced by the test suite, so CI fails on it: ruff for Python, sqlfluff (dbt templater) for SQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run(command: list[str], **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, env={**os.environ, **env}, check=False, timeout=600
+    )
+
+
+def test_ruff_check_and_format():
+    checked = run([str(BIN / "ruff"), "check", "."])
+    assert checked.returncode == 0, checked.stdout
+    formatted = run([str(BIN / "ruff"), "format", "--check", "."])
+    assert formatted.returncode == 0, formatted.stdout
+
+
+def test_sqlfluff_on_the_dbt_models(tmp_path):
+    linted = run(
+        [str(BIN / "sqlfluff"), "lint", "dbt_project/models", "--disable-progress-bar"],
+        HRDW_WAREHOUSE_PATH=str(tmp_path / "lint.duckdb"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    assert linted.returncode == 0, linted.stdout[-5000:]
