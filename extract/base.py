@@ -32,6 +32,11 @@ class RunContext:
     interval_end: datetime
     cursor: str | None = None
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    login: str | None = field(default=None, repr=False)
+
+    @property
+    def password(self) -> str | None:
+        return self.secrets.get("password")
 
     @property
     def batch_id(self) -> str:
@@ -100,13 +105,17 @@ class LandingWriter:
         self.files: list[dict[str, Any]] = []
         self.cursor_after: str | None = ctx.cursor
         self.notes: dict[str, Any] = {}
+        # Records the source delivered in this run, and the scope they answer (e.g. a year range),
+        # so the shrink guard compares like with like.
+        self.record_count: int | None = None
+        self.scope: str = "full"
 
     def __enter__(self) -> LandingWriter:
         shutil.rmtree(self.work_dir, ignore_errors=True)
         self.work_dir.mkdir(parents=True)
         return self
 
-    def write(self, name: str, data: bytes, *, origin: str) -> Path:
+    def write(self, name: str, data: bytes, *, origin: str, records: int | None = None) -> Path:
         """Store ``data`` exactly as received under ``name``; ``origin`` is a path or URL."""
         target = self.work_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +126,7 @@ class LandingWriter:
                 "origin": redact_url(origin, self.ctx.secrets) if "://" in origin else origin,
                 "sha256": sha256_bytes(data),
                 "bytes": len(data),
+                "records": records,
                 "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
         )
@@ -134,6 +144,8 @@ class LandingWriter:
             "interval_end": self.ctx.interval_end.isoformat(),
             "cursor_before": self.ctx.cursor,
             "cursor_after": self.cursor_after,
+            "scope": self.scope,
+            "record_count": self.record_count,
             "files": self.files,
             **self.notes,
         }
@@ -146,6 +158,16 @@ class LandingWriter:
             shutil.rmtree(retired)
         else:
             self.work_dir.rename(self.final_dir)
+
+
+def previous_manifests(spec: SourceSpec, before_batch: str) -> list[dict[str, Any]]:
+    """Manifests of this source's committed landing partitions older than ``before_batch``, newest first."""
+    folder = settings.landing_dir() / spec.name
+    manifests = []
+    for partition in sorted(folder.glob("*/" + MANIFEST_NAME), reverse=True) if folder.exists() else []:
+        if partition.parent.name < before_batch and "." not in partition.parent.name:
+            manifests.append(json.loads(partition.read_text(encoding="utf-8")))
+    return manifests
 
 
 def read_manifest(partition: Path) -> dict[str, Any]:

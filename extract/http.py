@@ -1,71 +1,153 @@
-"""The one HTTP client every API connector uses: retries with backoff, clear failures, no secrets in errors.
+"""The one HTTP client every API connector uses.
 
-Retries on connection errors, timeouts, 5xx and 429 (honouring ``Retry-After``), then raises
-``FetchError`` naming the source and the redacted URL. A URL without a scheme is a path to a
-recorded response on disk (relative to the source YAML), which is how the bundled demo replays
-real recorded API pages without a network.
+- Retries connection errors, timeouts, 5xx and 429 with exponential backoff, honouring
+  ``Retry-After``; then raises ``FetchError`` naming the source and the redacted URL.
+- 401/403 fail at once with a message naming the Airflow connection to fix, never the secret.
+- ``get_json`` also rejects what a broken server sends with status 200: an HTML error page,
+  truncated or invalid JSON (retried like a 5xx, since proxies cut bodies transiently).
+- Polite: a configurable user agent, a minimum interval between requests
+  (``options.min_request_interval_seconds``, default 1 s) and a timeout.
+- A URL without a scheme is a path to a recorded response on disk (relative to the source
+  YAML): the bundled demo replays real recorded API pages without a network.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
 
 import requests
 
 from extract.base import RunContext, redact_url
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+AUTH_STATUSES = {401, 403}
+DEFAULT_USER_AGENT = "hrd-warehouse/0.1 (nightly sync of press-freedom monitoring data)"
 
 
 class FetchError(RuntimeError):
-    pass
+    """A request failed for good; the message names source, URL (redacted) and reason."""
+
+
+class BadPayload(ValueError):
+    """A 200 response whose body is not what the API promises (HTML page, truncated JSON)."""
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 4
     backoff_seconds: float = 1.0
-    max_wait_seconds: float = 60.0
-    timeout_seconds: float = 30.0
+    max_wait_seconds: float = 120.0
+    timeout_seconds: float = 60.0
+
+
+def render_url(template: str, **values: Any) -> str:
+    """Fill ``{name}`` placeholders; values are URL-quoted (safe characters kept)."""
+    rendered = template
+    for key, value in values.items():
+        rendered = rendered.replace("{" + key + "}", quote(str(value), safe=",:()'-_.~"))
+    return rendered
 
 
 def _wait_seconds(response: requests.Response | None, attempt: int, policy: RetryPolicy) -> float:
-    if response is not None and response.headers.get("Retry-After", "").strip().isdigit():
-        return min(float(response.headers["Retry-After"]), policy.max_wait_seconds)
+    retry_after = response.headers.get("Retry-After", "").strip() if response is not None else ""
+    if retry_after.isdigit():
+        return min(float(retry_after), policy.max_wait_seconds)
     return min(policy.backoff_seconds * (2 ** (attempt - 1)), policy.max_wait_seconds)
 
 
-def fetch(
-    ctx: RunContext,
-    url: str,
-    *,
-    session: requests.Session | None = None,
-    policy: RetryPolicy | None = None,
-    headers: dict[str, str] | None = None,
-) -> bytes:
-    """The body of ``url`` exactly as received."""
-    policy = policy or RetryPolicy()
-    if "://" not in url:
-        path = ctx.spec.resolve(url)
-        if not path.is_file():
-            raise FetchError(f"source {ctx.spec.name}: recorded response {path} does not exist")
-        return path.read_bytes()
-    safe_url = redact_url(url, ctx.secrets)
-    client = session or requests.Session()
-    last_problem = "no attempt made"
-    for attempt in range(1, policy.attempts + 1):
-        response: requests.Response | None = None
-        try:
-            response = client.get(url, timeout=policy.timeout_seconds, headers=headers)
-        except (requests.ConnectionError, requests.Timeout) as error:
-            last_problem = f"{type(error).__name__}"
-        else:
-            if response.status_code < 400:
-                return response.content
-            last_problem = f"HTTP {response.status_code}"
-            if response.status_code not in RETRY_STATUSES:
-                break
-        if attempt < policy.attempts:
-            time.sleep(_wait_seconds(response, attempt, policy))
-    raise FetchError(f"source {ctx.spec.name}: GET {safe_url} failed after {attempt} attempt(s): {last_problem}")
+def parse_json_body(body: bytes, content_type: str = "") -> Any:
+    """The decoded JSON document, or ``BadPayload`` saying what came instead."""
+    head = body.lstrip()[:200].lower()
+    if "html" in content_type.lower() or head.startswith((b"<!doctype", b"<html", b"<")):
+        snippet = body.lstrip()[:80].decode("utf-8", "replace").replace("\n", " ")
+        raise BadPayload(f"expected JSON, got an HTML page ({snippet!r}...)")
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as error:
+        raise BadPayload(f"invalid or truncated JSON ({len(body)} bytes): {error}") from error
+
+
+class HttpClient:
+    """One run's HTTP session: headers, auth, politeness and retries for one source."""
+
+    def __init__(self, ctx: RunContext, policy: RetryPolicy | None = None, auth: Any = None) -> None:
+        self.ctx = ctx
+        options = ctx.spec.options
+        self.policy = policy or RetryPolicy(
+            attempts=int(options.get("retry_attempts", RetryPolicy.attempts)),
+            backoff_seconds=float(options.get("retry_backoff_seconds", RetryPolicy.backoff_seconds)),
+            timeout_seconds=float(options.get("timeout_seconds", RetryPolicy.timeout_seconds)),
+        )
+        self.min_interval = float(options.get("min_request_interval_seconds", 1.0))
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = str(options.get("user_agent", DEFAULT_USER_AGENT))
+        self.session.auth = auth
+        self._last_request = 0.0
+        self.requests_made = 0
+
+    def _describe_auth_failure(self, status: int, safe_url: str) -> str:
+        connection = self.ctx.spec.connection_id
+        where = (
+            f"check the credentials in Airflow connection {connection!r}"
+            if connection
+            else ("the source needs credentials: set connection_id in its YAML to an Airflow connection")
+        )
+        return f"source {self.ctx.spec.name}: GET {safe_url} was refused (HTTP {status}); {where}"
+
+    def _pause(self) -> None:
+        wait = self._last_request + self.min_interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last_request = time.monotonic()
+
+    def get(self, url: str, *, expect_json: bool = False, headers: dict[str, str] | None = None) -> tuple[bytes, Any]:
+        """(body exactly as received, decoded JSON or None)."""
+        if "://" not in url:
+            path = self.ctx.spec.resolve(url.split("?", 1)[0])
+            if not path.is_file():
+                raise FetchError(f"source {self.ctx.spec.name}: recorded response {path} does not exist")
+            body = path.read_bytes()
+            try:
+                return body, parse_json_body(body) if expect_json else None
+            except BadPayload as error:
+                raise FetchError(f"source {self.ctx.spec.name}: {path}: {error}") from error
+        safe_url = redact_url(url, self.ctx.secrets)
+        problem = "no attempt made"
+        attempt = 0
+        for attempt in range(1, self.policy.attempts + 1):
+            response: requests.Response | None = None
+            self._pause()
+            self.requests_made += 1
+            try:
+                response = self.session.get(url, timeout=self.policy.timeout_seconds, headers=headers)
+            except requests.Timeout:
+                problem = f"timed out after {self.policy.timeout_seconds:g}s"
+            except requests.ConnectionError as error:
+                problem = f"connection failed ({type(error).__name__})"
+            else:
+                if response.status_code in AUTH_STATUSES:
+                    raise FetchError(self._describe_auth_failure(response.status_code, safe_url))
+                if response.status_code < 400:
+                    if not expect_json:
+                        return response.content, None
+                    try:
+                        return response.content, parse_json_body(
+                            response.content, response.headers.get("Content-Type", "")
+                        )
+                    except BadPayload as error:
+                        problem = str(error)
+                else:
+                    problem = f"HTTP {response.status_code}"
+                    if response.status_code not in RETRY_STATUSES:
+                        break
+            if attempt < self.policy.attempts:
+                time.sleep(_wait_seconds(response, attempt, self.policy))
+        message = f"source {self.ctx.spec.name}: GET {safe_url} failed after {attempt} attempt(s): {problem}"
+        for secret in self.ctx.secrets.values():
+            if secret:
+                message = message.replace(secret, "REDACTED")
+        raise FetchError(message)

@@ -9,13 +9,49 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, read_manifest
+from extract.base import (
+    LandingWriter,
+    ParsedRow,
+    QuarantinedRow,
+    RawRecord,
+    RunContext,
+    previous_manifests,
+    read_manifest,
+)
 from extract.connectors import connector_for
 from extract.raw import LoadReport, load_batch
 from hrdw import settings, warehouse
 from hrdw.sources import SourceSpec
 
 log = logging.getLogger(__name__)
+
+
+class ShrinkGuardError(RuntimeError):
+    """The source suddenly delivered far fewer records than its last good run: refuse to replace good data."""
+
+
+def check_shrink(spec: SourceSpec, writer: LandingWriter, previous: list[dict]) -> None:
+    """Fail loudly when a run returns far fewer records than the last good run of the same scope.
+
+    Catches the real CPJ API trap where a changed filter silently returns zero rows. Tunable per
+    source with ``options.shrink_guard_min_ratio`` (default 0.5; 0 disables).
+    """
+    min_ratio = float(spec.options.get("shrink_guard_min_ratio", 0.5))
+    if writer.record_count is None or min_ratio <= 0:
+        return
+    last = next((m for m in previous if m.get("record_count") is not None), None)
+    if last is None:
+        return
+    same_scope = last.get("scope") == writer.scope
+    if (writer.record_count == 0 and last["record_count"] > 0) or (
+        same_scope and writer.record_count < min_ratio * last["record_count"]
+    ):
+        raise ShrinkGuardError(
+            f"source {spec.name}: this run returned {writer.record_count} record(s) for scope {writer.scope!r}; "
+            f"the last good run ({last['batch_id']}, scope {last.get('scope')!r}) returned {last['record_count']}. "
+            "Refusing to replace good data: check the source's filters and URL. If the drop is real, set "
+            "options.shrink_guard_min_ratio: 0 in the source YAML for one run."
+        )
 
 
 def land_source(
@@ -25,12 +61,22 @@ def land_source(
     *,
     cursor: str | None = None,
     secrets: dict[str, str] | None = None,
+    login: str | None = None,
 ) -> dict:
-    """Fetch or copy the interval's data into ``landing/<source>/<batch_id>/``; returns the manifest."""
-    ctx = RunContext(spec, interval_start, interval_end, cursor=cursor, secrets=secrets or {})
+    """Fetch or copy the interval's data into ``landing/<source>/<batch_id>/``; returns the manifest.
+
+    The cursor defaults to the ``cursor_after`` of the newest earlier partition, so incremental
+    sources continue where the last successful landing stopped.
+    """
+    probe = RunContext(spec, interval_start, interval_end)
+    previous = previous_manifests(spec, probe.batch_id)
+    if cursor is None and previous:
+        cursor = previous[0].get("cursor_after")
+    ctx = RunContext(spec, interval_start, interval_end, cursor=cursor, secrets=secrets or {}, login=login)
     connector = connector_for(spec.kind)
     with LandingWriter(ctx) as writer:
         connector.land(ctx, writer)
+        check_shrink(spec, writer, previous)
     manifest = read_manifest(ctx.partition_dir)
     log.info("source %s: landed %d file(s) in %s", spec.name, len(manifest["files"]), ctx.partition_dir)
     return manifest

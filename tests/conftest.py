@@ -84,3 +84,40 @@ def http_server() -> Iterator[Callable[..., tuple[str, ScriptedHandler]]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+FAST_HTTP = {"retry_backoff_seconds": 0.01, "min_request_interval_seconds": 0, "timeout_seconds": 2}
+
+
+@pytest.fixture
+def make_spec(tmp_path: Path):
+    """Build a SourceSpec in code; HTTP sources get fast retries unless the test says otherwise."""
+    from hrdw.sources import SourceSpec
+
+    def build(**fields) -> SourceSpec:
+        folder = tmp_path / "sources"
+        folder.mkdir(exist_ok=True)
+        fields.setdefault("description", "test source")
+        if "url" in fields.get("location", {}):
+            fields["options"] = {**FAST_HTTP, **fields.get("options", {})}
+        return SourceSpec(**fields, yaml_path=folder / f"{fields['name']}.yml")
+
+    return build
+
+
+@pytest.fixture
+def land_and_parse(hrdw_home: Path):
+    """Land a source for the interval ending 2026-11-29 and parse the landed partition."""
+    import datetime as dt
+
+    from extract.connectors import connector_for
+    from extract.ingest import land_source
+    from hrdw import settings
+
+    def run(spec, end: dt.datetime | None = None) -> tuple[dict, list]:
+        end = end or dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+        manifest = land_source(spec, end - dt.timedelta(days=1), end)
+        partition = settings.landing_dir() / spec.name / manifest["batch_id"]
+        return manifest, list(connector_for(spec.kind).parse(spec, partition))
+
+    return run

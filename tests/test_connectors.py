@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from extract.base import QuarantinedRow, RawRecord, read_manifest
 from extract.connectors import connector_for
-from extract.http import FetchError, RetryPolicy
+from extract.http import FetchError
 from extract.ingest import MissingColumnsError, land_source, load_source
 from hrdw import settings, warehouse
 from hrdw.sources import SourceSpec, load_spec
@@ -87,6 +87,7 @@ def test_people_list_pages_to_the_end_over_http(hrdw_home, tmp_path, fixtures_di
         name="cpj_api_test",
         kind="cpj_people_list",
         location={"url": base_url + "/page-{page}.json?status=Killed&api_key=SECRET123"},
+        options={"min_request_interval_seconds": 0},
     )
     rows = parse_all(spec)
     assert len(rows) == 45
@@ -102,26 +103,30 @@ def test_people_list_pages_to_the_end_over_http(hrdw_home, tmp_path, fixtures_di
     assert landed == (fixtures_dir / "cpj_people_list" / "page-1.json").read_bytes()
 
 
-def test_http_client_retries_a_500_then_succeeds(hrdw_home, tmp_path, fixtures_dir, http_server, monkeypatch):
-    monkeypatch.setattr("extract.http.RetryPolicy", lambda: RetryPolicy(attempts=3, backoff_seconds=0.01))
+def test_http_client_retries_a_500_then_succeeds(hrdw_home, tmp_path, fixtures_dir, http_server):
     base_url, handler = http_server(
         fixtures_dir / "cpj_people_list", {"/page-2.json": [(500, {}, b"Internal Server Error")]}
     )
     spec = make_spec(
-        tmp_path / "src", name="cpj_retry", kind="cpj_people_list", location={"url": base_url + "/page-{page}.json"}
+        tmp_path / "src",
+        name="cpj_retry",
+        kind="cpj_people_list",
+        location={"url": base_url + "/page-{page}.json"},
+        options={"retry_backoff_seconds": 0.01, "min_request_interval_seconds": 0},
     )
     assert len(parse_all(spec)) == 45
     assert handler.requests.count("/page-2.json") == 2
 
 
-def test_http_client_fails_clearly_when_the_server_keeps_failing(
-    hrdw_home, tmp_path, fixtures_dir, http_server, monkeypatch
-):
-    monkeypatch.setattr("extract.http.RetryPolicy", lambda: RetryPolicy(attempts=2, backoff_seconds=0.01))
+def test_http_client_fails_clearly_when_the_server_keeps_failing(hrdw_home, tmp_path, fixtures_dir, http_server):
     failures = [(503, {"Retry-After": "0"}, b"down")] * 5
     base_url, _ = http_server(fixtures_dir / "cpj_people_list", {"/page-1.json": failures})
     spec = make_spec(
-        tmp_path / "src", name="cpj_down", kind="cpj_people_list", location={"url": base_url + "/page-{page}.json"}
+        tmp_path / "src",
+        name="cpj_down",
+        kind="cpj_people_list",
+        location={"url": base_url + "/page-{page}.json"},
+        options={"retry_attempts": 2, "retry_backoff_seconds": 0.01, "min_request_interval_seconds": 0},
     )
     with pytest.raises(FetchError, match=r"source cpj_down: GET http://127\.0\.0\.1:\d+/page-1\.json failed after 2"):
         land_source(spec, START, END)

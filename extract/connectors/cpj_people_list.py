@@ -1,13 +1,16 @@
 """CPJ WordPress JSON API ``wp-json/cpj-datamanager/v1/people_list``.
 
-Reads: pages ``{pageCount, rowCount, data: [...]}`` from ``location.url`` with ``{page}``
-replaced by 1, 2, ... until ``pageCount`` (or an empty ``data``). Each object has
-``fullName, organizations, location (the country), status, typeOfDeath, startDisplay, mtpage,
-type, motiveConfirmed, charges``.
-Guarantees: every page lands byte for byte (``page-0001.json``...) with its redacted URL in the
-manifest; every object becomes one raw row keyed by ``mtpage`` (the person's CPJ page), with
-``source_row`` its 1-based index in the page's ``data`` array; an unreadable page fails the run
-naming the page rather than landing a partial, silently shorter result.
+Reads: pages ``{pageCount, rowCount, data: [...]}`` from ``location.url``, a template with
+``{page}`` and optionally ``{year_from}``/``{year_to}`` (the incremental year window, see
+``extract.cpj_paging``), until ``pageCount``. Objects hold ``fullName, organizations, location
+(the country), status, typeOfDeath, startDisplay, mtpage, type, motiveConfirmed, charges``.
+Options: ``year_from``, ``look_back_years``, ``user_agent``, ``min_request_interval_seconds``,
+``shrink_guard_min_ratio``.
+Guarantees: every page lands byte for byte (``page-0001.json``...) with its redacted URL and row
+count in the manifest; every object becomes one raw row keyed by ``mtpage`` (the person's CPJ
+page) with ``source_row`` its 1-based index in the page's ``data`` array. A page that is not
+JSON, an empty page before ``pageCount``, or fewer rows than ``rowCount`` fail the run naming the
+page, and the previous landing stays in place.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
-from extract.http import FetchError, fetch
+from extract.cpj_paging import start_window
+from extract.http import FetchError, HttpClient, render_url
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_cpj_people_list"
@@ -26,39 +30,39 @@ TAG = "cpj"
 MAX_PAGES = 10_000  # a guard against a server that never stops paging
 
 
-def _page_url(template: str, page: int) -> str:
-    return template.replace("{page}", str(page))
-
-
-def _decode_page(ctx: RunContext, body: bytes, url: str, page: int) -> dict[str, Any]:
-    try:
-        document = json.loads(body)
-    except json.JSONDecodeError as error:
-        raise FetchError(f"source {ctx.spec.name}: page {page} is not valid JSON ({error})") from error
+def _check_page(ctx: RunContext, document: Any, page: int) -> list:
     if not isinstance(document, dict) or not isinstance(document.get("data"), list):
         raise FetchError(f"source {ctx.spec.name}: page {page} has no `data` array")
-    return document
+    return document["data"]
 
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:
     template = ctx.spec.location.url
     if not template or "{page}" not in template:
         raise ValueError(f"source {ctx.spec.name}: location.url must contain {{page}}")
-    page, page_count, rows = 1, None, 0
-    while page <= MAX_PAGES:
-        url = _page_url(template, page)
-        body = fetch(ctx, url)
-        document = _decode_page(ctx, body, url, page)
-        if not document["data"]:
+    year_from, year_to = start_window(ctx, writer)
+    client = HttpClient(ctx)
+    page, page_count, row_count, rows = 1, 1, None, 0
+    while page <= min(page_count, MAX_PAGES):
+        url = render_url(template, page=page, year_from=year_from, year_to=year_to)
+        body, document = client.get(url, expect_json=True)
+        data = _check_page(ctx, document, page)
+        page_count = int(document.get("pageCount") or page_count)
+        row_count = document.get("rowCount", row_count)
+        if not data:
+            if page < page_count:
+                raise FetchError(
+                    f"source {ctx.spec.name}: page {page} of {page_count} came back empty; "
+                    "refusing to land a silently shortened result"
+                )
             break
-        writer.write(f"page-{page:04d}.json", body, origin=url if "://" in url else str(ctx.spec.resolve(url)))
-        rows += len(document["data"])
-        page_count = int(document.get("pageCount") or page)
-        if page >= page_count:
-            break
+        writer.write(f"page-{page:04d}.json", body, origin=url, records=len(data))
+        rows += len(data)
         page += 1
-    writer.notes["pages"] = page if page_count else 0
-    writer.notes["rows_reported_by_api"] = rows
+    if row_count is not None and rows < int(row_count):
+        raise FetchError(f"source {ctx.spec.name}: the API announced {row_count} rows but {rows} arrived")
+    writer.record_count = rows
+    writer.notes.update({"pages": page - 1, "rows_announced": row_count})
 
 
 def _as_text(value: Any) -> str | None:
