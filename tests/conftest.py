@@ -11,6 +11,7 @@ import http.server
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -39,18 +40,28 @@ def fixtures_dir() -> Path:
 
 
 class ScriptedHandler(http.server.BaseHTTPRequestHandler):
-    """Serves files from a folder; a script of (status, headers, body) can precede them per path."""
+    """Serves files from a folder; a script of responses can precede them per path.
+
+    Script entries are ``(status, headers, body)`` or ``(status, headers, body, delay_seconds)``;
+    a delay longer than the client's timeout simulates a hung server. Paths are matched without
+    the query string; ``requests`` records every full path asked for, and ``headers`` the request
+    headers, in order.
+    """
 
     root: Path
     script: dict[str, list[tuple[int, dict[str, str], bytes]]]
     requests: list[str]
+    headers_seen: list[dict[str, str]]
 
     def do_GET(self) -> None:
         self.requests.append(self.path)
+        self.headers_seen.append(dict(self.headers.items()))
         path = self.path.split("?", 1)[0]
         queued = self.script.get(path)
         if queued:
-            status, headers, body = queued.pop(0)
+            status, headers, body, *delay = queued.pop(0)
+            if delay:
+                time.sleep(delay[0])
         else:
             target = self.root / path.lstrip("/")
             if target.is_file():
@@ -119,5 +130,33 @@ def land_and_parse(hrdw_home: Path):
         manifest = land_source(spec, end - dt.timedelta(days=1), end)
         partition = settings.landing_dir() / spec.name / manifest["batch_id"]
         return manifest, list(connector_for(spec.kind).parse(spec, partition))
+
+    return run
+
+
+@pytest.fixture
+def build_warehouse(hrdw_home: Path):
+    """Load sources' landed batches into a fresh warehouse and run the real ``dbt build`` on them.
+
+    ``build_warehouse(specs)`` lands (interval ending 2026-11-29) and loads every spec, generates
+    the dbt working copy for exactly these sources, runs ``dbt build`` and returns a read-only
+    DuckDB connection to the result. dbt failures fail the test with dbt's own output.
+    """
+    import datetime as dt
+
+    import duckdb
+
+    from extract.ingest import land_source, load_source
+    from hrdw import dbt, settings
+
+    def run(specs: list) -> duckdb.DuckDBPyConnection:
+        end = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+        for spec in specs:
+            manifest = land_source(spec, end - dt.timedelta(days=1), end)
+            load_source(spec, manifest["batch_id"])
+        project = dbt.prepare_work_dir(specs)
+        result = dbt.run_dbt(project, ["build"])
+        assert result.ok, "\n".join(result.failures) + "\n" + result.output_tail
+        return duckdb.connect(str(settings.warehouse_path()), read_only=True)
 
     return run
