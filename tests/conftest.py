@@ -85,7 +85,13 @@ def http_server() -> Iterator[Callable[..., tuple[str, ScriptedHandler]]]:
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def start(root: Path, script: dict | None = None) -> tuple[str, type[ScriptedHandler]]:
-        handler = type("Handler", (ScriptedHandler,), {"root": root, "script": dict(script or {}), "requests": []})
+        attributes = {
+            "root": root,
+            "script": {path: list(entries) for path, entries in (script or {}).items()},
+            "requests": [],
+            "headers_seen": [],
+        }
+        handler = type("Handler", (ScriptedHandler,), attributes)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
