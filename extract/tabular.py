@@ -61,7 +61,6 @@ def read_delimited(
                 raw=json.dumps(fields, ensure_ascii=False),
             )
             continue
-        values = {
-            header: (value if value.strip() != "" else None) for header, value in zip(headers, fields, strict=True)
-        }
+        # Values stay exactly as written (staging trims); only an empty cell becomes NULL.
+        values = {header: (value if value != "" else None) for header, value in zip(headers, fields, strict=True)}
         yield RawRecord(values=values, source_file=file_name, source_row=row_number)

@@ -1,6 +1,12 @@
-{#- CPJ database CSV export (42 columns). Multi-values are comma-joined inside one cell; the
-    export has years, not dates; `country` is the country and `location` the place. -#}
+{#- CPJ database CSV exports, both layouts (a source may hold both over time):
+    - the 42-column export (`year,combinedStatus,fullName,...,country,location,...`): years only,
+      `country` is the country and `location`/`locality` the place, multi-values comma-joined;
+    - the older 18-column export (`Type,Date,Name,Sex,Country_killed,...`): full dates as text,
+      every row a killing, multi-values ", "-joined.
+    Columns are picked by name from what the raw table really has. -#}
 {% macro hrdw_stage_cpj_csv(source_relation, columns={}, options={}) -%}
+{%- set present = hrdw_relation_columns(source_relation) -%}
+{%- set status = hrdw_first_present(present, ['status']) -%}
 with
 
 latest as (
@@ -11,22 +17,28 @@ mapped as (
     select
         {{ hrdw_lineage_select() }},
         cast(null as varchar) as title,
-        nullif(trim("year"), '') as event_date_raw,
-        nullif(trim("country"), '') as country_raw,
-        nullif(trim(coalesce("locality", "location")), '') as city,
+        {{ hrdw_first_present(present, ['Date', 'year']) }} as event_date_raw,
+        {{ hrdw_first_present(present, ['country', 'Country_killed']) }} as country_raw,
+        {{ hrdw_first_present(present, ['locality', 'location']) }} as city,
         cast(null as varchar) as latitude_raw,
         cast(null as varchar) as longitude_raw,
-        nullif(trim("fullName"), '') as victim_name,
+        {{ hrdw_first_present(present, ['fullName', 'Name']) }} as victim_name,
         cast(null as varchar) as victim_name_original,
         'person' as victim_kind,
-        nullif(trim("type"), '') as victim_role,
-        nullif(trim("gender"), '') as victim_gender,
-        {{ hrdw_normalise_list('"organizations"', ',') }} as organization,
+        {{ hrdw_first_present(present, ['type', 'Job']) }} as victim_role,
+        {{ hrdw_first_present(present, ['gender', 'Sex']) }} as victim_gender,
+        {{ hrdw_normalise_list(hrdw_first_present(present, ['organizations', 'Organization']), ',') }}
+            as organization,
         '{{ options.get("vocabulary", "cpj") }}' as violation_vocabulary,
-        nullif(trim("status"), '') as violation_labels,
-        nullif(nullif(trim("typeOfDeath"), ''), 'N/A') as violation_detail,
+        {%- if 'status' in present %}
+            coalesce({{ status }}, 'Killed') as violation_labels,
+        {%- else %}
+            'Killed' as violation_labels,
+        {%- endif %}
+        nullif({{ hrdw_first_present(present, ['typeOfDeath', 'Type_death']) }}, 'N/A') as violation_detail,
         '{{ options.get("vocabulary", "cpj") }}' as perpetrator_vocabulary,
-        {{ hrdw_normalise_list('"sourcesOfFire"', ',') }} as perpetrator_labels,
+        {{ hrdw_normalise_list(hrdw_first_present(present, ['sourcesOfFire', 'Source_fire']), ',') }}
+            as perpetrator_labels,
         cast(null as varchar) as perpetrator_type_hint,
         cast(null as varchar) as monitoring_status,
         cast(null as varchar) as description,

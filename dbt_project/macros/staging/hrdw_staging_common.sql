@@ -74,3 +74,30 @@ select
     published_in_source
 from mapped
 {%- endmacro %}
+
+{#- Names of the columns a relation really has (at execution; empty while dbt only parses). -#}
+{% macro hrdw_relation_columns(relation) -%}
+    {%- if execute -%}
+        {{ return(adapter.get_columns_in_relation(relation) | map(attribute='name') | list) }}
+    {%- else -%}
+        {{ return([]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The first non-empty value among candidate source columns that exist in the relation (a source
+    whose layout changed over time has both in raw); null when none exists. -#}
+{% macro hrdw_first_present(present_columns, candidates) -%}
+    {%- set found = [] -%}
+    {%- for candidate in candidates -%}
+        {%- if candidate in present_columns -%}
+            {%- do found.append("nullif(trim(" ~ adapter.quote(candidate) ~ "), '')") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if found | length == 0 -%}
+        cast(null as varchar)
+    {%- elif found | length == 1 -%}
+        {{ found[0] }}
+    {%- else -%}
+        coalesce({{ found | join(', ') }})
+    {%- endif -%}
+{%- endmacro %}

@@ -25,7 +25,11 @@
     "Unknown in 2013", "Summer 1993". The date is the first day of the stated period and the
     precision says which period (day, month, year, unknown). -#}
 {% macro hrdw_date_text(expression) -%}
-    trim(regexp_replace(regexp_replace(coalesce({{ expression }}, ''), '^(on or (after|before|about)|around|circa|c\.)\s+', '', 'i'), '\s+or\s+[0-9]{1,2}(,)', '\1', 'g'))
+    trim(regexp_replace(regexp_replace(regexp_replace(
+        coalesce({{ expression }}, ''),
+        '\s+', ' ', 'g'),
+        '^(on or (after|before|about)|around|circa|c\.)\s+', '', 'i'),
+        '\s+or\s+[0-9]{1,2}(,)', '\1', 'g'))
 {%- endmacro %}
 
 {% macro hrdw_parse_date(expression) -%}
