@@ -89,9 +89,10 @@ class MissingColumnsError(ValueError):
 def enforce_required(spec: SourceSpec, parsed: Iterable[ParsedRow]) -> Iterator[ParsedRow]:
     """Fail on a file missing a required column; quarantine a row missing a required value.
 
-    ``required_columns`` names canonical columns; ``columns`` maps them to the source's headers.
+    ``required_columns`` names canonical columns; ``columns`` maps each to the source's header or
+    to a list of aliases (any one present satisfies it).
     """
-    required = {canonical: spec.columns.get(canonical, canonical) for canonical in spec.required_columns}
+    required = {canonical: spec.headers_for(canonical) for canonical in spec.required_columns}
     checked_files: set[tuple[str, str | None]] = set()
     for row in parsed:
         if isinstance(row, RawRecord) and required:
@@ -99,15 +100,22 @@ def enforce_required(spec: SourceSpec, parsed: Iterable[ParsedRow]) -> Iterator[
             if file_key not in checked_files:
                 checked_files.add(file_key)
                 found = [name for name in row.values if name != "_sheet"]
-                missing = [header for header in required.values() if header not in row.values]
+                missing = [
+                    " or ".join(repr(header) for header in headers)
+                    for headers in required.values()
+                    if not any(header in row.values for header in headers)
+                ]
                 if missing:
                     sheet = f", sheet {file_key[1]!r}" if file_key[1] else ""
+                    expected = [headers[0] if len(headers) == 1 else headers for headers in required.values()]
                     raise MissingColumnsError(
-                        f"source {spec.name}, file {row.source_file}{sheet}: missing required column(s) {missing}; "
-                        f"expected {sorted(required.values())}, found {found}"
+                        f"source {spec.name}, file {row.source_file}{sheet}: missing required column(s) "
+                        f"{', '.join(missing)}; expected {expected}, found {found}"
                     )
             empty = [
-                f"{canonical} ({header!r})" for canonical, header in required.items() if not row.values.get(header)
+                f"{canonical} ({headers[0]!r})"
+                for canonical, headers in required.items()
+                if not any((row.values.get(header) or "").strip() for header in headers)
             ]
             if empty:
                 yield QuarantinedRow(

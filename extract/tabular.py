@@ -1,19 +1,21 @@
-"""Reading delimited text files into text rows without losing any of them."""
+"""Reading delimited text files and cell grids into text rows without losing any of them."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from extract.base import ParsedRow, QuarantinedRow, RawRecord
 
 DEFAULT_ENCODINGS = ("utf-8-sig",)
+SNIFF_DELIMITERS = ",;\t|"
+HEADER_SEARCH_ROWS = 30
 
 
-def decode(data: bytes, encodings: tuple[str, ...] = DEFAULT_ENCODINGS) -> tuple[str, str]:
+def decode(data: bytes, encodings: Iterable[str] = DEFAULT_ENCODINGS) -> tuple[str, str]:
     """Decode with the first encoding that fits; fail naming every encoding tried."""
     errors = []
     for encoding in encodings:
@@ -22,6 +24,16 @@ def decode(data: bytes, encodings: tuple[str, ...] = DEFAULT_ENCODINGS) -> tuple
         except UnicodeDecodeError as error:
             errors.append(f"{encoding}: {error}")
     raise ValueError("cannot decode file with any of " + "; ".join(errors))
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text (`,` `;` tab or `|`), judged on its first lines."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=SNIFF_DELIMITERS).delimiter
+    except csv.Error:
+        counts = {delimiter: sample.count(delimiter) for delimiter in SNIFF_DELIMITERS}
+        return max(counts, key=counts.get) if any(counts.values()) else ","
 
 
 def unique_headers(raw_headers: list[str]) -> list[str]:
@@ -36,24 +48,45 @@ def unique_headers(raw_headers: list[str]) -> list[str]:
     return headers
 
 
-def read_delimited(
-    path: Path, file_name: str, *, delimiter: str = ",", encodings: tuple[str, ...] = DEFAULT_ENCODINGS
-) -> Iterator[ParsedRow]:
-    """Every data record of a CSV file as text; ``source_row`` is the 1-based record number after the header.
+def detect_header_row(grid: list[list[str | None]], expected_headers: set[str]) -> int | None:
+    """1-based number of the row (among the first 30) holding the most expected headers, if any does."""
+    best_row, best_score = None, 0
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS], start=1):
+        score = sum(1 for cell in row if cell is not None and str(cell).strip() in expected_headers)
+        if score > best_score:
+            best_row, best_score = index, score
+    return best_row
 
-    A record whose field count differs from the header's is quarantined with both counts, never
-    silently padded or cut.
+
+def read_csv_grid(
+    path: Path, *, delimiter: str | None = None, encodings: Iterable[str] = DEFAULT_ENCODINGS
+) -> tuple[list[list[str]], str, str]:
+    """(every CSV record as a list of fields, the encoding used, the delimiter used)."""
+    text, encoding = decode(path.read_bytes(), encodings)
+    chosen = delimiter or sniff_delimiter(text)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=chosen)), encoding, chosen
+
+
+def records_from_grid(
+    grid: list[list[str | None]],
+    file_name: str,
+    *,
+    header_row: int = 1,
+    extra: dict[str, str] | None = None,
+    strict_width: bool = True,
+) -> Iterator[ParsedRow]:
+    """Rows after ``header_row`` as records keyed by header; ``source_row`` counts data rows from 1.
+
+    With ``strict_width`` (CSV), a record whose field count differs from the header's is
+    quarantined with both counts, never silently padded or cut. Blank rows carry no record.
     """
-    text, _ = decode(path.read_bytes(), encodings)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        headers = unique_headers(next(reader))
-    except StopIteration:
+    if len(grid) < header_row:
         return
-    for row_number, fields in enumerate(reader, start=1):
-        if all(not value.strip() for value in fields):
-            continue  # a blank line or a row of empty cells carries no record
-        if len(fields) != len(headers):
+    headers = unique_headers([str(cell or "") for cell in grid[header_row - 1]])
+    for row_number, fields in enumerate(grid[header_row:], start=1):
+        if all(cell is None or not str(cell).strip() for cell in fields):
+            continue
+        if strict_width and len(fields) != len(headers):
             yield QuarantinedRow(
                 source_file=file_name,
                 source_row=row_number,
@@ -61,6 +94,24 @@ def read_delimited(
                 raw=json.dumps(fields, ensure_ascii=False),
             )
             continue
+        while len(headers) < len(fields):  # a cell right of the last header is data too: keep it
+            headers.append(f"column_{len(headers) + 1}")
+        padded = list(fields) + [None] * (len(headers) - len(fields))
         # Values stay exactly as written (staging trims); only an empty cell becomes NULL.
-        values = {header: (value if value != "" else None) for header, value in zip(headers, fields, strict=True)}
-        yield RawRecord(values=values, source_file=file_name, source_row=row_number)
+        values = {
+            header: (value if value not in ("", None) else None) for header, value in zip(headers, padded, strict=True)
+        }
+        yield RawRecord(values={**values, **(extra or {})}, source_file=file_name, source_row=row_number)
+
+
+def read_delimited(
+    path: Path,
+    file_name: str,
+    *,
+    delimiter: str | None = ",",
+    encodings: Iterable[str] = DEFAULT_ENCODINGS,
+    header_row: int = 1,
+) -> Iterator[ParsedRow]:
+    """Every data record of a CSV file as text; ``source_row`` is the 1-based record number after the header."""
+    grid, _, _ = read_csv_grid(path, delimiter=delimiter, encodings=encodings)
+    yield from records_from_grid(grid, file_name, header_row=header_row)

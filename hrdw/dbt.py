@@ -80,11 +80,10 @@ def staging_model_name(spec: SourceSpec) -> str:
 def _model_sql(spec: SourceSpec) -> str:
     macro = connector_for(spec.kind).STAGING_MACRO
     columns = json.dumps(spec.columns, ensure_ascii=False, sort_keys=True)
-    options = json.dumps(
-        {key: value for key, value in spec.options.items() if isinstance(value, (str, int, float, bool))},
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    scalar_options = {key: value for key, value in spec.options.items() if isinstance(value, (str, int, float, bool))}
+    if spec.value_maps:
+        scalar_options["value_maps"] = spec.value_maps
+    options = json.dumps(scalar_options, ensure_ascii=False, sort_keys=True)
     return (
         f"{GENERATED_MARKER.replace('#', '--', 1)}\n"
         f"-- source: {spec.name} ({spec.kind}); contract: docs/staging-contract.md\n"

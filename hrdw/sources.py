@@ -52,8 +52,11 @@ class SourceSpec(BaseModel):
     attribution: str | None = None
     location: Location
     record_key: list[str] = Field(default_factory=list)
-    columns: dict[str, str] = Field(default_factory=dict)
+    # canonical name -> the source's header, or a list of alternative headers (aliases) tried in order
+    columns: dict[str, str | list[str]] = Field(default_factory=dict)
     required_columns: list[str] = Field(default_factory=list)
+    # canonical name -> {value as the source writes it: value to use}; applied in dbt staging
+    value_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
     publication: Publication = Field(default_factory=Publication)
     yaml_path: Path | None = None
@@ -65,13 +68,18 @@ class SourceSpec(BaseModel):
             raise ValueError(f"{value!r} must match {NAME_PATTERN.pattern}")
         return value
 
-    @field_validator("columns")
+    @field_validator("columns", "value_maps")
     @classmethod
-    def _safe_canonical_names(cls, value: dict[str, str]) -> dict[str, str]:
+    def _safe_canonical_names(cls, value: dict) -> dict:
         for canonical in value:
             if not NAME_PATTERN.match(canonical):
                 raise ValueError(f"column key {canonical!r} must match {NAME_PATTERN.pattern}")
         return value
+
+    def headers_for(self, canonical: str) -> list[str]:
+        """The source headers that may hold a canonical column (its name itself when unmapped)."""
+        mapped = self.columns.get(canonical, canonical)
+        return [mapped] if isinstance(mapped, str) else list(mapped)
 
     @property
     def dag_id(self) -> str:

@@ -136,20 +136,6 @@ def test_http_client_fails_clearly_when_the_server_keeps_failing(hrdw_home, tmp_
 # --- Partner spreadsheet ----------------------------------------------------------------------
 
 
-def test_partner_sheet_reads_header_row_dates_and_cyrillic(hrdw_home):
-    spec = load_spec(REPO / "sources" / "partner_central_asia.yml")
-    rows = parse_all(spec)
-    records = [row for row in rows if isinstance(row, RawRecord)]
-    assert len(rows) == 9  # 8 incidents and the totals row, title rows above the header skipped
-    first = records[0]
-    assert first.values["ФИО (кириллица)"] == "Эрнис Назалов"
-    assert first.values["Дата / Date"] == "15.09.2003"  # text date kept as written
-    assert records[1].values["Дата / Date"] == "2007-10-24"  # an Excel date becomes ISO text
-    assert records[0].values["№"] == "1"  # numbers as plain text, not "1.0"
-    assert first.values["_sheet"] == "Инциденты"
-    assert first.source_row == 1
-
-
 def test_partner_sheet_missing_required_value_goes_to_quarantine(hrdw_home):
     spec = load_spec(REPO / "sources" / "partner_central_asia.yml")
     batch = land_source(spec, START, END)["batch_id"]

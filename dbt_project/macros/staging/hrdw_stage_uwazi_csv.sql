@@ -2,10 +2,12 @@
     geolocation "lat|lon", separate state and non-state perpetrator properties, and the
     `Published` column saying whether the entity is public in Uwazi. -#}
 {% macro hrdw_stage_uwazi_csv(source_relation, columns={}, options={}) -%}
-{%- set state = hrdw_column(columns, "perpetrator_state") -%}
-{%- set non_state = hrdw_column(columns, "perpetrator_non_state") -%}
-{%- set geolocation = hrdw_column(columns, "geolocation") -%}
-{%- set gender = hrdw_column(columns, "victim_gender") -%}
+{%- set present = hrdw_relation_columns(source_relation) -%}
+{%- set maps = options.get("value_maps", {}) -%}
+{%- set state = hrdw_column(columns, "perpetrator_state", present, maps) -%}
+{%- set non_state = hrdw_column(columns, "perpetrator_non_state", present, maps) -%}
+{%- set geolocation = hrdw_column(columns, "geolocation", present, maps) -%}
+{%- set gender = hrdw_column(columns, "victim_gender", present, maps) -%}
 with
 
 latest as (
@@ -15,23 +17,23 @@ latest as (
 mapped as (
     select
         {{ hrdw_lineage_select() }},
-        {{ hrdw_column(columns, "title") }} as title,
-        {{ hrdw_column(columns, "event_date") }} as event_date_raw,
-        {{ hrdw_column(columns, "country") }} as country_raw,
-        {{ hrdw_column(columns, "city") }} as city,
+        {{ hrdw_column(columns, "title", present, maps) }} as title,
+        {{ hrdw_column(columns, "event_date", present, maps) }} as event_date_raw,
+        {{ hrdw_column(columns, "country", present, maps) }} as country_raw,
+        {{ hrdw_column(columns, "city", present, maps) }} as city,
         nullif(split_part({{ geolocation }}, '|', 1), '') as latitude_raw,
         nullif(split_part({{ geolocation }}, '|', 2), '') as longitude_raw,
-        {{ hrdw_column(columns, "victim_name") }} as victim_name,
+        {{ hrdw_column(columns, "victim_name", present, maps) }} as victim_name,
         cast(null as varchar) as victim_name_original,
         case
             when {{ hrdw_regex_match("lower(coalesce(" ~ gender ~ ", ''))", 'organi[sz]ation|community') }} then 'organization'
             else 'person'
         end as victim_kind,
-        {{ hrdw_column(columns, "victim_type") }} as victim_role,
+        {{ hrdw_column(columns, "victim_type", present, maps) }} as victim_role,
         {{ gender }} as victim_gender,
-        {{ hrdw_column(columns, "organization") }} as organization,
+        {{ hrdw_column(columns, "organization", present, maps) }} as organization,
         '{{ options.get("vocabulary", "uwazi") }}' as violation_vocabulary,
-        {{ hrdw_normalise_list(hrdw_column(columns, "violations"), "|") }} as violation_labels,
+        {{ hrdw_normalise_list(hrdw_column(columns, "violations", present), "|", maps.get("violations", {})) }} as violation_labels,
         cast(null as varchar) as violation_detail,
         '{{ options.get("vocabulary", "uwazi") }}' as perpetrator_vocabulary,
         nullif(concat_ws('|', {{ state }}, {{ non_state }}), '') as perpetrator_labels,
@@ -41,10 +43,10 @@ mapped as (
             when lower({{ non_state }}) in ('unknown', 'unidentified') then 'unknown'
             when {{ non_state }} is not null then 'non_state'
         end as perpetrator_type_hint,
-        {{ hrdw_column(columns, "monitoring_status") }} as monitoring_status,
-        {{ hrdw_column(columns, "description") }} as description,
-        {{ hrdw_column(columns, "summary_for_publication") }} as summary_for_publication,
-        coalesce(lower({{ hrdw_column(columns, "published") }}) = 'published', true) as published_in_source
+        {{ hrdw_column(columns, "monitoring_status", present, maps) }} as monitoring_status,
+        {{ hrdw_column(columns, "description", present, maps) }} as description,
+        {{ hrdw_column(columns, "summary_for_publication", present, maps) }} as summary_for_publication,
+        coalesce(lower({{ hrdw_column(columns, "published", present, maps) }}) = 'published', true) as published_in_source
     from latest
 )
 

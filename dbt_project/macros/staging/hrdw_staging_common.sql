@@ -18,13 +18,46 @@
     where _version_rank = 1
 {%- endmacro %}
 
-{#- A column of the source by its canonical name: the mapped header (quoted), else null. -#}
-{% macro hrdw_column(columns, canonical) -%}
-    {%- if canonical in columns -%}
-        nullif(trim({{ adapter.quote(columns[canonical]) }}), '')
-    {%- else -%}
+{#- A column of the source by its canonical name. `columns` maps the canonical name to the
+    source's header or to a list of aliases; with `present` (the relation's real columns) only
+    headers that exist are used, the first non-empty one winning, so a renamed or missing
+    optional column gives null instead of an error. A `value_maps` entry for the canonical name
+    rewrites whole values (for multi-valued cells use hrdw_normalise_list's value_map instead). -#}
+{% macro hrdw_column(columns, canonical, present=none, value_maps={}) -%}
+    {%- set headers = columns.get(canonical) -%}
+    {%- if headers is none -%}
         cast(null as varchar)
+    {%- else -%}
+        {%- set candidates = [headers] if headers is string else headers -%}
+        {%- if present is not none -%}
+            {%- set value = hrdw_first_present(present, candidates) -%}
+        {%- else -%}
+            {%- set quoted = [] -%}
+            {%- for header in candidates -%}
+                {%- do quoted.append("nullif(trim(" ~ adapter.quote(header) ~ "), '')") -%}
+            {%- endfor -%}
+            {%- set value = quoted[0] if quoted | length == 1 else "coalesce(" ~ quoted | join(", ") ~ ")" -%}
+        {%- endif -%}
+        {{ hrdw_map_values(value, value_maps.get(canonical, {})) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- Rewrite values through a {from: to} map (from YAML `value_maps`); others pass unchanged. -#}
+{% macro hrdw_map_values(expression, value_map) -%}
+    {%- if value_map | length == 0 -%}
+        {{ expression }}
+    {%- else -%}
+        case {{ expression }}
+        {%- for source_value, target_value in value_map.items() %}
+            when {{ hrdw_sql_string(source_value) }} then {{ hrdw_sql_string(target_value) }}
+        {%- endfor %}
+            else {{ expression }}
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro hrdw_sql_string(value) -%}
+    '{{ value | string | replace("'", "''") }}'
 {%- endmacro %}
 
 {% macro hrdw_lineage_select() -%}

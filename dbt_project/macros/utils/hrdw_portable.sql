@@ -28,15 +28,23 @@
     unnest(string_to_array({{ expression }}, '{{ separator }}'))
 {%- endmacro %}
 
-{#- Re-join a list split by `separator` with '|' after trimming each element and dropping empties. -#}
-{% macro hrdw_normalise_list(expression, separator) -%}
-    {{ return(adapter.dispatch('hrdw_normalise_list', 'hrdw')(expression, separator)) }}
+{#- Re-join a list split by `separator` with '|' after trimming each element, dropping empties
+    and rewriting elements through `value_map` (from YAML `value_maps`). -#}
+{% macro hrdw_normalise_list(expression, separator, value_map={}) -%}
+    {{ return(adapter.dispatch('hrdw_normalise_list', 'hrdw')(expression, separator, value_map)) }}
 {%- endmacro %}
-{% macro duckdb__hrdw_normalise_list(expression, separator) -%}
-    nullif(array_to_string(list_filter(list_transform(string_split({{ expression }}, '{{ separator }}'), lambda item: trim(item)), lambda item: item <> ''), '|'), '')
+{% macro duckdb__hrdw_normalise_list(expression, separator, value_map={}) -%}
+    nullif(array_to_string(list_filter(list_transform(
+        string_split({{ expression }}, '{{ separator }}'),
+        lambda item: {{ hrdw_map_values('trim(item)', value_map) }}
+    ), lambda item: item <> ''), '|'), '')
 {%- endmacro %}
-{% macro default__hrdw_normalise_list(expression, separator) -%}
-    nullif(array_to_string(array(select trim(item) from unnest(string_to_array({{ expression }}, '{{ separator }}')) as item where trim(item) <> ''), '|'), '')
+{% macro default__hrdw_normalise_list(expression, separator, value_map={}) -%}
+    nullif(array_to_string(array(
+        select {{ hrdw_map_values('trim(item)', value_map) }}
+        from unnest(string_to_array({{ expression }}, '{{ separator }}')) as item
+        where trim(item) <> ''
+    ), '|'), '')
 {%- endmacro %}
 
 {#- First non-null value of `expression` within a group, by `order_by`. -#}
