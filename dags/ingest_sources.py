@@ -79,12 +79,15 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
             current = load_spec(yaml_path)  # re-read: the YAML may have changed since parsing
             start, end = interval_of(context)
             secrets: dict[str, str] = {}
+            login = None
             if current.connection_id:
                 from airflow.sdk import Connection
 
+                # Credentials live in the Airflow connection; the YAML only names it.
                 connection = Connection.get(current.connection_id)
-                secrets = {key: value for key, value in {"password": connection.password}.items() if value}
-            manifest = land_source(current, start, end, secrets=secrets)
+                secrets = {"password": connection.password} if connection.password else {}
+                login = connection.login
+            manifest = land_source(current, start, end, secrets=secrets, login=login)
             return manifest["batch_id"]
 
         @task(task_id="load_raw", pool=settings.WAREHOUSE_POOL, outlets=[Asset(raw_asset_uri(spec.name))])

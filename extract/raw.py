@@ -106,11 +106,37 @@ def _replace_batch(
         con.unregister("incoming_rows")
 
 
+def _keep_first_load_times(
+    con: duckdb.DuckDBPyConnection, spec: SourceSpec, batch_id: str, rows: list[dict], key: tuple[str, ...], table: str
+) -> None:
+    """On a rerun of a batch, a row identical to one already loaded keeps its ``_loaded_at``.
+
+    So re-running an interval over unchanged data leaves raw byte-for-byte the same.
+    """
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [table]
+    ).fetchone()[0]
+    if not exists or not rows:
+        return
+    key_sql = ", ".join(quote_ident(column) for column in key)
+    earlier = {
+        tuple(found[:-1]): found[-1]
+        for found in con.execute(
+            f"select {key_sql}, _loaded_at from raw.{quote_ident(table)} where _source = ? and _batch_id = ?",
+            [spec.name, batch_id],
+        ).fetchall()
+    }
+    for row in rows:
+        previous = earlier.get(tuple(row[column] for column in key))
+        if previous:
+            row["_loaded_at"] = previous
+
+
 def load_batch(
     con: duckdb.DuckDBPyConnection, spec: SourceSpec, batch_id: str, parsed: Iterable[ParsedRow]
 ) -> LoadReport:
     """Replace this batch's rows in ``raw.<source>__<entity>`` and ``raw._quarantine`` in one transaction."""
-    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    loaded_at = datetime.now(UTC).isoformat(timespec="microseconds")
     report = LoadReport(source=spec.name, batch_id=batch_id)
     data_columns: dict[str, None] = {}
     good_rows: list[dict] = []
@@ -171,6 +197,8 @@ def load_batch(
     report.loaded = len(good_rows)
     report.quarantined = len(bad_rows)
     con.execute("create schema if not exists raw")
+    _keep_first_load_times(con, spec, batch_id, good_rows, ("_source_record_id", "_record_hash"), spec.raw_table)
+    _keep_first_load_times(con, spec, batch_id, bad_rows, ("_source_file", "_source_row", "raw_content"), "_quarantine")
     con.execute("begin transaction")
     try:
         _replace_batch(con, spec.raw_table, [*data_columns, *LINEAGE_COLUMNS], good_rows, spec, batch_id)

@@ -85,3 +85,29 @@ def test_quarantine_is_replaced_per_batch_too(hrdw_home, spec):
     load_batch(con, spec, "B1", [bad])
     load_batch(con, spec, "B1", [bad])
     assert table(con, "select count(*) from raw._quarantine") == [(1,)]
+
+
+def test_rerunning_every_bundled_source_leaves_raw_identical(hrdw_home):
+    """Land and load every bundled source twice for the same interval: same raw tables, no duplicates."""
+    import datetime as dt
+
+    from extract.ingest import land_source, load_source
+    from hrdw.sources import load_specs
+
+    repo = Path(__file__).resolve().parent.parent
+    end = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+
+    def sync_all() -> dict[str, list[tuple]]:
+        for source in load_specs(repo / "sources"):
+            load_source(source, land_source(source, end - dt.timedelta(days=1), end)["batch_id"])
+        con = warehouse.connect(read_only=True)
+        try:
+            tables = [row[0] for row in table(con, "select table_name from duckdb_tables() where schema_name = 'raw'")]
+            return {name: table(con, f'select * from raw."{name}" order by all') for name in sorted(tables)}
+        finally:
+            con.close()
+
+    first, second = sync_all(), sync_all()
+    assert first == second
+    assert len(first) == len(load_specs(repo / "sources")) + 1  # one per source plus _quarantine
+    assert sum(len(rows) for rows in first.values()) == 42 + 28 + 8 + 4 + 1
