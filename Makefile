@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install run test test-fast lint dbt-generate demo-data clean help
+.PHONY: install run test test-fast lint dbt-generate new-source demo-data clean help
 
 help:
 	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
@@ -16,6 +16,7 @@ help:
 	@echo "make test-fast  the test suite without the end-to-end runs"
 	@echo "make lint       ruff and sqlfluff"
 	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml"
+	@echo "make new-source NAME=x KIND=y  write the starting files for a new source (see docs/adding-a-source.md)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or pass PYTHON=/path/to/python3.11"; exit 1; }
@@ -47,6 +48,10 @@ lint: install
 
 dbt-generate: install
 	$(BIN)/python -c "from hrdw import dbt, settings; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
+
+new-source: install
+	@test -n "$(NAME)" -a -n "$(KIND)" || { echo "usage: make new-source NAME=<source name> KIND=<connector kind>"; exit 2; }
+	$(BIN)/python -m hrdw.scaffold $(NAME) $(KIND)
 
 demo-data: install
 	$(BIN)/python scripts/make_demo_data.py ../shared/real-samples

@@ -89,14 +89,14 @@ class HttpClient:
         self._last_request = 0.0
         self.requests_made = 0
 
-    def _describe_auth_failure(self, status: int, safe_url: str) -> str:
+    def _describe_auth_failure(self, method: str, status: int, safe_url: str) -> str:
         connection = self.ctx.spec.connection_id
         where = (
             f"check the credentials in Airflow connection {connection!r}"
             if connection
             else ("the source needs credentials: set connection_id in its YAML to an Airflow connection")
         )
-        return f"source {self.ctx.spec.name}: GET {safe_url} was refused (HTTP {status}); {where}"
+        return f"source {self.ctx.spec.name}: {method} {safe_url} was refused (HTTP {status}); {where}"
 
     def _pause(self) -> None:
         wait = self._last_request + self.min_interval - time.monotonic()
@@ -106,8 +106,28 @@ class HttpClient:
 
     def get(self, url: str, *, expect_json: bool = False, headers: dict[str, str] | None = None) -> tuple[bytes, Any]:
         """(body exactly as received, decoded JSON or None)."""
+        return self.request("GET", url, expect_json=expect_json, headers=headers)
+
+    def post(
+        self, url: str, *, json_body: Any, expect_json: bool = False, headers: dict[str, str] | None = None
+    ) -> tuple[bytes, Any]:
+        """POST a JSON body (e.g. a login) with the same retries, failures and redaction as ``get``."""
+        return self.request("POST", url, expect_json=expect_json, headers=headers, json_body=json_body)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        expect_json: bool = False,
+        headers: dict[str, str] | None = None,
+        json_body: Any = None,
+    ) -> tuple[bytes, Any]:
+        """(body exactly as received, decoded JSON or None), after retries."""
         if "://" not in url:
             path = self.ctx.spec.resolve(url.split("?", 1)[0])
+            if method != "GET":
+                raise FetchError(f"source {self.ctx.spec.name}: cannot {method} a recorded response ({url})")
             if not path.is_file():
                 raise FetchError(f"source {self.ctx.spec.name}: recorded response {path} does not exist")
             body = path.read_bytes()
@@ -123,14 +143,16 @@ class HttpClient:
             self._pause()
             self.requests_made += 1
             try:
-                response = self.session.get(url, timeout=self.policy.timeout_seconds, headers=headers)
+                response = self.session.request(
+                    method, url, timeout=self.policy.timeout_seconds, headers=headers, json=json_body
+                )
             except requests.Timeout:
                 problem = f"timed out after {self.policy.timeout_seconds:g}s"
             except requests.ConnectionError as error:
                 problem = f"connection failed ({type(error).__name__})"
             else:
                 if response.status_code in AUTH_STATUSES:
-                    raise FetchError(self._describe_auth_failure(response.status_code, safe_url))
+                    raise FetchError(self._describe_auth_failure(method, response.status_code, safe_url))
                 if response.status_code < 400:
                     if not expect_json:
                         return response.content, None
@@ -146,7 +168,7 @@ class HttpClient:
                         break
             if attempt < self.policy.attempts:
                 time.sleep(_wait_seconds(response, attempt, self.policy))
-        message = f"source {self.ctx.spec.name}: GET {safe_url} failed after {attempt} attempt(s): {problem}"
+        message = f"source {self.ctx.spec.name}: {method} {safe_url} failed after {attempt} attempt(s): {problem}"
         for secret in self.ctx.secrets.values():
             if secret:
                 message = message.replace(secret, "REDACTED")
