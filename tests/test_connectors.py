@@ -204,3 +204,47 @@ def test_rerunning_an_interval_replaces_its_landing_partition_only(hrdw_home, tm
     partitions = sorted(path.name for path in (hrdw_home / "landing" / "cpj_rerun").iterdir())
     assert partitions == [earlier["batch_id"], again["batch_id"]]
     assert again["files"][0]["sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+
+
+def test_uwazi_export_stages_geolocation_and_grouped_labels(make_spec, fixtures_dir, build_warehouse):
+    spec = make_spec(
+        name="uwazi_fixture",
+        kind="uwazi_csv",
+        location={"path": str(fixtures_dir / "uwazi_csv" / "export_expected.csv")},
+        record_key=["Title", "Date added"],
+        columns={
+            "title": "Title",
+            "event_date": "DOB",
+            "country": "Country",
+            "geolocation": "Geolocation",
+            "violations": "Super powers",
+            "published": "Published",
+        },
+    )
+    con = build_warehouse([spec])
+    rows = con.execute(
+        "select title, country_code, latitude, longitude, violation_labels, violation_detail, "
+        "cast(event_date as varchar), published_in_source from intermediate.int_reports_conformed order by title"
+    ).fetchall()
+    assert rows == [
+        (
+            "Scarecrow",
+            None,
+            None,
+            None,
+            "create chaos|tricky weapons",
+            "create chaos|equipment::tricky weapons",
+            "1941-09-23",
+            True,
+        ),
+        (
+            "Star Lord  Wikipedia",
+            "ES",
+            45.974236866039696,
+            2.154785156250431,
+            "tricky weapons|fly|spaceship",
+            "equipment::tricky weapons|ability::fly|equipment::spaceship",
+            None,
+            True,
+        ),
+    ]

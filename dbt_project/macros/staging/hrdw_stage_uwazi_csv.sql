@@ -8,6 +8,7 @@
 {%- set non_state = hrdw_column(columns, "perpetrator_non_state", present, maps) -%}
 {%- set geolocation = hrdw_column(columns, "geolocation", present, maps) -%}
 {%- set gender = hrdw_column(columns, "victim_gender", present, maps) -%}
+{%- set violations = hrdw_column(columns, "violations", present) -%}
 with
 
 latest as (
@@ -33,8 +34,11 @@ mapped as (
         {{ gender }} as victim_gender,
         {{ hrdw_column(columns, "organization", present, maps) }} as organization,
         '{{ options.get("vocabulary", "uwazi") }}' as violation_vocabulary,
-        {{ hrdw_normalise_list(hrdw_column(columns, "violations", present), "|", maps.get("violations", {})) }} as violation_labels,
-        cast(null as varchar) as violation_detail,
+        {#- grouped thesaurus values "Parent::Child" map by their child label; the full path is kept -#}
+        {{ hrdw_normalise_list(
+            "regexp_replace(" ~ violations ~ ", '[^|]*::', '', 'g')", "|", maps.get("violations", {})
+        ) }} as violation_labels,
+        case when {{ violations }} like '%::%' then {{ violations }} end as violation_detail,
         '{{ options.get("vocabulary", "uwazi") }}' as perpetrator_vocabulary,
         nullif(concat_ws('|', {{ state }}, {{ non_state }}), '') as perpetrator_labels,
         case
