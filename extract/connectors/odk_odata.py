@@ -1,0 +1,240 @@
+"""ODK Central OData feed of a form's submissions (``<server>/v1/projects/<p>/forms/<formId>.svc/Submissions``).
+
+Reads: ``location.url`` is the form's OData ``Submissions`` URL (any query it already carries, e.g.
+``$wkt=true``, is kept; a ``$filter`` in it is combined with ours by ``and``). Each request asks
+for ``$top=<options.page_size>`` (default 500) and ``$count=true``; Central answers
+``{"value": [...], "@odata.context": ..., "@odata.nextLink": ..., "@odata.count": N}`` and the
+connector follows ``@odata.nextLink`` (Central's ``$skiptoken`` cursor) until it is absent. The
+link is followed on the configured scheme and host: Central builds it from its own ``DOMAIN``
+setting, and the Basic-auth credentials (``ctx.login`` / ``ctx.password`` from the Airflow
+connection) must never go to another host. Each row has ``__id`` (the submission's instanceID as
+first submitted), ``__system`` {submissionDate, updatedAt, submitterId, submitterName,
+attachmentsPresent, attachmentsExpected, status, reviewState, deviceId, edits, formVersion,
+deletedAt}, groups as nested objects and repeats as ``<repeat>@odata.navigationLink`` text
+(repeats are not followed here; the ``odk_csv_zip`` kind carries them).
+Incremental runs (``ctx.cursor`` set) send ``$filter=__system/submissionDate gt T or
+__system/updatedAt gt T or __system/deletedAt gt T`` with ``T = cursor - options.look_back_hours``
+(default 24). ``submissionDate`` is needed because Central leaves ``updatedAt`` null until a
+submission is edited or reviewed; naming ``__system/deletedAt`` in the filter is what makes
+Central return soft-deleted submissions too (it excludes them only from filters that do not
+mention ``deletedAt``), so a deletion arrives as a row with ``__system/deletedAt`` set. Options:
+``page_size``, ``look_back_hours``, ``include_deleted`` (default true), and the HTTP client's
+``timeout_seconds``, ``retry_attempts``, ``retry_backoff_seconds``,
+``min_request_interval_seconds``, ``user_agent``.
+Guarantees: every page lands byte for byte (``page-0001.json``...) with its redacted URL and row
+count; a page that is not JSON, an empty page that still links to a next one, a next link that
+loops, or fewer rows than ``@odata.count`` announced fail the run naming the source, and the
+previous landing stays. ``cursor_after`` is the latest submissionDate/updatedAt/deletedAt seen
+(never earlier than the previous cursor). Full runs set ``record_count`` (scope ``full``); a delta
+run's count goes to the manifest as ``delta_records`` and ``record_count`` stays empty, because a
+quiet day with no new submissions is not a shrunken source. Parsing gives one raw row per
+submission keyed by ``__id``: groups flattened to ``/`` paths (``incident/date``), every
+``__system/*`` column present on every row (empty when Central did not send it), geometry and
+lists as compact JSON text, numbers and booleans as their JSON text; a row without ``__id`` is
+quarantined with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
+from extract.http import FetchError, HttpClient
+from hrdw.sources import SourceSpec
+
+STAGING_MACRO = "hrdw_stage_odk_odata"
+TAG = "forms"
+MAX_PAGES = 100_000  # a guard against a server that never stops paging
+DEFAULT_PAGE_SIZE = 500
+DEFAULT_LOOK_BACK_HOURS = 24
+SYSTEM_FIELDS = (
+    "submissionDate",
+    "updatedAt",
+    "submitterId",
+    "submitterName",
+    "attachmentsPresent",
+    "attachmentsExpected",
+    "status",
+    "reviewState",
+    "deviceId",
+    "edits",
+    "formVersion",
+    "deletedAt",
+)
+CURSOR_FIELDS = ("submissionDate", "updatedAt", "deletedAt")
+GEOJSON_TYPES = {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"}
+PAGING_PARAMS = {"$top", "$skip", "$skiptoken", "$count"}
+
+log = logging.getLogger(__name__)
+
+
+def _timestamp(text: Any) -> datetime | None:
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _odata_time(moment: datetime) -> str:
+    """The literal Central's own frontend sends in ``$filter``: ISO 8601, milliseconds, ``Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def delta_filter(since: str, include_deleted: bool = True) -> str:
+    clauses = [f"__system/submissionDate gt {since}", f"__system/updatedAt gt {since}"]
+    if include_deleted:
+        clauses.append(f"__system/deletedAt gt {since}")
+    return " or ".join(clauses)
+
+
+def first_url(ctx: RunContext, since: str | None) -> str:
+    """The Submissions URL with paging, count and (for a delta run) the time filter."""
+    url = ctx.spec.location.url
+    if not url or ".svc/" not in url:
+        raise ValueError(f"source {ctx.spec.name}: location.url must be a form's OData URL ending in .svc/Submissions")
+    options = ctx.spec.options
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in PAGING_PARAMS]
+    given_filter = next((value for key, value in query if key == "$filter"), None)
+    query = [(key, value) for key, value in query if key != "$filter"]
+    query += [("$top", str(int(options.get("page_size", DEFAULT_PAGE_SIZE)))), ("$count", "true")]
+    wanted = delta_filter(since, bool(options.get("include_deleted", True))) if since else None
+    if given_filter and wanted:
+        query.append(("$filter", f"({given_filter}) and ({wanted})"))
+    elif given_filter or wanted:
+        query.append(("$filter", given_filter or wanted))
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote, safe="$/:,'()")))
+
+
+def same_origin(link: str, configured: str) -> str:
+    """``link`` on the configured scheme and host (Central writes its own DOMAIN into nextLink)."""
+    target, home = urlsplit(link), urlsplit(configured)
+    return urlunsplit((home.scheme, home.netloc, target.path, target.query, ""))
+
+
+def _since(ctx: RunContext, writer: LandingWriter) -> str | None:
+    if not ctx.cursor:
+        return None
+    cursor = _timestamp(ctx.cursor)
+    if cursor is None:
+        writer.notes["cursor_ignored"] = f"previous cursor {ctx.cursor!r} is not a timestamp; fetched everything"
+        log.warning("source %s: cursor %r is not a timestamp; fetching every submission", ctx.spec.name, ctx.cursor)
+        return None
+    hours = float(ctx.spec.options.get("look_back_hours", DEFAULT_LOOK_BACK_HOURS))
+    return _odata_time(cursor - timedelta(hours=hours))
+
+
+def _rows_of(ctx: RunContext, document: Any, page: int) -> list:
+    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
+        raise FetchError(f"source {ctx.spec.name}: page {page} is not an OData collection (no `value` array)")
+    return document["value"]
+
+
+def _latest_change(rows: list, current: datetime | None) -> datetime | None:
+    latest = current
+    for row in rows:
+        system = row.get("__system") if isinstance(row, dict) else None
+        for field in CURSOR_FIELDS:
+            moment = _timestamp(system.get(field)) if isinstance(system, dict) else None
+            if moment is not None and (latest is None or moment > latest):
+                latest = moment
+    return latest
+
+
+def land(ctx: RunContext, writer: LandingWriter) -> None:
+    since = _since(ctx, writer)
+    url = first_url(ctx, since)
+    auth = (ctx.login or "", ctx.password or "") if (ctx.login or ctx.password) else None
+    client = HttpClient(ctx, auth=auth)
+    announced: int | None = None
+    rows_total, page, seen_urls = 0, 1, set()
+    latest = _timestamp(ctx.cursor)
+    while True:
+        if page > MAX_PAGES:
+            raise FetchError(f"source {ctx.spec.name}: more than {MAX_PAGES} pages; refusing to page forever")
+        seen_urls.add(url)
+        body, document = client.get(url, expect_json=True)
+        rows = _rows_of(ctx, document, page)
+        if announced is None and isinstance(document.get("@odata.count"), int):
+            announced = document["@odata.count"]
+        next_link = document.get("@odata.nextLink")
+        if not rows and next_link:
+            raise FetchError(
+                f"source {ctx.spec.name}: page {page} came back empty but links to a next page; "
+                "refusing to land a silently shortened result"
+            )
+        writer.write(f"page-{page:04d}.json", body, origin=url, records=len(rows))
+        rows_total += len(rows)
+        latest = _latest_change(rows, latest)
+        if not next_link:
+            break
+        url = same_origin(str(next_link), ctx.spec.location.url or "")
+        if url in seen_urls:
+            raise FetchError(f"source {ctx.spec.name}: page {page} links back to a page already read; stopping")
+        page += 1
+    if announced is not None and rows_total < announced:
+        raise FetchError(
+            f"source {ctx.spec.name}: Central announced {announced} submission(s) (@odata.count) "
+            f"but {rows_total} arrived"
+        )
+    writer.scope = f"since {since}" if since else "full"
+    if since:
+        writer.record_count = None
+        writer.notes["delta_records"] = rows_total
+    else:
+        writer.record_count = rows_total
+    writer.cursor_after = _odata_time(latest) if latest else ctx.cursor
+    writer.notes.update({"pages": page, "rows_announced": announced, "filter_since": since})
+
+
+def _is_geometry(value: dict) -> bool:
+    return value.get("type") in GEOJSON_TYPES and "coordinates" in value
+
+
+def as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return text if text.strip() else None
+
+
+def flatten(item: dict, prefix: str = "", out: dict[str, str | None] | None = None) -> dict[str, str | None]:
+    """Groups become ``group/field`` columns; geometry, lists and repeat links stay whole."""
+    out = {} if out is None else out
+    for key, value in item.items():
+        path = prefix + key
+        if isinstance(value, dict) and not _is_geometry(value):
+            flatten(value, path + "/", out)
+        else:
+            out[path] = as_text(value)
+    return out
+
+
+def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
+    for name, path in landed_files(partition):
+        document = json.loads(path.read_bytes())
+        for index, item in enumerate(document["value"], start=1):
+            raw = json.dumps(item, ensure_ascii=False)
+            if not isinstance(item, dict):
+                yield QuarantinedRow(name, index, "OData row is not a JSON object", raw)
+                continue
+            if not as_text(item.get("__id")):
+                yield QuarantinedRow(name, index, "OData row has no __id (submission instanceID)", raw)
+                continue
+            values = flatten(item)
+            for field in SYSTEM_FIELDS:
+                values.setdefault(f"__system/{field}", None)
+            yield RawRecord(values=values, source_file=name, source_row=index, record_id=values["__id"])

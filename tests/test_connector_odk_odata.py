@@ -1,0 +1,354 @@
+"""ODK Central OData connector against a real local HTTP server replaying Central-shaped pages
+(tests/fixtures/odk_odata, see SOURCE.md): paging by @odata.nextLink, incremental filters that
+bring deletions back, faults, credentials, and staging through real dbt."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from extract.base import QuarantinedRow, RawRecord
+from extract.connectors import connector_for
+from extract.http import FetchError
+from extract.ingest import land_source, load_source
+from hrdw import settings
+
+END = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
+SVC = "/v1/projects/7/forms/incident_report.svc/Submissions"
+FAST = {"retry_backoff_seconds": 0.01, "min_request_interval_seconds": 0, "timeout_seconds": 2}
+JSON = {"Content-Type": "application/json; charset=utf-8"}
+S1 = "uuid:3f9d0a52-6c1e-4b8a-9e57-0d2b8c41a7e3"
+S2 = "uuid:8b27e6f4-1d3a-4c59-a2e8-5f60b9d3c814"
+S3 = "uuid:c5a19e07-92b4-47d6-8f1c-e3b6a0d52f98"
+S4 = "uuid:e1d47b3c-5a08-4f2e-b9c6-7a2f18d0e635"
+# canonical name -> the form's OData column (groups flattened with "/")
+COLUMNS = {
+    "event_date": "incident/date",
+    "country": "incident/country",
+    "city": "incident/city",
+    "geolocation": "incident/location",
+    "violations": "incident/violations",
+    "perpetrator": "incident/perpetrator",
+    "description": "incident/description",
+    "victim_name": "main_victim",
+    "monitoring_status": "follow_up",
+}
+
+
+@pytest.fixture
+def odk_dir(fixtures_dir: Path) -> Path:
+    return fixtures_dir / "odk_odata"
+
+
+def page(odk_dir: Path, name: str) -> tuple[int, dict[str, str], bytes]:
+    return 200, JSON, (odk_dir / f"submissions-{name}.json").read_bytes()
+
+
+def odk_spec(make_spec, base_url: str, url_query: str = "", **options):
+    return make_spec(
+        name="odk_incidents",
+        kind="odk_odata",
+        connection_id="odk_central_hrd",
+        location={"url": base_url + SVC + url_query},
+        columns=COLUMNS,
+        options={**FAST, "page_size": 2, **options},
+    )
+
+
+def query(request_path: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(request_path).query)
+
+
+def land(spec, end: dt.datetime = END, **kwargs) -> dict:
+    return land_source(spec, end - DAY, end, **kwargs)
+
+
+def parse_partition(spec, manifest: dict) -> list:
+    partition = settings.landing_dir() / spec.name / manifest["batch_id"]
+    return list(connector_for(spec.kind).parse(spec, partition))
+
+
+def full_export(odk_dir: Path) -> list:
+    return [page(odk_dir, "page-1"), page(odk_dir, "page-2")]
+
+
+def test_pages_to_the_end_following_next_link_on_the_configured_host(hrdw_home, make_spec, odk_dir, http_server):
+    base_url, handler = http_server(odk_dir, {SVC: full_export(odk_dir)})
+    spec = odk_spec(make_spec, base_url)
+    manifest = land(spec, login="monitor@example.org", secrets={"password": "pw-for-test"})
+    assert len(handler.requests) == 2
+    first, second = query(handler.requests[0]), query(handler.requests[1])
+    assert (first["$top"], first["$count"], "$filter" in first, "$skiptoken" in first) == (
+        ["2"],
+        ["true"],
+        False,
+        False,
+    )
+    # Central wrote its own DOMAIN (https://central.example.org) into nextLink; the cursor is followed
+    # on the configured host, so credentials never travel elsewhere.
+    token = json.loads(base64.b64decode(second["$skiptoken"][0][2:]))
+    assert token == {"instanceId": S2}
+    assert second["$top"] == ["2"] and second["$count"] == ["true"]
+    expected_auth = "Basic " + base64.b64encode(b"monitor@example.org:pw-for-test").decode()
+    assert all(headers["Authorization"] == expected_auth for headers in handler.headers_seen)
+    assert [entry["records"] for entry in manifest["files"]] == [2, 1]
+    assert manifest["files"][1]["origin"].startswith(base_url + SVC)
+    assert (manifest["scope"], manifest["record_count"], manifest["rows_announced"]) == ("full", 3, 3)
+    assert manifest["cursor_after"] == "2024-06-11T07:02:15.210Z"  # S3's updatedAt, the latest change seen
+    partition = hrdw_home / "landing" / "odk_incidents" / manifest["batch_id"]
+    landed = (partition / "page-0001.json").read_bytes()
+    assert landed == (odk_dir / "submissions-page-1.json").read_bytes()
+    assert manifest["files"][0]["sha256"] == hashlib.sha256(landed).hexdigest()
+    assert "pw-for-test" not in json.dumps(manifest)
+
+
+def test_rows_flatten_groups_keep_repeat_links_and_every_system_column(hrdw_home, make_spec, odk_dir, http_server):
+    base_url, _ = http_server(odk_dir, {SVC: full_export(odk_dir)})
+    spec = odk_spec(make_spec, base_url)
+    rows = parse_partition(spec, land(spec))
+    assert all(isinstance(row, RawRecord) for row in rows)
+    assert [row.record_id for row in rows] == [S3, S2, S1]  # Central pages newest first
+    assert [(row.source_file, row.source_row) for row in rows] == [
+        ("page-0001.json", 1),
+        ("page-0001.json", 2),
+        ("page-0002.json", 1),
+    ]
+    edited, gulu, nakuru = (row.values for row in rows)
+    assert nakuru["incident/date"] == "2024-05-28" and nakuru["incident/violations"] == "physical_attack threats"
+    assert json.loads(nakuru["incident/location"]) == {
+        "type": "Point",
+        "coordinates": [36.0663, -0.2831, 1859.6],
+        "properties": {"accuracy": 4.9},
+    }
+    assert nakuru["victims@odata.navigationLink"] == f"Submissions('{S1.replace(':', '%3A')}')/victims"
+    assert gulu["incident/description"].endswith("allocation.\nReleased the next morning without charge.")
+    assert (gulu["follow_up"], gulu["__system/updatedAt"], gulu["__system/reviewState"]) == (None, None, None)
+    # __id stays the submission's first instanceID; meta/instanceID is the edited version's.
+    assert edited["__id"] == S3 and edited["meta/instanceID"] == "uuid:7d0e4b91-3c2f-4a86-b5d1-96e8f2a07c34"
+    assert (edited["__system/edits"], edited["__system/attachmentsPresent"]) == ("1", "0")
+    assert edited["incident/location"] is None
+    for values in (edited, gulu, nakuru):
+        assert {f"__system/{name}" for name in ("deletedAt", "status", "deviceId", "formVersion")} <= set(values)
+        assert values["__system/deletedAt"] is None
+
+
+def test_incremental_run_filters_on_changes_since_the_cursor_and_brings_deletions(
+    hrdw_home, make_spec, odk_dir, http_server
+):
+    base_url, handler = http_server(odk_dir, {SVC: [*full_export(odk_dir), page(odk_dir, "delta")]})
+    spec = odk_spec(make_spec, base_url, look_back_hours=24)
+    first = land(spec, END - DAY)
+    second = land(spec, END)
+    assert len(handler.requests) == 3
+    sent = query(handler.requests[2])
+    since = "2024-06-10T07:02:15.210Z"  # the first run's cursor_after minus 24 hours
+    assert sent["$filter"] == [
+        f"__system/submissionDate gt {since} or __system/updatedAt gt {since} or __system/deletedAt gt {since}"
+    ]
+    assert sent["$count"] == ["true"] and sent["$top"] == ["2"]
+    assert (second["cursor_before"], second["cursor_after"]) == (first["cursor_after"], "2024-06-15T09:30:12.006Z")
+    assert (second["scope"], second["record_count"], second["delta_records"]) == (f"since {since}", None, 3)
+    rows = parse_partition(spec, second)
+    assert [row.record_id for row in rows] == [S4, S3, S2]
+    deleted = rows[2].values
+    assert deleted["__system/deletedAt"] == "2024-06-15T09:30:12.006Z" and deleted["main_victim"] == "Peter Okello Ocen"
+    assert first["batch_id"] != second["batch_id"]
+
+
+def test_a_quiet_day_lands_an_empty_delta_without_tripping_the_shrink_guard(hrdw_home, make_spec, odk_dir, http_server):
+    empty = b'{"value":[],"@odata.context":"https://central.example.org/v1/projects/7/forms/incident_report.svc/$metadata#Submissions","@odata.count":0}'
+    base_url, handler = http_server(odk_dir, {SVC: [*full_export(odk_dir), (200, JSON, empty)]})
+    spec = odk_spec(make_spec, base_url)
+    first = land(spec, END - DAY)
+    quiet = land(spec, END)
+    assert "$filter" in query(handler.requests[2])
+    assert (quiet["delta_records"], quiet["cursor_after"]) == (0, first["cursor_after"])
+    assert [entry["records"] for entry in quiet["files"]] == [0]
+    assert parse_partition(spec, quiet) == []
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected_requests"),
+    [
+        ((500, {}, b"Internal Server Error"), 3),
+        ((502, JSON, b'{"message":"Bad Gateway"}'), 3),
+        ((200, JSON, b'{"value":[{"__id":"uuid:c5a19e07-92b4-47d6-8f1c-e3b6a0d52f98","incident":{"da'), 3),
+        ((200, JSON, b"{}", 2.0), 3),
+    ],
+    ids=["500-then-ok", "502-then-ok", "truncated-json-then-ok", "timeout-then-ok"],
+)
+def test_a_transient_fault_on_the_next_page_is_retried(
+    hrdw_home, make_spec, odk_dir, http_server, fault, expected_requests
+):
+    script = [page(odk_dir, "page-1"), fault, page(odk_dir, "page-2")]
+    base_url, handler = http_server(odk_dir, {SVC: script})
+    spec = odk_spec(make_spec, base_url, timeout_seconds=0.5)
+    manifest = land(spec)
+    assert len(handler.requests) == expected_requests
+    assert handler.requests[1] == handler.requests[2], "the same next link is asked again"
+    assert manifest["record_count"] == 3
+    assert len(parse_partition(spec, manifest)) == 3
+
+
+def test_429_waits_as_long_as_retry_after_says(hrdw_home, make_spec, odk_dir, http_server):
+    script = [(429, {"Retry-After": "1"}, b"Too Many Requests"), *full_export(odk_dir)]
+    base_url, handler = http_server(odk_dir, {SVC: script})
+    started = time.monotonic()
+    manifest = land(odk_spec(make_spec, base_url))
+    assert time.monotonic() - started >= 1.0
+    assert len(handler.requests) == 3 and manifest["record_count"] == 3
+
+
+def test_a_server_that_keeps_timing_out_fails_naming_the_source(hrdw_home, make_spec, odk_dir, http_server):
+    base_url, _ = http_server(odk_dir, {SVC: [(200, JSON, b"{}", 2.0)] * 2})
+    spec = odk_spec(make_spec, base_url, timeout_seconds=0.5, retry_attempts=2)
+    with pytest.raises(
+        FetchError, match=r"source odk_incidents: GET .*Submissions.* failed after 2 attempt\(s\): timed out"
+    ):
+        land(spec)
+    assert not (hrdw_home / "landing" / "odk_incidents" / "20261129T000000Z").exists()
+
+
+def test_truncated_json_every_time_fails(hrdw_home, make_spec, odk_dir, http_server):
+    cut = page(odk_dir, "page-1")[2][:700]
+    base_url, _ = http_server(odk_dir, {SVC: [(200, JSON, cut)] * 2})
+    with pytest.raises(FetchError, match="invalid or truncated JSON"):
+        land(odk_spec(make_spec, base_url, retry_attempts=2))
+
+
+def test_html_error_page_with_status_200_fails_naming_the_source(hrdw_home, make_spec, odk_dir, http_server):
+    login_page = (200, {"Content-Type": "text/html"}, b"<!doctype html><html><title>ODK Central</title></html>")
+    base_url, _ = http_server(odk_dir, {SVC: [page(odk_dir, "page-1"), *[login_page] * 2]})
+    with pytest.raises(FetchError) as failure:
+        land(odk_spec(make_spec, base_url, retry_attempts=2))
+    message = str(failure.value)
+    assert "source odk_incidents" in message and "skiptoken" in message and "HTML page" in message
+    assert not (hrdw_home / "landing" / "odk_incidents" / "20261129T000000Z").exists()
+
+
+def test_an_empty_page_that_still_links_onwards_fails(hrdw_home, make_spec, odk_dir, http_server):
+    document = json.loads(page(odk_dir, "page-1")[2])
+    document["value"] = []
+    base_url, _ = http_server(odk_dir, {SVC: [(200, JSON, json.dumps(document).encode())]})
+    with pytest.raises(FetchError, match="page 1 came back empty but links to a next page"):
+        land(odk_spec(make_spec, base_url))
+
+
+def test_a_next_link_that_loops_back_fails(hrdw_home, make_spec, odk_dir, http_server):
+    document = json.loads(page(odk_dir, "page-1")[2])
+    document["@odata.nextLink"] = f"https://central.example.org{SVC}?$top=2&$count=true"  # the first page again
+    base_url, handler = http_server(odk_dir, {SVC: [(200, JSON, json.dumps(document).encode())] * 3})
+    with pytest.raises(FetchError, match="page 1 links back to a page already read"):
+        land(odk_spec(make_spec, base_url))
+    assert len(handler.requests) == 1
+
+
+def test_fewer_rows_than_odata_count_fails(hrdw_home, make_spec, odk_dir, http_server):
+    document = json.loads(page(odk_dir, "page-1")[2])
+    del document["@odata.nextLink"]  # a proxy that dropped the link: 2 of 3 rows arrive
+    base_url, _ = http_server(odk_dir, {SVC: [(200, JSON, json.dumps(document).encode())]})
+    with pytest.raises(FetchError, match=r"announced 3 submission\(s\) \(@odata.count\) but 2 arrived"):
+        land(odk_spec(make_spec, base_url))
+    assert not (hrdw_home / "landing" / "odk_incidents" / "20261129T000000Z").exists()
+
+
+def test_401_names_the_airflow_connection_and_never_the_secret(hrdw_home, make_spec, odk_dir, http_server):
+    refused = (401, JSON, b'{"message":"Could not authenticate with the provided credentials.","code":401.2}')
+    base_url, handler = http_server(odk_dir, {SVC: [refused]})
+    spec = odk_spec(make_spec, base_url)
+    with pytest.raises(FetchError) as failure:
+        land(spec, login="monitor@example.org", secrets={"password": "s3cr3t-token"})
+    message = str(failure.value)
+    assert "HTTP 401" in message and "Airflow connection 'odk_central_hrd'" in message
+    assert "s3cr3t-token" not in message
+    assert handler.headers_seen[0]["Authorization"].startswith("Basic ")
+    landing = hrdw_home / "landing"
+    leaked = [path for path in landing.rglob("*") if path.is_file() and b"s3cr3t-token" in path.read_bytes()]
+    assert leaked == []
+    assert not (landing / "odk_incidents" / "20261129T000000Z").exists()
+
+
+def test_a_row_without_id_is_quarantined_with_the_reason(hrdw_home, make_spec, odk_dir, http_server):
+    document = json.loads(page(odk_dir, "page-2")[2])
+    stray = dict(document["value"][0])
+    del stray["__id"]
+    document["value"].append(stray)
+    document["@odata.count"] = 2
+    base_url, _ = http_server(odk_dir, {SVC: [(200, JSON, json.dumps(document).encode())]})
+    spec = odk_spec(make_spec, base_url)
+    rows = parse_partition(spec, land(spec))
+    assert isinstance(rows[0], RawRecord)
+    assert isinstance(rows[1], QuarantinedRow)
+    assert (rows[1].source_row, rows[1].reason) == (2, "OData row has no __id (submission instanceID)")
+    assert "Grace Njeri Kamau" in rows[1].raw
+
+
+def test_a_user_filter_in_the_url_is_combined_with_the_delta_filter(hrdw_home, make_spec, odk_dir, http_server):
+    base_url, handler = http_server(odk_dir, {SVC: [*full_export(odk_dir), page(odk_dir, "delta")]})
+    spec = odk_spec(make_spec, base_url, url_query="?$filter=__system/reviewState ne 'rejected'&$wkt=true")
+    land(spec, END - DAY)
+    land(spec, END)
+    assert query(handler.requests[0])["$filter"] == ["__system/reviewState ne 'rejected'"]
+    assert query(handler.requests[0])["$wkt"] == ["true"]
+    assert query(handler.requests[2])["$filter"][0].startswith("(__system/reviewState ne 'rejected') and (")
+
+
+def test_full_and_incremental_runs_stage_with_deletions_marked(
+    hrdw_home, make_spec, odk_dir, http_server, build_warehouse
+):
+    base_url, _ = http_server(odk_dir, {SVC: [*full_export(odk_dir), page(odk_dir, "delta")]})
+    spec = odk_spec(make_spec, base_url)
+    first = land(spec, END - DAY)  # the full run, the day before build_warehouse's own (incremental) run
+    first_report = load_source(spec, first["batch_id"])
+    con = build_warehouse([spec])
+    rows = con.execute(
+        "select source_record_id, country_code, cast(event_date as varchar), victim_name, violation_labels, "
+        "perpetrator_labels, latitude, longitude, monitoring_status, published_in_source "
+        "from intermediate.int_reports_conformed"
+    ).fetchall()
+    assert len(rows) == 4
+    by_id = {row[0]: row for row in rows}
+    assert by_id[S1] == (
+        S1,
+        "KE",
+        "2024-05-28",
+        "Grace Njeri Kamau",
+        "physical_attack|threats",
+        "police",
+        -0.2831,
+        36.0663,
+        "active",
+        True,
+    )
+    assert by_id[S2][1:5] == ("UG", "2024-06-01", "Peter Okello Ocen", "arbitrary_detention")
+    assert by_id[S2][8:] == ("Deleted in source", False)
+    assert by_id[S3][1:6] == (
+        "TZ",
+        "2024-06-08",
+        "Neema Joseph Mollel",
+        "online_harassment|legal_harassment",
+        "government_official",
+    )
+    assert by_id[S3][6:] == (None, None, "pending", True)
+    assert by_id[S4][1:5] == ("KE", "2024-06-13", "Fatuma Akinyi Odhiambo", "threats")
+    assert by_id[S4][6:8] == (-0.0917, 34.7617)
+    # The edited S3 came again in the delta (look-back): staging shows the newest batch's version.
+    batches = dict(con.execute("select source_record_id, batch_id from intermediate.int_reports_conformed").fetchall())
+    assert batches[S3] == batches[S4] == "20261129T000000Z" and batches[S1] == first["batch_id"]
+    # Nothing lost: every landed row is in raw or quarantine, and every landed submission is staged once.
+    second = json.loads((hrdw_home / "landing" / "odk_incidents" / "20261129T000000Z" / "manifest.json").read_text())
+    landed = sum(entry["records"] for manifest in (first, second) for entry in manifest["files"])
+    raw_rows = con.execute('select count(*) from raw."odk_incidents__reports"').fetchone()[0]
+    quarantined = con.execute("select count(*) from raw._quarantine where _source = 'odk_incidents'").fetchone()[0]
+    assert (first_report.loaded, raw_rows, quarantined, landed) == (3, 6, 0, 6)
+    staged = con.execute("select count(*) from intermediate.int_reports_conformed").fetchone()[0]
+    distinct_landed = con.execute('select count(distinct _source_record_id) from raw."odk_incidents__reports"')
+    assert staged == distinct_landed.fetchone()[0] == 4
