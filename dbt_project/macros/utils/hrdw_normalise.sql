@@ -1,18 +1,84 @@
 {#- Normalisation used by matching: one definition each, applied in staging or conformed models. -#}
 
-{#- Romanisation-insensitive name key (first cut): lower-case ASCII letters and digits, accents
-    stripped, tokens sorted so that "Saipov, Alisher" and "Alisher Saipov" agree. -#}
+{#- Names, romanisation-insensitive.
+    hrdw_clean_name: lower-case, Cyrillic transliterated through the `transliteration` seed
+    (Russian, Kyrgyz, Kazakh, Tajik, Ukrainian letters), accents stripped, anything but a-z0-9
+    turned into spaces.
+    hrdw_name_key: the cleaned tokens sorted ("Saipov, Alisher" = "Alisher Saipov").
+    hrdw_name_skeleton_key: each token folded to a consonant skeleton, then sorted, so that
+    romanisation schemes agree: Djumataeva / Dzhumataeva / Dzhumatayeva / Джуматаева -> "jmtv". -#}
+{% macro hrdw_transliteration_pairs() -%}
+    {%- set seed = ref('transliteration') -%}
+    {%- if execute -%}
+        {%- set result = run_query("select cyrillic, coalesce(latin, '') from " ~ seed ~ " order by length(cyrillic) desc, cyrillic") -%}
+        {{ return(result.rows | map('list') | list) }}
+    {%- else -%}
+        {{ return([]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro hrdw_clean_name(expression) -%}
+    {{ return(adapter.dispatch('hrdw_clean_name', 'hrdw')(expression)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_clean_name(expression) -%}
+    {%- set state = namespace(sql="lower(coalesce(" ~ expression ~ ", ''))") -%}
+    {%- for pair in hrdw_transliteration_pairs() -%}
+        {%- set state.sql = "replace(" ~ state.sql ~ ", '" ~ pair[0] ~ "', '" ~ pair[1] ~ "')" -%}
+    {%- endfor -%}
+    trim(regexp_replace(strip_accents({{ state.sql }}), '[^a-z0-9]+', ' ', 'g'))
+{%- endmacro %}
+{% macro default__hrdw_clean_name(expression) -%}
+    {{ exceptions.raise_compiler_error("hrdw_clean_name has no implementation for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
 {% macro hrdw_name_key(expression) -%}
     {{ return(adapter.dispatch('hrdw_name_key', 'hrdw')(expression)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_name_key(expression) -%}
     nullif(array_to_string(list_sort(list_filter(
-        string_split(regexp_replace(lower(strip_accents(coalesce({{ expression }}, ''))), '[^a-z0-9]+', ' ', 'g'), ' '),
-        lambda token: token <> ''
+        string_split({{ hrdw_clean_name(expression) }}, ' '), lambda token: token <> ''
     )), ' '), '')
 {%- endmacro %}
 {% macro default__hrdw_name_key(expression) -%}
     {{ exceptions.raise_compiler_error("hrdw_name_key has no implementation for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{#- The consonant skeleton of one cleaned token: digraphs of the common romanisation schemes
+    folded (dzh/dj/zh -> j, kh -> h, ch/tch/ts -> c, sh/shch -> s, gh -> g, q -> k, ou -> u...),
+    vowels and y dropped, doubled letters collapsed. A token with no consonant keeps itself. -#}
+{% macro hrdw_token_skeleton(token) -%}
+    {{ return(adapter.dispatch('hrdw_token_skeleton', 'hrdw')(token)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_token_skeleton(token) -%}
+    {%- set state = namespace(folded=token) -%}
+    {%- for pattern, replacement in [
+        ('shch', 's'), ('dzh', 'j'), ('dj', 'j'), ('zh', 'j'), ('tch', 'c'), ('ch', 'c'), ('sh', 's'),
+        ('kh', 'h'), ('gh', 'g'), ('ts', 'c'), ('tz', 'c'), ('ph', 'f'), ('ck', 'k'), ('q', 'k'),
+        ('w', 'v'), ('x', 'ks'), ('ou', 'u')
+    ] -%}
+        {%- set state.folded = "replace(" ~ state.folded ~ ", '" ~ pattern ~ "', '" ~ replacement ~ "')" -%}
+    {%- endfor -%}
+    {%- set folded = state.folded -%}
+    coalesce(nullif(array_to_string(list_filter(
+        string_split(regexp_replace({{ folded }}, '[aeiouy]', '', 'g'), ''),
+        lambda letter, position: position = 1
+            or letter <> string_split(regexp_replace({{ folded }}, '[aeiouy]', '', 'g'), '')[position - 1]
+    ), ''), ''), {{ token }})
+{%- endmacro %}
+{% macro default__hrdw_token_skeleton(token) -%}
+    {{ exceptions.raise_compiler_error("hrdw_token_skeleton has no implementation for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{% macro hrdw_name_skeleton_key(name_key) -%}
+    {{ return(adapter.dispatch('hrdw_name_skeleton_key', 'hrdw')(name_key)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_name_skeleton_key(name_key) -%}
+    nullif(array_to_string(list_sort(list_transform(
+        string_split(coalesce({{ name_key }}, ''), ' '), lambda token: {{ hrdw_token_skeleton('token') }}
+    )), ' '), '')
+{%- endmacro %}
+{% macro default__hrdw_name_skeleton_key(name_key) -%}
+    {{ exceptions.raise_compiler_error("hrdw_name_skeleton_key has no implementation for adapter " ~ adapter.type()) }}
 {%- endmacro %}
 
 {#- Lookup key for vocabularies and country aliases: trimmed, lower-case, single spaces. -#}
