@@ -13,7 +13,7 @@ from typing import Any
 log = logging.getLogger("hrdw.airflow")
 
 # Every DAG's tags come from this list (checked by tests/test_dag_integrity.py).
-ALLOWED_TAGS = frozenset({"hrdw", "ingest", "warehouse", "publish", "cpj", "spreadsheet", "forms"})
+ALLOWED_TAGS = frozenset({"hrdw", "ingest", "warehouse", "publish", "cpj", "spreadsheet", "forms", "review"})
 START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 MARTS_ASSET_URI = "hrdw://warehouse/marts"
 

@@ -67,3 +67,26 @@
 {% macro default__hrdw_regex_match(expression, pattern) -%}
     ({{ expression }} ~ '{{ pattern }}')
 {%- endmacro %}
+
+{#- First value of `expression` within a group, by `order_by`, among rows where `condition` holds
+    (used for provenance: the source of the value that won). -#}
+{% macro hrdw_first_by_where(expression, order_by, condition) -%}
+    {{ return(adapter.dispatch('hrdw_first_by_where', 'hrdw')(expression, order_by, condition)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_first_by_where(expression, order_by, condition) -%}
+    first({{ expression }} order by {{ order_by }}) filter (where {{ condition }})
+{%- endmacro %}
+{% macro default__hrdw_first_by_where(expression, order_by, condition) -%}
+    (array_agg({{ expression }} order by {{ order_by }}) filter (where {{ condition }}))[1]
+{%- endmacro %}
+
+{#- A FROM item yielding one row per day (column day_value) from `start_date` to `end_date`. -#}
+{% macro hrdw_date_series(start_date, end_date) -%}
+    {{ return(adapter.dispatch('hrdw_date_series', 'hrdw')(start_date, end_date)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_date_series(start_date, end_date) -%}
+    generate_series({{ start_date }}, {{ end_date }}, interval 1 day) as series (day_value)
+{%- endmacro %}
+{% macro default__hrdw_date_series(start_date, end_date) -%}
+    generate_series({{ start_date }}, {{ end_date }}, interval '1 day') as series (day_value)
+{%- endmacro %}

@@ -1,41 +1,81 @@
-{#- One row per actor (victim person or organisation) across all events. -#}
+{#- One row per actor: victims (persons and organisations, matched across events with stable
+    ids) and perpetrators as the sources name them (often a category such as "Police"). -#}
 with
+
+victim_mentions as (
+    select * from {{ ref('int_victim_mentions') }}
+),
+
+actor_ids as (
+    select * from {{ ref('int_actor_id_registry') }}
+),
+
+event_ids as (
+    select * from {{ ref('int_event_id_registry') }}
+),
 
 reports as (
     select * from {{ ref('int_reports_conformed') }}
 ),
 
-matches as (
-    select * from {{ ref('int_reports_matched') }}
+perpetrators as (
+    select * from {{ ref('int_event_perpetrators') }}
 ),
 
-actor_reports as (
+victims as (
     select
-        reports.*,
-        matches.actor_id,
-        matches.event_id
-    from reports
-    inner join matches on reports.report_id = matches.report_id
+        actor_ids.assigned_id as actor_id,
+        min(reports.victim_kind) as actor_kind,
+        coalesce(
+            {{ hrdw_first_by('victim_mentions.victim_name', 'reports.source_reliability_rank, victim_mentions.mention_id') }},
+            {{ hrdw_first_by('victim_mentions.victim_name_original', 'reports.source_reliability_rank, victim_mentions.mention_id') }},
+            '(unnamed)'
+        ) as display_name,
+        string_agg(distinct victim_mentions.victim_name, ' | ' order by victim_mentions.victim_name) as name_variants,
+        string_agg(distinct victim_mentions.victim_name_original, ' | ' order by victim_mentions.victim_name_original)
+            as original_script_names,
+        min(victim_mentions.name_key) as name_key,
+        min(victim_mentions.skeleton_key) as skeleton_key,
+        {{ hrdw_first_by('reports.victim_role', 'reports.source_reliability_rank, victim_mentions.mention_id') }}
+            as actor_role,
+        {{ hrdw_first_by('reports.victim_gender', 'reports.source_reliability_rank, victim_mentions.mention_id') }}
+            as gender,
+        string_agg(distinct reports.organization, ' | ' order by reports.organization) as organizations,
+        string_agg(distinct reports.country_code, '|' order by reports.country_code) as country_codes,
+        count(distinct event_ids.assigned_id) as event_count,
+        count(*) as source_record_count,
+        bool_or(victim_mentions.is_anonymous) as is_anonymous
+    from victim_mentions
+    inner join actor_ids on victim_mentions.mention_id = actor_ids.mention_id
+    inner join reports on victim_mentions.report_id = reports.report_id
+    inner join event_ids on victim_mentions.report_id = event_ids.report_id
+    group by actor_ids.assigned_id
+),
+
+perpetrator_actors as (
+    select
+        actor_id,
+        'perpetrator_group' as actor_kind,
+        min(perpetrator_label) as display_name,
+        string_agg(distinct perpetrator_label, ' | ' order by perpetrator_label) as name_variants,
+        cast(null as varchar) as original_script_names,
+        min(label_key) as name_key,
+        cast(null as varchar) as skeleton_key,
+        min(perpetrator_type) as actor_role,
+        cast(null as varchar) as gender,
+        cast(null as varchar) as organizations,
+        string_agg(distinct country_code, '|' order by country_code) as country_codes,
+        count(distinct event_id) as event_count,
+        count(*) as source_record_count,
+        false as is_anonymous
+    from perpetrators
+    group by actor_id
 ),
 
 actors as (
-    select
-        actor_id,
-        min(victim_kind) as actor_kind,
-        coalesce(
-            {{ hrdw_first_by('victim_name', 'source_reliability_rank, report_id') }},
-            '(unnamed)'
-        ) as display_name,
-        string_agg(distinct victim_name, ' | ' order by victim_name) as name_variants,
-        string_agg(distinct victim_name_original, ' | ' order by victim_name_original) as original_script_names,
-        min(victim_name_key) as name_key,
-        {{ hrdw_first_by('victim_role', 'source_reliability_rank, report_id') }} as actor_role,
-        {{ hrdw_first_by('victim_gender', 'source_reliability_rank, report_id') }} as gender,
-        string_agg(distinct organization, ' | ' order by organization) as organizations,
-        count(distinct event_id) as event_count,
-        count(*) as source_record_count
-    from actor_reports
-    group by actor_id
+    select * from victims
+    union all
+    select * from perpetrator_actors
 )
 
 select * from actors

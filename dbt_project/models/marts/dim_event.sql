@@ -1,67 +1,95 @@
-{#- One row per event (a cluster of matched reports). Survivorship: the date comes from the
-    most precise report (then the most reliable source); other fields from the most reliable
-    source that has a value; the columns *_source name which source won. -#}
+{#- One row per event: a cluster of matched reports of one attack, with a stable id.
+    Survivorship, per field, with provenance (`<field>_source` names the winning source):
+    - event_date: the most precise date, then the most reliable source, then the earliest report;
+    - monitoring_status: the most recently loaded report that has one (status changes over time);
+    - every other field: the most reliable source that has a value, then the earliest report.
+    `conflicting_fields` lists fields on which the event's sources disagree; nothing is hidden. -#}
+{%- set by_reliability = 'source_reliability_rank, loaded_at, report_id' -%}
+{%- set by_precision = 'date_precision_rank, source_reliability_rank, loaded_at, report_id' -%}
+{%- set by_recency = 'loaded_at desc, source_reliability_rank, report_id' -%}
 with
 
 reports as (
     select * from {{ ref('int_reports_conformed') }}
 ),
 
-matches as (
-    select * from {{ ref('int_reports_matched') }}
+event_ids as (
+    select * from {{ ref('int_event_id_registry') }}
 ),
 
-report_violations as (
-    select * from {{ ref('int_report_violations') }}
+clusters as (
+    select * from {{ ref('int_event_clusters') }}
 ),
 
-matched_reports as (
+mentions as (
+    select * from {{ ref('int_mentions') }}
+),
+
+event_reports as (
     select
         reports.*,
-        matches.event_id,
-        matches.match_rule
+        event_ids.assigned_id as event_id,
+        clusters.was_guarded
     from reports
-    inner join matches on reports.report_id = matches.report_id
+    inner join event_ids on reports.report_id = event_ids.report_id
+    inner join clusters on reports.report_id = clusters.report_id
 ),
 
-event_violation_types as (
+event_violations as (
     select
-        matches.event_id,
-        string_agg(distinct report_violations.violation_type_code, '|' order by report_violations.violation_type_code)
-            as violation_type_codes
-    from report_violations
-    inner join matches on report_violations.report_id = matches.report_id
-    group by matches.event_id
+        event_id,
+        string_agg(distinct violation_type_code, '|' order by violation_type_code) as violation_type_codes,
+        string_agg(distinct victim_name, ' | ' order by victim_name) as victim_names,
+        count(distinct actor_id) as victim_count
+    from mentions
+    group by event_id
 ),
 
 events as (
     select
         event_id,
-        {{ hrdw_first_by('event_date', 'date_precision_rank, source_reliability_rank, report_id') }} as event_date,
-        {{ hrdw_first_by('event_date_precision', 'date_precision_rank, source_reliability_rank, report_id') }}
+        {{ hrdw_first_by('event_date', by_precision) }} as event_date,
+        {{ hrdw_first_by_where('event_date_precision', by_precision, 'event_date is not null') }}
             as event_date_precision,
-        {{ hrdw_first_by('source_name', 'date_precision_rank, source_reliability_rank, report_id') }}
-            as event_date_source,
-        {{ hrdw_first_by('country_code', 'source_reliability_rank, report_id') }} as country_code,
-        {{ hrdw_first_by('city', 'source_reliability_rank, report_id') }} as city,
-        {{ hrdw_first_by('latitude', 'source_reliability_rank, report_id') }} as latitude,
-        {{ hrdw_first_by('longitude', 'source_reliability_rank, report_id') }} as longitude,
-        {{ hrdw_first_by('title', 'source_reliability_rank, report_id') }} as title,
-        {{ hrdw_first_by('description', 'source_reliability_rank, report_id') }} as description,
-        {{ hrdw_first_by('summary_for_publication', 'source_reliability_rank, report_id') }}
-            as summary_for_publication,
-        {{ hrdw_first_by('monitoring_status', 'source_reliability_rank, report_id') }} as monitoring_status,
-        {{ hrdw_first_by("nullif(perpetrator_type, 'unknown')", 'source_reliability_rank, report_id') }}
-            as known_perpetrator_type,
-        string_agg(distinct victim_name, ' | ' order by victim_name) as victim_names,
+        {{ hrdw_first_by_where('source_name', by_precision, 'event_date is not null') }} as event_date_source,
+        {{ hrdw_first_by('country_code', by_reliability) }} as country_code,
+        {{ hrdw_first_by_where('source_name', by_reliability, 'country_code is not null') }} as country_source,
+        {{ hrdw_first_by('city', by_reliability) }} as city,
+        {{ hrdw_first_by_where('source_name', by_reliability, 'city is not null') }} as city_source,
+        {{ hrdw_first_by('latitude', by_reliability) }} as latitude,
+        {{ hrdw_first_by('longitude', by_reliability) }} as longitude,
+        {{ hrdw_first_by_where('source_name', by_reliability, 'latitude is not null') }} as coordinates_source,
+        {{ hrdw_first_by('title', by_reliability) }} as title,
+        {{ hrdw_first_by('description', by_reliability) }} as description,
+        {{ hrdw_first_by_where('source_name', by_reliability, 'description is not null') }} as description_source,
+        {{ hrdw_first_by('summary_for_publication', by_reliability) }} as summary_for_publication,
+        {{ hrdw_first_by('monitoring_status', by_recency) }} as monitoring_status,
+        {{ hrdw_first_by_where('source_name', by_recency, 'monitoring_status is not null') }}
+            as monitoring_status_source,
+        {{ hrdw_first_by("nullif(perpetrator_type, 'unknown')", by_reliability) }} as known_perpetrator_type,
+        {{ hrdw_first_by_where('source_name', by_reliability, "perpetrator_type <> 'unknown'") }}
+            as perpetrator_type_source,
+        nullif(concat_ws(
+            '|',
+            case when count(distinct country_code) > 1 then 'country_code' end,
+            case
+                when max(event_date) filter (where event_date_precision = 'day')
+                    - min(event_date) filter (where event_date_precision = 'day') > 3
+                    then 'event_date'
+            end,
+            case
+                when count(distinct nullif(perpetrator_type, 'unknown')) > 1 then 'perpetrator_type'
+            end,
+            case when count(distinct monitoring_status) > 1 then 'monitoring_status' end
+        ), '') as conflicting_fields,
         count(*) as source_record_count,
         count(distinct source_name) as source_count,
         string_agg(distinct source_name, '|' order by source_name) as source_names,
-        min(match_rule) as match_rule,
         bool_and(published_in_source) as published_in_all_sources,
+        bool_or(was_guarded) as was_split_by_cluster_guard,
         min(loaded_at) as first_loaded_at,
         max(loaded_at) as last_loaded_at
-    from matched_reports
+    from event_reports
     group by event_id
 ),
 
@@ -72,26 +100,34 @@ final as (
         events.event_date_precision,
         events.event_date_source,
         events.country_code,
+        events.country_source,
         events.city,
+        events.city_source,
         events.latitude,
         events.longitude,
+        events.coordinates_source,
         events.title,
-        events.victim_names,
-        event_violation_types.violation_type_codes,
+        event_violations.victim_names,
+        event_violations.violation_type_codes,
+        events.perpetrator_type_source,
         events.monitoring_status,
+        events.monitoring_status_source,
         events.description,
+        events.description_source,
         events.summary_for_publication,
+        events.conflicting_fields,
         events.source_record_count,
         events.source_count,
         events.source_names,
-        events.match_rule,
         events.published_in_all_sources,
+        events.was_split_by_cluster_guard,
         events.first_loaded_at,
         events.last_loaded_at,
+        event_violations.victim_count,
         extract(year from events.event_date) as event_year,
         coalesce(events.known_perpetrator_type, 'unknown') as perpetrator_type
     from events
-    left join event_violation_types on events.event_id = event_violation_types.event_id
+    left join event_violations on events.event_id = event_violations.event_id
 )
 
 select * from final

@@ -1,12 +1,8 @@
-{#- Grain: event x victim x violation type. -#}
+{#- Grain: event x victim x violation type. One attack on one person (or outlet) of one type. -#}
 with
 
-report_violations as (
-    select * from {{ ref('int_report_violations') }}
-),
-
-matches as (
-    select * from {{ ref('int_reports_matched') }}
+mentions as (
+    select * from {{ ref('int_mentions') }}
 ),
 
 events as (
@@ -15,15 +11,13 @@ events as (
 
 violations as (
     select
-        matches.event_id,
-        matches.actor_id,
-        report_violations.violation_type_code,
-        count(distinct report_violations.report_id) as report_count,
-        string_agg(distinct report_violations.source_labels, ' | ' order by report_violations.source_labels)
-            as source_labels
-    from report_violations
-    inner join matches on report_violations.report_id = matches.report_id
-    group by matches.event_id, matches.actor_id, report_violations.violation_type_code
+        event_id,
+        actor_id,
+        violation_type_code,
+        count(distinct report_id) as report_count,
+        string_agg(distinct source_labels, ' | ' order by source_labels) as source_labels
+    from mentions
+    group by event_id, actor_id, violation_type_code
 ),
 
 final as (

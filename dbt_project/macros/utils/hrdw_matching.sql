@@ -1,0 +1,247 @@
+{#- Matching building blocks (engine-specific parts dispatched). -#}
+
+{#- Rows of (report_id, victim_position, victim_name, victim_name_original): one per victim named
+    in the report's `|`-separated victim list (a report naming nobody still gives one row). -#}
+{% macro hrdw_victims_of(reports_relation) -%}
+    {{ return(adapter.dispatch('hrdw_victims_of', 'hrdw')(reports_relation)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_victims_of(reports_relation) -%}
+    select
+        report_id,
+        victim_position,
+        nullif(trim(victim_names[victim_position]), '') as victim_name,
+        nullif(trim(original_names[victim_position]), '') as victim_name_original
+    from (
+        select
+            report_id,
+            string_split(coalesce(victim_name, ''), '|') as victim_names,
+            string_split(coalesce(victim_name_original, ''), '|') as original_names,
+            generate_subscripts(string_split(coalesce(victim_name, ''), '|'), 1) as victim_position
+        from {{ reports_relation }}
+    ) as positions
+{%- endmacro %}
+
+{#- Great-circle distance in km. -#}
+{% macro hrdw_distance_km(lat1, lon1, lat2, lon2) -%}
+    (6371.0 * 2 * asin(sqrt(
+        power(sin(radians({{ lat2 }} - {{ lat1 }}) / 2), 2)
+        + cos(radians({{ lat1 }})) * cos(radians({{ lat2 }})) * power(sin(radians({{ lon2 }} - {{ lon1 }}) / 2), 2)
+    )))
+{%- endmacro %}
+
+{% macro hrdw_string_similarity(left, right) -%}
+    {{ return(adapter.dispatch('hrdw_string_similarity', 'hrdw')(left, right)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_string_similarity(left, right) -%}
+    jaro_winkler_similarity({{ left }}, {{ right }})
+{%- endmacro %}
+{% macro default__hrdw_string_similarity(left, right) -%}
+    {#- Postgres: needs the pg_trgm extension's similarity(); a coarser but portable stand-in. -#}
+    similarity({{ left }}, {{ right }})
+{%- endmacro %}
+
+{% macro hrdw_list_contains_all(haystack, needles) -%}
+    {{ return(adapter.dispatch('hrdw_list_contains_all', 'hrdw')(haystack, needles)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_list_contains_all(haystack, needles) -%}
+    list_has_all(string_split({{ haystack }}, ' '), string_split({{ needles }}, ' '))
+{%- endmacro %}
+{% macro default__hrdw_list_contains_all(haystack, needles) -%}
+    (string_to_array({{ haystack }}, ' ') @> string_to_array({{ needles }}, ' '))
+{%- endmacro %}
+
+{#- Connected components by label propagation with pointer jumping, unrolled: each round every
+    node takes the smallest label among itself and its neighbours, then jumps to its label's
+    label. Converges in a few rounds on real graphs; a data test checks that no edge still joins
+    two labels. `nodes` has column node_id; `edges` has node_a, node_b (undirected). Returns a
+    select of (node_id, component_id). -#}
+{% macro hrdw_connected_components(nodes, edges, rounds=12) -%}
+    with
+
+    undirected as (
+        select node_a as node_from, node_b as node_to from {{ edges }}
+        union all
+        select node_b as node_from, node_a as node_to from {{ edges }}
+    ),
+
+    labels_0 as (
+        select node_id, node_id as label from {{ nodes }}
+    ),
+
+    {% for round in range(1, rounds + 1) %}
+    propagated_{{ round }} as (
+        select
+            labels.node_id,
+            least(labels.label, coalesce(min(neighbours.label), labels.label)) as label
+        from labels_{{ round - 1 }} as labels
+        left join undirected on labels.node_id = undirected.node_from
+        left join labels_{{ round - 1 }} as neighbours on undirected.node_to = neighbours.node_id
+        group by labels.node_id, labels.label
+    ),
+
+    labels_{{ round }} as (
+        select
+            propagated.node_id,
+            least(propagated.label, coalesce(jumped.label, propagated.label)) as label
+        from propagated_{{ round }} as propagated
+        left join propagated_{{ round }} as jumped on propagated.label = jumped.node_id
+    ){% if not loop.last %},{% endif %}
+    {% endfor %}
+
+    select node_id, label as component_id from labels_{{ rounds }}
+{%- endmacro %}
+
+{#- Stable ids for clusters, for an incremental registry model keyed by `member`:
+    - a cluster keeps an id its members held before (the one held longest; an id whose members
+      split goes to the cluster holding most of them), so new reports joining keep the id;
+    - a cluster without one gets `<prefix>` + 16 hex digits of md5 of its smallest member, so the
+      same input always gives the same ids;
+    - ids held before but owned by no cluster now are retired (see the *_id_redirects models).
+    `clusters` has columns (<member>, cluster_id). -#}
+{% macro hrdw_stable_cluster_ids(clusters, member, prefix) -%}
+with
+
+clusters as (
+    select * from {{ clusters }}
+),
+
+previous as (
+    {% if is_incremental() %}
+        select
+            {{ member }},
+            assigned_id as previous_id,
+            first_assigned_at
+        from {{ this }}
+    {% else %}
+        select
+            cast(null as varchar) as {{ member }},
+            cast(null as varchar) as previous_id,
+            cast(null as timestamp) as first_assigned_at
+        where false
+    {% endif %}
+),
+
+held as (
+    select
+        clusters.cluster_id,
+        previous.previous_id,
+        min(previous.first_assigned_at) as held_since,
+        count(*) as members_holding
+    from clusters
+    inner join previous on clusters.{{ member }} = previous.{{ member }}
+    where previous.previous_id is not null
+    group by clusters.cluster_id, previous.previous_id
+),
+
+owners as (
+    select
+        cluster_id,
+        previous_id,
+        held_since,
+        row_number() over (partition by previous_id order by members_holding desc, cluster_id) as owner_rank
+    from held
+),
+
+kept as (
+    select
+        cluster_id,
+        previous_id as kept_id,
+        row_number() over (partition by cluster_id order by held_since, previous_id) as keep_rank
+    from owners
+    where owner_rank = 1
+),
+
+minted as (
+    select
+        cluster_id,
+        '{{ prefix }}' || left(md5(min({{ member }})), 16) as minted_id
+    from clusters
+    group by cluster_id
+),
+
+assigned as (
+    select
+        clusters.{{ member }},
+        clusters.cluster_id,
+        coalesce(kept.kept_id, minted.minted_id) as assigned_id,
+        previous.previous_id,
+        case
+            when previous.previous_id = coalesce(kept.kept_id, minted.minted_id) then previous.first_assigned_at
+            else current_timestamp
+        end as first_assigned_at
+    from clusters
+    inner join minted on clusters.cluster_id = minted.cluster_id
+    left join kept on clusters.cluster_id = kept.cluster_id and kept.keep_rank = 1
+    left join previous on clusters.{{ member }} = previous.{{ member }}
+)
+
+select * from assigned
+{%- endmacro %}
+
+{#- Redirects from retired ids to the id their members now carry; earlier redirects whose target
+    was retired in turn are re-pointed, so one lookup always lands on a live id. -#}
+{% macro hrdw_id_redirects(registry, members, member, retired_column, current_column) -%}
+with
+
+registry as (
+    select registry.*
+    from {{ registry }} as registry
+    inner join {{ members }} as members on registry.{{ member }} = members.{{ member }}
+),
+
+live as (
+    select distinct assigned_id from registry
+),
+
+newly_retired as (
+    select
+        previous_id as retired_id,
+        min(assigned_id) as current_id
+    from registry
+    where
+        previous_id is not null
+        and previous_id <> assigned_id
+        and previous_id not in (select assigned_id from live)
+    group by previous_id
+),
+
+{% if is_incremental() %}
+    earlier as (
+        select
+            earlier_redirects.{{ retired_column }} as retired_id,
+            coalesce(newly_retired.current_id, earlier_redirects.{{ current_column }}) as current_id,
+            earlier_redirects.retired_at
+        from {{ this }} as earlier_redirects
+        left join newly_retired on earlier_redirects.{{ current_column }} = newly_retired.retired_id
+    ),
+{% else %}
+    earlier as (
+        select
+            cast(null as varchar) as retired_id,
+            cast(null as varchar) as current_id,
+            cast(null as timestamp) as retired_at
+        where false
+    ),
+{% endif %}
+
+redirects as (
+    select
+        retired_id,
+        current_id,
+        retired_at
+    from earlier
+    union all
+    select
+        retired_id,
+        current_id,
+        current_timestamp as retired_at
+    from newly_retired
+    where retired_id not in (select retired_id from earlier)
+)
+
+select
+    retired_id as {{ retired_column }},
+    current_id as {{ current_column }},
+    retired_at
+from redirects
+{%- endmacro %}

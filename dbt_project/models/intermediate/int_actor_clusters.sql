@@ -1,0 +1,61 @@
+{#- Actors: victim mentions clustered transitively across events. Two mentions are linked when
+    their actor score (name, country, organisation; not dates, so the same journalist attacked
+    twice is one actor) reaches var hrdw_actor_match_threshold and their names agree at least
+    fuzzily. Mentions of one report are never linked (relatives in one event are different
+    people), anonymous victims stay alone, and giant clusters are guarded like events. -#}
+with
+
+mentions as (
+    select mention_id as node_id from {{ ref('int_victim_mentions') }}
+),
+
+pairs as (
+    select * from {{ ref('int_mention_pairs_scored') }}
+),
+
+linked as (
+    select
+        left_mention_id as node_a,
+        right_mention_id as node_b,
+        actor_score
+    from pairs
+    where
+        actor_score >= {{ var('hrdw_actor_match_threshold', 9) }}
+        and name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
+        and left_report_id <> right_report_id
+),
+
+first_pass as (
+    {{ hrdw_connected_components('mentions', 'linked') }}
+),
+
+first_sizes as (
+    select
+        component_id,
+        count(*) as mentions_in_component
+    from first_pass
+    group by component_id
+),
+
+guarded_links as (
+    select linked.*
+    from linked
+    inner join first_pass on linked.node_a = first_pass.node_id
+    inner join first_sizes on first_pass.component_id = first_sizes.component_id
+    where
+        first_sizes.mentions_in_component <= {{ var('hrdw_max_actor_mentions', 200) }}
+        or linked.actor_score >= {{ var('hrdw_actor_strict_threshold', 14) }}
+),
+
+second_pass as (
+    {{ hrdw_connected_components('mentions', 'guarded_links') }}
+),
+
+clusters as (
+    select
+        node_id as mention_id,
+        component_id as cluster_id
+    from second_pass
+)
+
+select * from clusters

@@ -1,0 +1,89 @@
+{#- Events: reports clustered transitively. Two reports are linked when their best mention pair
+    scores at least var hrdw_event_match_threshold, or a reviewer said must_link; a reviewer's
+    cannot_link removes the link. Guard against chained giant clusters: inside a cluster larger
+    than var hrdw_max_event_reports, only links scoring var hrdw_event_strict_threshold survive
+    and the cluster is computed again (it is listed in review_queue). -#}
+with
+
+reports as (
+    select report_id as node_id from {{ ref('int_reports_conformed') }}
+),
+
+pairs as (
+    select * from {{ ref('int_mention_pairs_scored') }}
+),
+
+decisions as (
+    select * from {{ ref('int_review_decisions') }}
+    where decision_scope = 'event'
+),
+
+report_pairs as (
+    select
+        least(left_report_id, right_report_id) as node_a,
+        greatest(left_report_id, right_report_id) as node_b,
+        max(case when event_link_allowed then event_score end) as best_score
+    from pairs
+    group by least(left_report_id, right_report_id), greatest(left_report_id, right_report_id)
+),
+
+linked as (
+    select
+        report_pairs.node_a,
+        report_pairs.node_b,
+        report_pairs.best_score,
+        'score' as link_reason
+    from report_pairs
+    left join decisions
+        on report_pairs.node_a = decisions.left_report_id and report_pairs.node_b = decisions.right_report_id
+    where
+        report_pairs.best_score >= {{ var('hrdw_event_match_threshold', 12) }}
+        and coalesce(decisions.decision, '') <> 'cannot_link'
+    union all
+    select
+        left_report_id as node_a,
+        right_report_id as node_b,
+        cast(null as double) as best_score,
+        'reviewer must_link' as link_reason
+    from decisions
+    where decision = 'must_link'
+),
+
+first_pass as (
+    {{ hrdw_connected_components('reports', 'linked') }}
+),
+
+first_sizes as (
+    select
+        component_id,
+        count(*) as reports_in_component
+    from first_pass
+    group by component_id
+),
+
+guarded_links as (
+    select linked.*
+    from linked
+    inner join first_pass on linked.node_a = first_pass.node_id
+    inner join first_sizes on first_pass.component_id = first_sizes.component_id
+    where
+        first_sizes.reports_in_component <= {{ var('hrdw_max_event_reports', 30) }}
+        or linked.link_reason = 'reviewer must_link'
+        or linked.best_score >= {{ var('hrdw_event_strict_threshold', 20) }}
+),
+
+second_pass as (
+    {{ hrdw_connected_components('reports', 'guarded_links') }}
+),
+
+clusters as (
+    select
+        second_pass.node_id as report_id,
+        second_pass.component_id as cluster_id,
+        first_sizes.reports_in_component > {{ var('hrdw_max_event_reports', 30) }} as was_guarded
+    from second_pass
+    inner join first_pass on second_pass.node_id = first_pass.node_id
+    inner join first_sizes on first_pass.component_id = first_sizes.component_id
+)
+
+select * from clusters

@@ -1,0 +1,196 @@
+{#- Comparison levels for every candidate pair, and two scores from the calibrated
+    `match_weights` seed (log2 of m/u per level; see bench/matching.py calibrate):
+    - event_score: name, date, country, place, violation type and organisation; two reports of
+      one attack score high, the same person attacked twice does not (the dates differ);
+    - actor_score: name, country and organisation only; the same person across events. -#}
+with
+
+pairs as (
+    select * from {{ ref('int_mention_pairs') }}
+),
+
+mentions as (
+    select * from {{ ref('int_victim_mentions') }}
+),
+
+weights as (
+    select * from {{ ref('match_weights') }}
+),
+
+violation_types as (
+    select * from {{ ref('violation_types') }}
+),
+
+joined as (
+    select
+        pairs.left_mention_id,
+        pairs.right_mention_id,
+        pairs.blocking_rules,
+        left_side.report_id as left_report_id,
+        right_side.report_id as right_report_id,
+        left_side.name_key as left_name_key,
+        right_side.name_key as right_name_key,
+        left_side.skeleton_key as left_skeleton_key,
+        right_side.skeleton_key as right_skeleton_key,
+        left_side.is_anonymous or right_side.is_anonymous as either_anonymous,
+        left_side.event_date as left_date,
+        right_side.event_date as right_date,
+        left_side.event_date_precision as left_precision,
+        right_side.event_date_precision as right_precision,
+        left_side.country_code as left_country,
+        right_side.country_code as right_country,
+        left_side.city_key as left_city,
+        right_side.city_key as right_city,
+        left_side.latitude as left_latitude,
+        left_side.longitude as left_longitude,
+        right_side.latitude as right_latitude,
+        right_side.longitude as right_longitude,
+        left_side.violation_type_codes as left_violations,
+        right_side.violation_type_codes as right_violations,
+        left_side.organization_key as left_organization,
+        right_side.organization_key as right_organization
+    from pairs
+    inner join mentions as left_side on pairs.left_mention_id = left_side.mention_id
+    inner join mentions as right_side on pairs.right_mention_id = right_side.mention_id
+),
+
+measured as (
+    select
+        *,
+        abs(right_date - left_date) as days_apart,
+        case
+            when left_latitude is not null and right_latitude is not null
+                then {{ hrdw_distance_km('left_latitude', 'left_longitude', 'right_latitude', 'right_longitude') }}
+        end as distance_km,
+        {{ hrdw_string_similarity('left_name_key', 'right_name_key') }} as name_similarity,
+        {{ hrdw_string_similarity('left_organization', 'right_organization') }} as organization_similarity,
+        case
+            when length(left_skeleton_key) <= length(right_skeleton_key)
+                then {{ hrdw_list_contains_all('right_skeleton_key', 'left_skeleton_key') }}
+            else {{ hrdw_list_contains_all('left_skeleton_key', 'right_skeleton_key') }}
+        end as skeleton_subset
+    from joined
+),
+
+levels as (
+    select
+        left_mention_id,
+        right_mention_id,
+        left_report_id,
+        right_report_id,
+        blocking_rules,
+        days_apart,
+        distance_km,
+        name_similarity,
+        case
+            when either_anonymous or left_name_key is null or right_name_key is null then 'missing'
+            when left_name_key = right_name_key then 'exact'
+            when left_skeleton_key = right_skeleton_key then 'skeleton'
+            when skeleton_subset and least(length(left_skeleton_key), length(right_skeleton_key)) >= 5 then 'subset'
+            when name_similarity >= 0.92 then 'fuzzy'
+            when name_similarity >= 0.84 then 'weak'
+            else 'different'
+        end as name_level,
+        case
+            when left_date is null or right_date is null then 'missing'
+            when left_precision = 'day' and right_precision = 'day' then
+                case
+                    when days_apart = 0 then 'same_day'
+                    when days_apart <= 3 then 'within_3d'
+                    when days_apart <= 14 then 'within_2w'
+                    when days_apart <= 62 then 'within_2m'
+                    when days_apart <= 366 then 'within_year'
+                    else 'far'
+                end
+            when (left_precision = 'month' or right_precision = 'month')
+                and left_precision in ('day', 'month') and right_precision in ('day', 'month')
+                then case when date_trunc('month', left_date) = date_trunc('month', right_date)
+                    then 'compatible_coarse' else case when days_apart <= 62 then 'within_2m' else 'far' end end
+            when extract(year from left_date) = extract(year from right_date) then 'compatible_coarse'
+            else 'far'
+        end as date_level,
+        case
+            when left_country is null or right_country is null then 'missing'
+            when left_country = right_country then 'same'
+            else 'different'
+        end as country_level,
+        case
+            when distance_km is not null and distance_km <= 25 then 'near'
+            when left_city is not null and right_city is not null and left_city = right_city then 'same_city'
+            when distance_km is not null and distance_km > 100 then 'far'
+            when left_city is not null and right_city is not null
+                and {{ hrdw_string_similarity('left_city', 'right_city') }} < 0.8 then 'far'
+            when left_city is not null and right_city is not null then 'same_city'
+            else 'missing'
+        end as place_level,
+        case
+            when left_violations is null or right_violations is null
+                or left_violations = 'unclassified' or right_violations = 'unclassified' then 'missing'
+            when left_violations = right_violations then 'overlap'
+            when exists (
+                select 1
+                from (select {{ hrdw_split_to_rows('left_violations', '|') }} as code) as left_codes
+                where ('|' || right_violations || '|') like ('%|' || left_codes.code || '|%')
+            ) then 'overlap'
+            when exists (
+                select 1
+                from violation_types as left_type, violation_types as right_type
+                where
+                    ('|' || left_violations || '|') like ('%|' || left_type.violation_type_code || '|%')
+                    and ('|' || right_violations || '|') like ('%|' || right_type.violation_type_code || '|%')
+                    and left_type.category = right_type.category
+            ) then 'compatible'
+            else 'different'
+        end as violation_level,
+        case
+            when left_organization is null or right_organization is null
+                or left_organization = '' or right_organization = '' then 'missing'
+            when organization_similarity >= 0.9 then 'same'
+            else 'different'
+        end as organization_level
+    from measured
+),
+
+scored as (
+    select
+        levels.*,
+        coalesce(name_weight.match_weight, 0) as name_weight,
+        coalesce(date_weight.match_weight, 0) as date_weight,
+        coalesce(country_weight.match_weight, 0) as country_weight,
+        coalesce(place_weight.match_weight, 0) as place_weight,
+        coalesce(violation_weight.match_weight, 0) as violation_weight,
+        coalesce(organization_weight.match_weight, 0) as organization_weight
+    from levels
+    left join weights as name_weight
+        on name_weight.comparison = 'name' and levels.name_level = name_weight.level
+    left join weights as date_weight
+        on date_weight.comparison = 'date' and levels.date_level = date_weight.level
+    left join weights as country_weight
+        on country_weight.comparison = 'country' and levels.country_level = country_weight.level
+    left join weights as place_weight
+        on place_weight.comparison = 'place' and levels.place_level = place_weight.level
+    left join weights as violation_weight
+        on violation_weight.comparison = 'violation' and levels.violation_level = violation_weight.level
+    left join weights as organization_weight
+        on organization_weight.comparison = 'organization' and levels.organization_level = organization_weight.level
+),
+
+final as (
+    select
+        *,
+        name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
+            as event_score,
+        name_weight + country_weight + organization_weight as actor_score,
+        {#- A veto, not a weight: dates far apart (both known) are never one attack, however alike
+            the rest is; this is what keeps the same person attacked twice as two events. -#}
+        date_level <> 'far' as event_link_allowed,
+        name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
+            as score,
+        1.0 / (1.0 + power(2.0, -(
+            name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
+            + {{ var('hrdw_prior_log2_odds', -8) }}
+        ))) as match_probability
+    from scored
+)
+
+select * from final

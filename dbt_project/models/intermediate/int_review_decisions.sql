@@ -1,0 +1,63 @@
+{#- Reviewers' decisions on pairs of reports (must_link / cannot_link, for events or actors),
+    from every source of kind review_decisions; the latest decision per pair wins. -#}
+with
+
+{% set decision_models = hrdw_review_decision_models() %}
+decisions as (
+    {% if decision_models | length == 0 %}
+        select
+            cast(null as varchar) as left_report_id,
+            cast(null as varchar) as right_report_id,
+            cast(null as varchar) as decision,
+            cast(null as varchar) as decision_scope,
+            cast(null as varchar) as reviewer,
+            cast(null as varchar) as reason,
+            cast(null as timestamp) as decided_at
+        where false
+    {% else %}
+        {% for model_name in decision_models %}
+            select
+                left_report_id,
+                right_report_id,
+                decision,
+                decision_scope,
+                reviewer,
+                reason,
+                decided_at
+            from {{ ref(model_name) }}
+            {% if not loop.last %}union all{% endif %}
+        {% endfor %}
+    {% endif %}
+),
+
+ordered as (
+    select
+        least(left_report_id, right_report_id) as left_report_id,
+        greatest(left_report_id, right_report_id) as right_report_id,
+        decision,
+        decision_scope,
+        reviewer,
+        reason,
+        decided_at,
+        row_number() over (
+            partition by least(left_report_id, right_report_id), greatest(left_report_id, right_report_id),
+            decision_scope
+            order by decided_at desc nulls last, reviewer
+        ) as recency
+    from decisions
+),
+
+latest as (
+    select
+        left_report_id,
+        right_report_id,
+        decision,
+        decision_scope,
+        reviewer,
+        reason,
+        decided_at
+    from ordered
+    where recency = 1
+)
+
+select * from latest

@@ -1,0 +1,77 @@
+{#- Pairs a person should look at: report pairs scoring in the uncertain band, and events the
+    giant-cluster guard split. Reviewers answer through a source of kind review_decisions
+    (must_link / cannot_link), applied before clustering on the next run. -#}
+with
+
+pairs as (
+    select * from {{ ref('int_mention_pairs_scored') }}
+),
+
+event_ids as (
+    select * from {{ ref('int_event_id_registry') }}
+),
+
+decisions as (
+    select * from {{ ref('int_review_decisions') }}
+),
+
+clusters as (
+    select * from {{ ref('int_event_clusters') }}
+),
+
+uncertain as (
+    select
+        least(pairs.left_report_id, pairs.right_report_id) as left_report_id,
+        greatest(pairs.left_report_id, pairs.right_report_id) as right_report_id,
+        max(pairs.event_score) as event_score,
+        max(pairs.match_probability) as match_probability,
+        min(pairs.name_level) as name_level,
+        min(pairs.date_level) as date_level,
+        min(pairs.country_level) as country_level,
+        min(pairs.place_level) as place_level,
+        min(pairs.violation_level) as violation_level,
+        min(pairs.organization_level) as organization_level,
+        min(pairs.blocking_rules) as blocking_rules
+    from pairs
+    group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
+    having
+        max(pairs.event_score) >= {{ var('hrdw_review_threshold', 6) }}
+        and max(pairs.event_score) < {{ var('hrdw_event_strict_threshold', 20) }}
+),
+
+queued as (
+    select
+        {{ hrdw_surrogate_key(['uncertain.left_report_id', 'uncertain.right_report_id']) }} as review_item_id,
+        uncertain.left_report_id,
+        uncertain.right_report_id,
+        left_event.assigned_id as left_event_id,
+        right_event.assigned_id as right_event_id,
+        left_event.assigned_id = right_event.assigned_id as currently_same_event,
+        case
+            when left_clusters.was_guarded or right_clusters.was_guarded then 'giant cluster guard split this event'
+            when uncertain.event_score >= {{ var('hrdw_event_match_threshold', 12) }} then 'merged with low confidence'
+            else 'kept apart with low confidence'
+        end as review_reason,
+        uncertain.event_score,
+        uncertain.match_probability,
+        uncertain.name_level,
+        uncertain.date_level,
+        uncertain.country_level,
+        uncertain.place_level,
+        uncertain.violation_level,
+        uncertain.organization_level,
+        uncertain.blocking_rules
+    from uncertain
+    inner join event_ids as left_event on uncertain.left_report_id = left_event.report_id
+    inner join event_ids as right_event on uncertain.right_report_id = right_event.report_id
+    inner join clusters as left_clusters on uncertain.left_report_id = left_clusters.report_id
+    inner join clusters as right_clusters on uncertain.right_report_id = right_clusters.report_id
+    left join decisions
+        on
+            uncertain.left_report_id = decisions.left_report_id
+            and uncertain.right_report_id = decisions.right_report_id
+            and decisions.decision_scope = 'event'
+    where decisions.decision is null
+)
+
+select * from queued

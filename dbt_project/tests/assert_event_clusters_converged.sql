@@ -1,0 +1,35 @@
+{#- Clustering converged: no link that clustering used (a pair scoring above the threshold, not
+    cannot-linked, outside guarded clusters) joins reports left in different clusters. Fails if
+    the unrolled label propagation needs more rounds. -#}
+with
+
+pairs as (
+    select * from {{ ref('int_mention_pairs_scored') }}
+),
+
+clusters as (
+    select * from {{ ref('int_event_clusters') }}
+),
+
+decisions as (
+    select * from {{ ref('int_review_decisions') }}
+    where decision_scope = 'event'
+)
+
+select
+    pairs.left_report_id,
+    pairs.right_report_id
+from pairs
+inner join clusters as left_cluster on pairs.left_report_id = left_cluster.report_id
+inner join clusters as right_cluster on pairs.right_report_id = right_cluster.report_id
+left join decisions
+    on
+        least(pairs.left_report_id, pairs.right_report_id) = decisions.left_report_id
+        and greatest(pairs.left_report_id, pairs.right_report_id) = decisions.right_report_id
+where
+    pairs.event_score >= {{ var('hrdw_event_match_threshold', 12) }}
+    and pairs.event_link_allowed
+    and coalesce(decisions.decision, '') <> 'cannot_link'
+    and not left_cluster.was_guarded
+    and not right_cluster.was_guarded
+    and left_cluster.cluster_id <> right_cluster.cluster_id

@@ -1,0 +1,39 @@
+"""Reviewers' match decisions, as a CSV file (e.g. exported from a shared sheet or the review queue).
+
+Reads: every file matching ``location.path`` with the columns ``left_report_id,
+right_report_id, decision, reviewer, reason, decided_at`` and optionally ``scope`` (``event``,
+the default, or ``actor``). Report ids are those of ``review_queue`` and
+``bridge_event_source_record`` (``<source>:<record id>``); decisions are ``must_link`` or
+``cannot_link``.
+Guarantees: files land byte for byte; every row becomes one raw row (key: the pair and scope),
+a repeated decision on the same pair in one file is quarantined as a duplicate, and the
+staging model feeds ``int_review_decisions``, which the clustering applies before linking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from extract.base import LandingWriter, ParsedRow, RawRecord, RunContext, landed_files
+from extract.files import land_files
+from extract.tabular import read_delimited
+from hrdw.sources import SourceSpec
+
+STAGING_MACRO = "hrdw_stage_review_decisions"
+TAG = "review"
+PRODUCES = "review_decisions"
+
+
+def land(ctx: RunContext, writer: LandingWriter) -> None:
+    land_files(ctx, writer)
+
+
+def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
+    for name, path in landed_files(partition):
+        for row in read_delimited(path, name, delimiter=None):
+            if isinstance(row, RawRecord):
+                pair = sorted([(row.values.get("left_report_id") or "").strip(),
+                               (row.values.get("right_report_id") or "").strip()])
+                row.record_id = f"{pair[0]}|{pair[1]}|{(row.values.get('scope') or 'event').strip()}"
+            yield row
