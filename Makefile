@@ -44,6 +44,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/dbt seed --project-dir dbt_project --profiles-dir dbt_project
 	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
 dbt-generate: install

@@ -245,3 +245,14 @@ select
     retired_at
 from redirects
 {%- endmacro %}
+
+{#- True when two `|`-separated lists share an element. -#}
+{% macro hrdw_lists_overlap(left, right) -%}
+    {{ return(adapter.dispatch('hrdw_lists_overlap', 'hrdw')(left, right)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_lists_overlap(left, right) -%}
+    list_has_any(string_split({{ left }}, '|'), string_split({{ right }}, '|'))
+{%- endmacro %}
+{% macro default__hrdw_lists_overlap(left, right) -%}
+    (string_to_array({{ left }}, '|') && string_to_array({{ right }}, '|'))
+{%- endmacro %}

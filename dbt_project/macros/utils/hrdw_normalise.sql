@@ -20,12 +20,29 @@
 {% macro hrdw_clean_name(expression) -%}
     {{ return(adapter.dispatch('hrdw_clean_name', 'hrdw')(expression)) }}
 {%- endmacro %}
-{% macro duckdb__hrdw_clean_name(expression) -%}
-    {%- set state = namespace(sql="lower(coalesce(" ~ expression ~ ", ''))") -%}
+{#- Multi-letter renderings go through replace(), one-letter ones (and dropped letters) through a
+    single translate(), which keeps the expression shallow. -#}
+{% macro hrdw_transliterated(expression) -%}
+    {%- set state = namespace(sql="lower(coalesce(" ~ expression ~ ", ''))", source_letters="", target_letters="", dropped="") -%}
     {%- for pair in hrdw_transliteration_pairs() -%}
-        {%- set state.sql = "replace(" ~ state.sql ~ ", '" ~ pair[0] ~ "', '" ~ pair[1] ~ "')" -%}
+        {%- if pair[1] | length > 1 -%}
+            {%- set state.sql = "replace(" ~ state.sql ~ ", '" ~ pair[0] ~ "', '" ~ pair[1] ~ "')" -%}
+        {%- elif pair[1] | length == 1 -%}
+            {%- set state.source_letters = state.source_letters ~ pair[0] -%}
+            {%- set state.target_letters = state.target_letters ~ pair[1] -%}
+        {%- else -%}
+            {%- set state.dropped = state.dropped ~ pair[0] -%}
+        {%- endif -%}
     {%- endfor -%}
-    trim(regexp_replace(strip_accents({{ state.sql }}), '[^a-z0-9]+', ' ', 'g'))
+    {%- if state.source_letters or state.dropped -%}
+        translate({{ state.sql }}, '{{ state.source_letters ~ state.dropped }}', '{{ state.target_letters }}')
+    {%- else -%}
+        {{ state.sql }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__hrdw_clean_name(expression) -%}
+    trim(regexp_replace(strip_accents({{ hrdw_transliterated(expression) }}), '[^a-z0-9]+', ' ', 'g'))
 {%- endmacro %}
 {% macro default__hrdw_clean_name(expression) -%}
     {{ exceptions.raise_compiler_error("hrdw_clean_name has no implementation for adapter " ~ adapter.type()) }}
@@ -35,46 +52,71 @@
     {{ return(adapter.dispatch('hrdw_name_key', 'hrdw')(expression)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_name_key(expression) -%}
-    nullif(array_to_string(list_sort(list_filter(
-        string_split({{ hrdw_clean_name(expression) }}, ' '), lambda token: token <> ''
-    )), ' '), '')
+    {{ hrdw_sorted_tokens(hrdw_clean_name(expression)) }}
+{%- endmacro %}
+
+{#- The space-separated tokens of a cleaned name, sorted. -#}
+{% macro hrdw_sorted_tokens(cleaned) -%}
+    {{ return(adapter.dispatch('hrdw_sorted_tokens', 'hrdw')(cleaned)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_sorted_tokens(cleaned) -%}
+    nullif(array_to_string(list_sort(list_filter(string_split({{ cleaned }}, ' '), lambda token: token <> '')), ' '), '')
+{%- endmacro %}
+{% macro default__hrdw_sorted_tokens(cleaned) -%}
+    nullif(array_to_string(array(
+        select token from unnest(string_to_array({{ cleaned }}, ' ')) as token where token <> '' order by token
+    ), ' '), '')
 {%- endmacro %}
 {% macro default__hrdw_name_key(expression) -%}
     {{ exceptions.raise_compiler_error("hrdw_name_key has no implementation for adapter " ~ adapter.type()) }}
 {%- endmacro %}
 
-{#- The consonant skeleton of one cleaned token: digraphs of the common romanisation schemes
-    folded (dzh/dj/zh -> j, kh -> h, ch/tch/ts -> c, sh/shch -> s, gh -> g, q -> k, ou -> u...),
-    vowels and y dropped, doubled letters collapsed. A token with no consonant keeps itself. -#}
-{% macro hrdw_token_skeleton(token) -%}
-    {{ return(adapter.dispatch('hrdw_token_skeleton', 'hrdw')(token)) }}
-{%- endmacro %}
-{% macro duckdb__hrdw_token_skeleton(token) -%}
+{#- The consonant skeleton of one cleaned token, in three steps (each shallow, so models can
+    apply them in successive CTEs): digraphs of the common romanisation schemes folded
+    (dzh/dj/zh -> j, kh -> h, ch/tch/ts -> c, sh/shch -> s, gh -> g, q -> k, ou -> u...), vowels
+    and y dropped, doubled letters collapsed. A token with no consonant keeps itself. -#}
+{% macro hrdw_fold_digraphs(token) -%}
     {%- set state = namespace(folded=token) -%}
     {%- for pattern, replacement in [
         ('shch', 's'), ('dzh', 'j'), ('dj', 'j'), ('zh', 'j'), ('tch', 'c'), ('ch', 'c'), ('sh', 's'),
-        ('kh', 'h'), ('gh', 'g'), ('ts', 'c'), ('tz', 'c'), ('ph', 'f'), ('ck', 'k'), ('q', 'k'),
-        ('w', 'v'), ('x', 'ks'), ('ou', 'u')
+        ('kh', 'h'), ('gh', 'g'), ('ts', 'c'), ('tz', 'c'), ('ph', 'f'), ('ck', 'k'), ('x', 'ks'), ('ou', 'u')
     ] -%}
         {%- set state.folded = "replace(" ~ state.folded ~ ", '" ~ pattern ~ "', '" ~ replacement ~ "')" -%}
     {%- endfor -%}
-    {%- set folded = state.folded -%}
-    coalesce(nullif(array_to_string(list_filter(
-        string_split(regexp_replace({{ folded }}, '[aeiouy]', '', 'g'), ''),
-        lambda letter, position: position = 1
-            or letter <> string_split(regexp_replace({{ folded }}, '[aeiouy]', '', 'g'), '')[position - 1]
-    ), ''), ''), {{ token }})
-{%- endmacro %}
-{% macro default__hrdw_token_skeleton(token) -%}
-    {{ exceptions.raise_compiler_error("hrdw_token_skeleton has no implementation for adapter " ~ adapter.type()) }}
+    translate({{ state.folded }}, 'qw', 'kv')
 {%- endmacro %}
 
+{% macro hrdw_drop_vowels(folded) -%}
+    regexp_replace({{ folded }}, '[aeiouy]', '', 'g')
+{%- endmacro %}
+
+{#- `consonants` must be a column or simple expression: it is used twice. -#}
+{% macro hrdw_collapse_repeats(consonants) -%}
+    {{ return(adapter.dispatch('hrdw_collapse_repeats', 'hrdw')(consonants)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_collapse_repeats(consonants) -%}
+    {#- each letter paired with the one before it; keep the letters that differ from theirs -#}
+    array_to_string(list_transform(list_filter(
+        list_zip(string_split({{ consonants }}, ''), list_prepend('', string_split({{ consonants }}, ''))),
+        lambda pair: pair[1] <> pair[2]
+    ), lambda pair: pair[1]), '')
+{%- endmacro %}
+{% macro default__hrdw_collapse_repeats(consonants) -%}
+    regexp_replace({{ consonants }}, '(.)\1+', '\1', 'g')
+{%- endmacro %}
+
+{#- Sorted token skeletons of a name key, as one expression (for ad-hoc use and tests; models
+    use the three steps in separate CTEs, see int_victim_mentions). -#}
 {% macro hrdw_name_skeleton_key(name_key) -%}
     {{ return(adapter.dispatch('hrdw_name_skeleton_key', 'hrdw')(name_key)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_name_skeleton_key(name_key) -%}
     nullif(array_to_string(list_sort(list_transform(
-        string_split(coalesce({{ name_key }}, ''), ' '), lambda token: {{ hrdw_token_skeleton('token') }}
+        list_transform(
+            list_transform(string_split(coalesce({{ name_key }}, ''), ' '), lambda token: {{ hrdw_fold_digraphs('token') }}),
+            lambda folded: {{ hrdw_drop_vowels('folded') }}
+        ),
+        lambda consonants: {{ hrdw_collapse_repeats('consonants') }}
     )), ' '), '')
 {%- endmacro %}
 {% macro default__hrdw_name_skeleton_key(name_key) -%}

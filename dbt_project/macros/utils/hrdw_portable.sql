@@ -85,8 +85,8 @@
     {{ return(adapter.dispatch('hrdw_date_series', 'hrdw')(start_date, end_date)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_date_series(start_date, end_date) -%}
-    generate_series({{ start_date }}, {{ end_date }}, interval 1 day) as series (day_value)
+    generate_series({{ start_date }}, {{ end_date }}, interval 1 day) as day_series (day_value)
 {%- endmacro %}
 {% macro default__hrdw_date_series(start_date, end_date) -%}
-    generate_series({{ start_date }}, {{ end_date }}, interval '1 day') as series (day_value)
+    generate_series({{ start_date }}, {{ end_date }}, interval '1 day') as day_series (day_value)
 {%- endmacro %}

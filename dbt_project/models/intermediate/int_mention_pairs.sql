@@ -34,7 +34,7 @@ same_skeleton as (
     select
         left_side.mention_id as left_mention_id,
         right_side.mention_id as right_mention_id,
-        'skeleton_key' as rule
+        'skeleton_key' as blocking_rule
     from mentions as left_side
     inner join mentions as right_side
         on
@@ -48,7 +48,7 @@ shared_token as (
     select
         left_side.mention_id as left_mention_id,
         right_side.mention_id as right_mention_id,
-        'country_year_name_token' as rule
+        'country_year_name_token' as blocking_rule
     from tokens as left_side
     inner join tokens as right_side
         on
@@ -73,7 +73,7 @@ same_day_place as (
     select
         left_side.mention_id as left_mention_id,
         right_side.mention_id as right_mention_id,
-        'country_day_violation' as rule
+        'country_day_violation' as blocking_rule
     from mentions as left_side
     inner join mentions as right_side
         on
@@ -89,7 +89,7 @@ shared_identifier as (
     select
         left_side.mention_id as left_mention_id,
         right_side.mention_id as right_mention_id,
-        'shared_identifier' as rule
+        'shared_identifier' as blocking_rule
     from mentions as left_side
     inner join mentions as right_side
         on
@@ -112,7 +112,7 @@ pairs as (
     select
         left_mention_id,
         right_mention_id,
-        string_agg(distinct rule, '|' order by rule) as blocking_rules
+        string_agg(distinct blocking_rule, '|' order by blocking_rule) as blocking_rules
     from proposed
     group by left_mention_id, right_mention_id
 )

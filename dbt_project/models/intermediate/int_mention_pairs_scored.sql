@@ -17,10 +17,6 @@ weights as (
     select * from {{ ref('match_weights') }}
 ),
 
-violation_types as (
-    select * from {{ ref('violation_types') }}
-),
-
 joined as (
     select
         pairs.left_mention_id,
@@ -32,7 +28,6 @@ joined as (
         right_side.name_key as right_name_key,
         left_side.skeleton_key as left_skeleton_key,
         right_side.skeleton_key as right_skeleton_key,
-        left_side.is_anonymous or right_side.is_anonymous as either_anonymous,
         left_side.event_date as left_date,
         right_side.event_date as right_date,
         left_side.event_date_precision as left_precision,
@@ -47,8 +42,11 @@ joined as (
         right_side.longitude as right_longitude,
         left_side.violation_type_codes as left_violations,
         right_side.violation_type_codes as right_violations,
+        left_side.violation_categories as left_violation_categories,
+        right_side.violation_categories as right_violation_categories,
         left_side.organization_key as left_organization,
-        right_side.organization_key as right_organization
+        right_side.organization_key as right_organization,
+        left_side.is_anonymous or right_side.is_anonymous as either_anonymous
     from pairs
     inner join mentions as left_side on pairs.left_mention_id = left_side.mention_id
     inner join mentions as right_side on pairs.right_mention_id = right_side.mention_id
@@ -93,19 +91,25 @@ levels as (
         end as name_level,
         case
             when left_date is null or right_date is null then 'missing'
-            when left_precision = 'day' and right_precision = 'day' then
-                case
-                    when days_apart = 0 then 'same_day'
-                    when days_apart <= 3 then 'within_3d'
-                    when days_apart <= 14 then 'within_2w'
+            when left_precision = 'day' and right_precision = 'day'
+                then
+                    case
+                        when days_apart = 0 then 'same_day'
+                        when days_apart <= 3 then 'within_3d'
+                        when days_apart <= 14 then 'within_2w'
+                        when days_apart <= 62 then 'within_2m'
+                        when days_apart <= 366 then 'within_year'
+                        else 'far'
+                    end
+            when
+                (left_precision = 'month' or right_precision = 'month')
+                and left_precision in ('day', 'month') and right_precision in ('day', 'month')
+                then case
+                    when date_trunc('month', left_date) = date_trunc('month', right_date)
+                        then 'compatible_coarse'
                     when days_apart <= 62 then 'within_2m'
-                    when days_apart <= 366 then 'within_year'
                     else 'far'
                 end
-            when (left_precision = 'month' or right_precision = 'month')
-                and left_precision in ('day', 'month') and right_precision in ('day', 'month')
-                then case when date_trunc('month', left_date) = date_trunc('month', right_date)
-                    then 'compatible_coarse' else case when days_apart <= 62 then 'within_2m' else 'far' end end
             when extract(year from left_date) = extract(year from right_date) then 'compatible_coarse'
             else 'far'
         end as date_level,
@@ -118,32 +122,24 @@ levels as (
             when distance_km is not null and distance_km <= 25 then 'near'
             when left_city is not null and right_city is not null and left_city = right_city then 'same_city'
             when distance_km is not null and distance_km > 100 then 'far'
-            when left_city is not null and right_city is not null
+            when
+                left_city is not null and right_city is not null
                 and {{ hrdw_string_similarity('left_city', 'right_city') }} < 0.8 then 'far'
             when left_city is not null and right_city is not null then 'same_city'
             else 'missing'
         end as place_level,
         case
-            when left_violations is null or right_violations is null
+            when
+                left_violations is null or right_violations is null
                 or left_violations = 'unclassified' or right_violations = 'unclassified' then 'missing'
             when left_violations = right_violations then 'overlap'
-            when exists (
-                select 1
-                from (select {{ hrdw_split_to_rows('left_violations', '|') }} as code) as left_codes
-                where ('|' || right_violations || '|') like ('%|' || left_codes.code || '|%')
-            ) then 'overlap'
-            when exists (
-                select 1
-                from violation_types as left_type, violation_types as right_type
-                where
-                    ('|' || left_violations || '|') like ('%|' || left_type.violation_type_code || '|%')
-                    and ('|' || right_violations || '|') like ('%|' || right_type.violation_type_code || '|%')
-                    and left_type.category = right_type.category
-            ) then 'compatible'
+            when {{ hrdw_lists_overlap('left_violations', 'right_violations') }} then 'overlap'
+            when {{ hrdw_lists_overlap('left_violation_categories', 'right_violation_categories') }} then 'compatible'
             else 'different'
         end as violation_level,
         case
-            when left_organization is null or right_organization is null
+            when
+                left_organization is null or right_organization is null
                 or left_organization = '' or right_organization = '' then 'missing'
             when organization_similarity >= 0.9 then 'same'
             else 'different'
@@ -183,6 +179,7 @@ final as (
         name_weight + country_weight + organization_weight as actor_score,
         {#- A veto, not a weight: dates far apart (both known) are never one attack, however alike
             the rest is; this is what keeps the same person attacked twice as two events. -#}
+        
         date_level <> 'far' as event_link_allowed,
         name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
             as score,

@@ -21,7 +21,6 @@ actor_ids as (
 
 mentions as (
     select
-        victim_mentions.mention_id || '#' || report_violations.violation_type_code as act_mention_id,
         victim_mentions.mention_id,
         victim_mentions.report_id,
         victim_mentions.source_name,
@@ -33,7 +32,8 @@ mentions as (
         report_violations.violation_type_code,
         report_violations.source_labels,
         event_ids.assigned_id as event_id,
-        actor_ids.assigned_id as actor_id
+        actor_ids.assigned_id as actor_id,
+        victim_mentions.mention_id || '#' || report_violations.violation_type_code as act_mention_id
     from victim_mentions
     inner join report_violations on victim_mentions.report_id = report_violations.report_id
     inner join event_ids on victim_mentions.report_id = event_ids.report_id

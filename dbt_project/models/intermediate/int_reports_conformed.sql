@@ -83,7 +83,6 @@ conformed as (
         staged_reports.*,
         country_lookup.country_code,
         extract(year from staged_reports.event_date) as event_year,
-        {{ hrdw_name_key('staged_reports.victim_name') }} as victim_name_key,
         coalesce(staged_reports.perpetrator_type_hint, perpetrator_types.perpetrator_type, 'unknown')
             as perpetrator_type,
         coalesce(sources.reliability, 'low') as source_reliability,

@@ -32,17 +32,18 @@ decisions as (
 
 ordered as (
     select
-        least(left_report_id, right_report_id) as left_report_id,
-        greatest(left_report_id, right_report_id) as right_report_id,
         decision,
         decision_scope,
         reviewer,
         reason,
         decided_at,
+        least(left_report_id, right_report_id) as left_report_id,
+        greatest(left_report_id, right_report_id) as right_report_id,
         row_number() over (
-            partition by least(left_report_id, right_report_id), greatest(left_report_id, right_report_id),
-            decision_scope
-            order by decided_at desc nulls last, reviewer
+            partition by
+                least(left_report_id, right_report_id), greatest(left_report_id, right_report_id),
+                decision_scope
+            order by decided_at desc nulls last, reviewer asc
         ) as recency
     from decisions
 ),

@@ -14,25 +14,84 @@ victims as (
     {{ hrdw_victims_of(ref('int_reports_conformed')) }}
 ),
 
+violation_types as (
+    select * from {{ ref('violation_types') }}
+),
+
 violation_sets as (
     select
-        report_id,
-        string_agg(violation_type_code, '|' order by violation_type_code) as violation_type_codes
+        report_violations.report_id,
+        string_agg(distinct report_violations.violation_type_code, '|' order by report_violations.violation_type_code)
+            as violation_type_codes,
+        string_agg(distinct violation_types.category, '|' order by violation_types.category) as violation_categories
     from report_violations
-    group by report_id
+    left join violation_types on report_violations.violation_type_code = violation_types.violation_type_code
+    group by report_violations.report_id
+),
+
+cleaned as (
+    {#- normalisation in steps (one CTE each) keeps every expression shallow -#}
+    select
+        report_id,
+        victim_position,
+        victim_name,
+        victim_name_original,
+        {{ hrdw_clean_name('coalesce(victim_name, victim_name_original)') }} as clean_name
+    from victims
 ),
 
 named as (
     select
-        victims.report_id,
-        victims.victim_position,
-        victims.victim_name,
-        victims.victim_name_original,
-        coalesce(
-            {{ hrdw_name_key('victims.victim_name') }},
-            {{ hrdw_name_key('victims.victim_name_original') }}
-        ) as name_key
-    from victims
+        report_id,
+        victim_position,
+        victim_name,
+        victim_name_original,
+        {{ hrdw_sorted_tokens('clean_name') }} as name_key
+    from cleaned
+),
+
+name_tokens as (
+    select
+        report_id,
+        victim_position,
+        {{ hrdw_split_to_rows('name_key', ' ') }} as token
+    from named
+    where name_key is not null
+),
+
+folded_tokens as (
+    select
+        report_id,
+        victim_position,
+        token,
+        {{ hrdw_drop_vowels(hrdw_fold_digraphs('token')) }} as consonants
+    from name_tokens
+),
+
+token_skeletons as (
+    select
+        report_id,
+        victim_position,
+        coalesce(nullif({{ hrdw_collapse_repeats('consonants') }}, ''), token) as skeleton
+    from folded_tokens
+),
+
+skeleton_keys as (
+    select
+        report_id,
+        victim_position,
+        string_agg(skeleton, ' ' order by skeleton) as skeleton_key
+    from token_skeletons
+    group by report_id, victim_position
+),
+
+skeletons as (
+    select
+        named.*,
+        skeleton_keys.skeleton_key
+    from named
+    left join skeleton_keys
+        on named.report_id = skeleton_keys.report_id and named.victim_position = skeleton_keys.victim_position
 ),
 
 mentions as (
@@ -43,7 +102,7 @@ mentions as (
         named.victim_name,
         named.victim_name_original,
         named.name_key,
-        {{ hrdw_name_skeleton_key('named.name_key') }} as skeleton_key,
+        named.skeleton_key,
         (
             named.name_key is null
             or named.name_key in ('unidentified', 'unknown', 'anonymous', 'unnamed', 'n a', 'na')
@@ -64,12 +123,13 @@ mentions as (
         reports.longitude,
         {{ hrdw_clean_name("split_part(reports.organization, '|', 1)") }} as organization_key,
         violation_sets.violation_type_codes,
+        violation_sets.violation_categories,
         case
             when reports.source_record_id like 'https://cpj.org/data/people/%'
                 then reports.source_record_id
         end as shared_identifier,
         reports.loaded_at
-    from named
+    from skeletons as named
     inner join reports on named.report_id = reports.report_id
     left join violation_sets on named.report_id = violation_sets.report_id
 )

@@ -13,7 +13,7 @@ involvements as (
     select
         event_id,
         actor_id,
-        'victim' as role,
+        'victim' as involvement,
         count(distinct report_id) as report_count
     from mentions
     group by event_id, actor_id
@@ -21,7 +21,7 @@ involvements as (
     select
         event_id,
         actor_id,
-        'perpetrator' as role,
+        'perpetrator' as involvement,
         count(distinct report_id) as report_count
     from perpetrators
     group by event_id, actor_id
@@ -29,10 +29,10 @@ involvements as (
 
 final as (
     select
-        {{ hrdw_surrogate_key(['event_id', 'actor_id', 'role']) }} as event_actor_id,
+        {{ hrdw_surrogate_key(['event_id', 'actor_id', 'involvement']) }} as event_actor_id,
         event_id,
         actor_id,
-        role,
+        involvement,
         report_count
     from involvements
 )

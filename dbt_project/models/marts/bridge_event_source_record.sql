@@ -51,12 +51,12 @@ final as (
         reports.source_row,
         reports.report_id,
         best_links.match_score,
+        reports.batch_id,
+        reports.record_hash,
         case
             when best_links.match_score is null then 'only report of its event'
             else 'scored match (see int_mention_pairs_scored)'
-        end as match_rule,
-        reports.batch_id,
-        reports.record_hash
+        end as match_rule
     from reports
     inner join event_ids on reports.report_id = event_ids.report_id
     left join best_links on reports.report_id = best_links.report_id

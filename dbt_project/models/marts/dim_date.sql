@@ -27,7 +27,7 @@ final as (
         extract(month from date_day) as calendar_month,
         extract(day from date_day) as day_of_month,
         extract(isodow from date_day) as iso_day_of_week,
-        strftime(date_day, '%Y-%m') as year_month
+        left(cast(date_day as varchar), 7) as calendar_year_month
     from days
 )
 

@@ -73,8 +73,10 @@ events as (
             '|',
             case when count(distinct country_code) > 1 then 'country_code' end,
             case
-                when max(event_date) filter (where event_date_precision = 'day')
-                    - min(event_date) filter (where event_date_precision = 'day') > 3
+                when
+                    max(event_date) filter (where event_date_precision = 'day')
+                    - min(event_date) filter (where event_date_precision = 'day')
+                    > 3
                     then 'event_date'
             end,
             case

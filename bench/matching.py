@@ -1,0 +1,836 @@
+"""Matching benchmark: generate a ground truth, run the real pipeline on it, score or calibrate.
+
+    python bench/matching.py run --reports 10000 --seed 2
+    python bench/matching.py calibrate --reports 10000 --seed 1
+    python bench/matching.py score --home HRDW_HOME --truth SOURCES_DIR   # score a run already made
+
+``run`` and ``calibrate`` generate ``--reports`` reports with ``bench/generator.py`` into a
+temporary folder (``--work-dir`` to choose it, ``--keep`` to keep it), then run the real nightly
+sync, ``python -m hrdw.sync``, as a subprocess with ``HRDW_SOURCES_DIR`` and ``HRDW_HOME`` (and
+``AIRFLOW_HOME``) pointed into that folder, and read ``HRDW_HOME/warehouse.duckdb`` read-only.
+``--home`` with ``--truth`` skips generation and pipeline and reads an existing warehouse.
+
+What is read from the warehouse (every table is optional; a missing one makes its metrics "n/a"):
+
+- events: ``marts.bridge_event_source_record`` (source_name, source_record_id -> event_id);
+- actors: ``intermediate.int_mentions`` (source_name, source_record_id, victim_position ->
+  actor_id; the table's act grain repeats a victim once per violation type);
+- candidate pairs: ``intermediate.int_mention_pairs_scored`` (left_mention_id, right_mention_id,
+  score columns, and comparison levels in columns named ``<comparison>_level``); a mention id is
+  mapped to its report through ``int_mentions`` (or the pair's ``left_report_id``/``right_report_id``).
+
+Metrics (``run``): blocking recall (share of true same-event pairs of distinct reports for which
+at least one candidate mention pair joins their mentions), pairwise and B-cubed precision, recall
+and F1 for events (items: reports) and actors (items: victim mentions), and the relative error of
+the number of clusters. Truth items the warehouse lacks count as singletons. The last line is
+``events pairwise_f1=<x> b3_f1=<x> blocking_recall=<x>``.
+
+``calibrate`` labels every candidate pair of mentions of distinct reports as same event or not
+from the truth and estimates, for every ``*_level`` column, m = P(level | same event) and
+u = P(level | different events) among candidate pairs (Laplace smoothing, alpha 1, over the levels
+seen plus those already in the weights file), writes ``dbt_project/seeds/match_weights.csv``
+(``comparison,level,m_probability,u_probability,match_weight``; ``comparison`` is the column name
+without ``_level``; ``match_weight = log2(m/u)``), recomputes each pair's score as the sum of the
+new weights over all comparisons (as ``int_mention_pairs_scored.event_score`` sums them), and
+finds the threshold (link reports whose best pair scores at least it, then close transitively)
+that maximises pairwise F1 of the events on this seed; it writes that to ``bench/calibration.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # `python bench/matching.py` puts only bench/ on sys.path
+    sys.path.insert(0, str(REPO_ROOT))
+
+from bench.generator import generate  # noqa: E402
+
+DEFAULT_WEIGHTS = REPO_ROOT / "dbt_project" / "seeds" / "match_weights.csv"
+DEFAULT_CALIBRATION = REPO_ROOT / "bench" / "calibration.json"
+SMOOTHING_ALPHA = 1.0
+BRIDGE = ("marts", "bridge_event_source_record")
+MENTIONS = ("intermediate", "int_mentions")
+PAIRS = ("intermediate", "int_mention_pairs_scored")
+
+
+# --- clustering metrics ----------------------------------------------------------------------
+
+
+@dataclass
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    detail: dict = field(default_factory=dict)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def _aligned(predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]) -> dict[Hashable, Hashable]:
+    """Predicted cluster of every truth item; an item the prediction lacks is a cluster of its own."""
+    missing = object()
+    aligned = {}
+    for item in truth:
+        cluster = predicted.get(item, missing)
+        aligned[item] = ("__missing__", item) if cluster is missing or cluster is None else ("c", cluster)
+    return aligned
+
+
+def contingency(
+    predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]
+) -> tuple[Counter, Counter, Counter]:
+    """(|predicted ∩ true| per cluster pair, predicted cluster sizes, true cluster sizes) over the truth items."""
+    aligned = _aligned(predicted, truth)
+    cells: Counter = Counter()
+    predicted_sizes: Counter = Counter()
+    true_sizes: Counter = Counter()
+    for item, true_cluster in truth.items():
+        cluster = aligned[item]
+        cells[(cluster, true_cluster)] += 1
+        predicted_sizes[cluster] += 1
+        true_sizes[true_cluster] += 1
+    return cells, predicted_sizes, true_sizes
+
+
+def pairwise_scores(predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]) -> Scores:
+    """Precision and recall over pairs of items put in one cluster (1.0 when there is no pair to judge)."""
+    cells, predicted_sizes, true_sizes = contingency(predicted, truth)
+    true_positive = sum(_pairs(n) for n in cells.values())
+    predicted_pairs = sum(_pairs(n) for n in predicted_sizes.values())
+    true_pairs = sum(_pairs(n) for n in true_sizes.values())
+    precision = true_positive / predicted_pairs if predicted_pairs else 1.0
+    recall = true_positive / true_pairs if true_pairs else 1.0
+    detail = {"true_positive_pairs": true_positive, "predicted_pairs": predicted_pairs, "true_pairs": true_pairs}
+    return Scores(precision, recall, _f1(precision, recall), detail)
+
+
+def bcubed_scores(predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]) -> Scores:
+    """B-cubed: per item, the share of its predicted cluster that is truly with it (precision) and the
+    share of its true cluster that was predicted with it (recall), averaged over the truth items."""
+    cells, predicted_sizes, true_sizes = contingency(predicted, truth)
+    items = sum(true_sizes.values())
+    if not items:
+        return Scores(1.0, 1.0, 1.0, {"items": 0})
+    precision = sum(n * n / predicted_sizes[cluster] for (cluster, _), n in cells.items()) / items
+    recall = sum(n * n / true_sizes[true_cluster] for (_, true_cluster), n in cells.items()) / items
+    return Scores(precision, recall, _f1(precision, recall), {"items": items})
+
+
+def entity_count_error(predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]) -> dict:
+    """Relative error of the number of clusters over the truth items: (predicted - true) / true."""
+    _, predicted_sizes, true_sizes = contingency(predicted, truth)
+    true_count, predicted_count = len(true_sizes), len(predicted_sizes)
+    error = (predicted_count - true_count) / true_count if true_count else 0.0
+    return {"predicted": predicted_count, "true": true_count, "relative_error": error}
+
+
+# --- truth and warehouse ---------------------------------------------------------------------
+
+
+@dataclass
+class Truth:
+    reports: dict[str, str]  # report_id (source_name:source_record_id) -> true_event_id
+    mentions: dict[tuple[str, int], str]  # (report_id, victim_position) -> true_actor_id
+    directory: Path
+
+    @classmethod
+    def load(cls, directory: Path) -> Truth:
+        reports, mentions = {}, {}
+        with (directory / "truth_reports.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                reports[report_id(row["source_name"], row["source_record_id"])] = row["true_event_id"]
+        with (directory / "truth_mentions.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                key = (report_id(row["source_name"], row["source_record_id"]), int(row["victim_position"]))
+                mentions[key] = row["true_actor_id"]
+        return cls(reports, mentions, directory)
+
+
+def report_id(source_name: str, source_record_id: str) -> str:
+    """The warehouse's report key (staging contract: ``<source_name>:<source_record_id>``)."""
+    return f"{source_name}:{source_record_id}"
+
+
+class Warehouse:
+    """Read-only access to a warehouse file, tolerant of tables and columns that do not exist (yet)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.con = duckdb.connect()
+        self.con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as wh (read_only)")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def columns(self, schema: str, table: str) -> list[str]:
+        rows = self.con.execute(
+            "select column_name from information_schema.columns "
+            "where table_catalog = 'wh' and table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, table],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def has(self, schema: str, table: str, *columns: str) -> bool:
+        present = self.columns(schema, table)
+        return bool(present) and all(column in present for column in columns)
+
+    @staticmethod
+    def ref(schema: str, table: str) -> str:
+        return f'wh."{schema}"."{table}"'
+
+    def event_assignments(self) -> tuple[dict[str, str], int] | None:
+        """(report_id -> event_id, number of reports the bridge puts in more than one event)."""
+        if not self.has(*BRIDGE, "source_name", "source_record_id", "event_id"):
+            return None
+        rows = self.con.execute(
+            f"select source_name, source_record_id, min(event_id), count(distinct event_id) "
+            f"from {self.ref(*BRIDGE)} group by source_name, source_record_id"
+        ).fetchall()
+        return {report_id(s, r): e for s, r, e, _ in rows}, sum(1 for *_, n in rows if n > 1)
+
+    def actor_assignments(self) -> tuple[dict[tuple[str, int], str], int] | None:
+        """((report_id, victim_position) -> actor_id, number of victim mentions with more than one actor)."""
+        if not self.has(*MENTIONS, "source_name", "source_record_id", "victim_position", "actor_id"):
+            return None
+        rows = self.con.execute(
+            f"select source_name, source_record_id, cast(victim_position as integer), min(actor_id), "
+            f"count(distinct actor_id) from {self.ref(*MENTIONS)} group by all"
+        ).fetchall()
+        return {(report_id(s, r), p): a for s, r, p, a, _ in rows}, sum(1 for *_, n in rows if n > 1)
+
+    def mention_reports_sql(self) -> str | None:
+        """A select of (mention_id, report_key, victim_position) for every mention (the position null
+        when no table gives it), or None when nothing maps mentions to reports."""
+        mentions = self.ref(*MENTIONS)
+        position = (
+            "cast(victim_position as integer)" if self.has(*MENTIONS, "victim_position") else "cast(null as integer)"
+        )
+        if self.has(*MENTIONS, "mention_id", "source_name", "source_record_id"):
+            return (
+                f"select distinct mention_id, source_name || ':' || source_record_id as report_key, "
+                f"{position} as victim_position from {mentions}"
+            )
+        if self.has(*MENTIONS, "mention_id", "report_id"):
+            return f"select distinct mention_id, report_id as report_key, {position} as victim_position from {mentions}"
+        if self.has(*PAIRS, "left_mention_id", "right_mention_id", "left_report_id", "right_report_id"):
+            pairs = self.ref(*PAIRS)
+            return (
+                f"select left_mention_id as mention_id, left_report_id as report_key, "
+                f"cast(null as integer) as victim_position from {pairs} union "
+                f"select right_mention_id, right_report_id, cast(null as integer) from {pairs}"
+            )
+        return None
+
+    def level_columns(self) -> list[str]:
+        return [column for column in self.columns(*PAIRS) if column.endswith("_level")]
+
+
+def load_truth_table(con: duckdb.DuckDBPyConnection, truth: Truth) -> None:
+    con.execute("create or replace temp table truth_reports (report_key varchar, true_event_id varchar)")
+    con.executemany("insert into truth_reports values (?, ?)", list(truth.reports.items()))
+    con.execute(
+        "create or replace temp table truth_mentions (report_key varchar, victim_position integer, "
+        "true_actor_id varchar)"
+    )
+    con.executemany(
+        "insert into truth_mentions values (?, ?, ?)",
+        [(key, position, actor) for (key, position), actor in truth.mentions.items()],
+    )
+
+
+def candidate_pairs_sql(warehouse: Warehouse, extra_columns: Iterable[str] = ()) -> str | None:
+    """Candidate mention pairs of distinct reports, with both report keys and the truth label."""
+    mentions = warehouse.mention_reports_sql()
+    if mentions is None or not warehouse.has(*PAIRS, "left_mention_id", "right_mention_id"):
+        return None
+    extra = "".join(f', pairs."{column}"' for column in extra_columns)
+    return f"""
+        with mention_reports as ({mentions})
+        select
+            least(left_side.report_key, right_side.report_key) as report_a,
+            greatest(left_side.report_key, right_side.report_key) as report_b,
+            truth_left.true_event_id is not null and truth_right.true_event_id is not null as labelled,
+            coalesce(truth_left.true_event_id = truth_right.true_event_id, false) as is_match,
+            actor_left.true_actor_id = actor_right.true_actor_id as same_actor
+            {extra}
+        from {warehouse.ref(*PAIRS)} as pairs
+        inner join mention_reports as left_side on pairs.left_mention_id = left_side.mention_id
+        inner join mention_reports as right_side on pairs.right_mention_id = right_side.mention_id
+        left join truth_reports as truth_left on left_side.report_key = truth_left.report_key
+        left join truth_reports as truth_right on right_side.report_key = truth_right.report_key
+        left join truth_mentions as actor_left
+            on left_side.report_key = actor_left.report_key and left_side.victim_position = actor_left.victim_position
+        left join truth_mentions as actor_right
+            on right_side.report_key = actor_right.report_key
+            and right_side.victim_position = actor_right.victim_position
+        where left_side.report_key <> right_side.report_key
+    """
+
+
+def blocking_recall(warehouse: Warehouse, truth: Truth) -> dict | None:
+    """Share of true same-event pairs of distinct reports joined by at least one candidate mention pair."""
+    candidates = candidate_pairs_sql(warehouse)
+    if candidates is None:
+        return None
+    load_truth_table(warehouse.con, truth)
+    row = warehouse.con.execute(
+        f"""
+        with candidates as (select distinct report_a, report_b from ({candidates})),
+        true_pairs as (
+            select left_side.report_key as report_a, right_side.report_key as report_b,
+                split_part(left_side.report_key, ':', 1) = split_part(right_side.report_key, ':', 1) as same_source
+            from truth_reports as left_side
+            inner join truth_reports as right_side
+                on left_side.true_event_id = right_side.true_event_id and left_side.report_key < right_side.report_key
+        )
+        select
+            count(*),
+            count(candidates.report_a),
+            count(*) filter (where not same_source),
+            count(candidates.report_a) filter (where not same_source),
+            (select count(*) from candidates)
+        from true_pairs
+        left join candidates using (report_a, report_b)
+        """
+    ).fetchone()
+    true_pairs, found, cross, cross_found, candidate_count = row
+    by_source_pair = warehouse.con.execute(
+        f"""
+        with candidates as (select distinct report_a, report_b from ({candidates}))
+        select
+            least(split_part(left_side.report_key, ':', 1), split_part(right_side.report_key, ':', 1)) as source_a,
+            greatest(split_part(left_side.report_key, ':', 1), split_part(right_side.report_key, ':', 1)) as source_b,
+            count(*) as true_pairs,
+            count(candidates.report_a) as found
+        from truth_reports as left_side
+        inner join truth_reports as right_side
+            on left_side.true_event_id = right_side.true_event_id and left_side.report_key < right_side.report_key
+        left join candidates
+            on candidates.report_a = left_side.report_key and candidates.report_b = right_side.report_key
+        group by all
+        order by found / count(*), count(*) desc, source_a, source_b
+        """
+    ).fetchall()
+    return {
+        "by_source_pair": [
+            {"sources": f"{a} ~ {b}", "true_pairs": n, "found": f, "recall": f / n} for a, b, n, f in by_source_pair
+        ],
+        "recall": found / true_pairs if true_pairs else 1.0,
+        "true_pairs": true_pairs,
+        "found": found,
+        "cross_source_recall": cross_found / cross if cross else 1.0,
+        "same_source_recall": (found - cross_found) / (true_pairs - cross) if true_pairs - cross else 1.0,
+        "candidate_report_pairs": candidate_count,
+    }
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def score(warehouse_path: Path, truth_dir: Path) -> dict:
+    """Every metric the benchmark reports, as a dict (None where the warehouse lacks what it needs)."""
+    truth = Truth.load(truth_dir)
+    result: dict = {"truth_reports": len(truth.reports), "truth_mentions": len(truth.mentions)}
+    warehouse = Warehouse(warehouse_path)
+    try:
+        events = warehouse.event_assignments()
+        if events is not None:
+            assigned, multi = events
+            result["events"] = {
+                "pairwise": pairwise_scores(assigned, truth.reports),
+                "bcubed": bcubed_scores(assigned, truth.reports),
+                "count": entity_count_error(assigned, truth.reports),
+                "covered": sum(1 for item in truth.reports if item in assigned),
+                "extra": sum(1 for item in assigned if item not in truth.reports),
+                "in_several_events": multi,
+            }
+        actors = warehouse.actor_assignments()
+        if actors is not None:
+            assigned_actors, multi = actors
+            result["actors"] = {
+                "pairwise": pairwise_scores(assigned_actors, truth.mentions),
+                "bcubed": bcubed_scores(assigned_actors, truth.mentions),
+                "count": entity_count_error(assigned_actors, truth.mentions),
+                "covered": sum(1 for item in truth.mentions if item in assigned_actors),
+                "extra": sum(1 for item in assigned_actors if item not in truth.mentions),
+                "in_several_actors": multi,
+            }
+        result["blocking"] = blocking_recall(warehouse, truth)
+    finally:
+        warehouse.close()
+    return result
+
+
+def _fmt(value: float | None) -> str:
+    return "nan" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
+
+
+def format_report(result: dict) -> list[str]:
+    lines = []
+    for kind, item_name in (("events", "reports"), ("actors", "victim mentions")):
+        block = result.get(kind)
+        if block is None:
+            source = "marts.bridge_event_source_record" if kind == "events" else "intermediate.int_mentions"
+            lines.append(f"{kind}: n/a ({source} missing or lacks the expected columns)")
+            continue
+        pairwise, bcubed, count = block["pairwise"], block["bcubed"], block["count"]
+        total = result["truth_reports"] if kind == "events" else result["truth_mentions"]
+        several = block.get("in_several_events", block.get("in_several_actors", 0))
+        lines += [
+            f"{kind} ({item_name}: {block['covered']}/{total} of the truth found in the warehouse, "
+            f"{block['extra']} not in the truth, {several} assigned to more than one cluster):",
+            f"  pairwise  precision={_fmt(pairwise.precision)} recall={_fmt(pairwise.recall)} "
+            f"f1={_fmt(pairwise.f1)}  (true pairs {pairwise.detail['true_pairs']}, predicted pairs "
+            f"{pairwise.detail['predicted_pairs']}, both {pairwise.detail['true_positive_pairs']})",
+            f"  b-cubed   precision={_fmt(bcubed.precision)} recall={_fmt(bcubed.recall)} f1={_fmt(bcubed.f1)}",
+            f"  entity count: predicted {count['predicted']} vs true {count['true']}, "
+            f"relative error {count['relative_error']:+.3f}",
+        ]
+    blocking = result.get("blocking")
+    if blocking is None:
+        lines.append("blocking: n/a (intermediate.int_mention_pairs_scored or the mention -> report mapping missing)")
+    else:
+        lines.append(
+            f"blocking: recall={_fmt(blocking['recall'])} ({blocking['found']} of {blocking['true_pairs']} true "
+            f"same-event report pairs have a candidate pair; cross-source {_fmt(blocking['cross_source_recall'])}, "
+            f"same-source {_fmt(blocking['same_source_recall'])}); {blocking['candidate_report_pairs']} candidate "
+            "report pairs"
+        )
+        worst = [group for group in blocking.get("by_source_pair", []) if group["found"] < group["true_pairs"]]
+        for group in worst[:5]:
+            lines.append(
+                f"  lowest: {group['sources']:<48} recall={_fmt(group['recall'])} "
+                f"({group['found']} of {group['true_pairs']})"
+            )
+    return lines
+
+
+def summary_line(result: dict) -> str:
+    events = result.get("events")
+    blocking = result.get("blocking")
+    return (
+        f"events pairwise_f1={_fmt(events['pairwise'].f1 if events else None)} "
+        f"b3_f1={_fmt(events['bcubed'].f1 if events else None)} "
+        f"blocking_recall={_fmt(blocking['recall'] if blocking else None)}"
+    )
+
+
+# --- calibration -----------------------------------------------------------------------------
+
+
+def _existing_levels(path: Path) -> dict[str, list[str]]:
+    levels: dict[str, list[str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                levels.setdefault(row["comparison"], []).append(row["level"])
+    return levels
+
+
+SCORE_COLUMNS = ("event_score", "score", "match_probability")
+
+
+def estimate_weights(warehouse: Warehouse, truth: Truth, known_levels: Mapping[str, list[str]]) -> dict:
+    """m and u per comparison level from labelled candidate pairs (see the module docstring).
+
+    Leaves a temp table ``labelled_pairs`` (report_a, report_b, is_match, the level columns and the
+    score columns the warehouse has) for the threshold search.
+    """
+    level_columns = warehouse.level_columns()
+    score_columns = [column for column in SCORE_COLUMNS if column in warehouse.columns(*PAIRS)]
+    candidates = candidate_pairs_sql(warehouse, [*level_columns, *score_columns])
+    if candidates is None or not level_columns:
+        raise SystemExit(
+            "calibrate: intermediate.int_mention_pairs_scored with *_level columns and a mention -> report "
+            "mapping (intermediate.int_mentions) are needed; build the warehouse first"
+        )
+    load_truth_table(warehouse.con, truth)
+    con = warehouse.con
+    con.execute(f"create or replace temp table labelled_pairs as select * from ({candidates}) where labelled")
+    # m: pairs naming the same victim in the same event (co-referent mentions: what links two
+    # reports of one attack); u: pairs from different events. Pairs of *different* victims of one
+    # event are neither: counting them as matches would teach that different names are evidence.
+    matches, non_matches, total = con.execute(
+        "select count(*) filter (where is_match and same_actor), count(*) filter (where not is_match), "
+        f"(select count(*) from {warehouse.ref(*PAIRS)}) from labelled_pairs"
+    ).fetchone()
+    same_actor, other_actor = con.execute(
+        "select count(*) filter (where same_actor), count(*) filter (where not same_actor) from labelled_pairs"
+    ).fetchone()
+    rows, actor_rows = [], []
+    for column in level_columns:
+        comparison = column.removesuffix("_level")
+        counts = {
+            level: (m, u, am, au)
+            for level, m, u, am, au in con.execute(
+                f"""select coalesce(cast("{column}" as varchar), 'null'),
+                    count(*) filter (where is_match and same_actor), count(*) filter (where not is_match),
+                    count(*) filter (where same_actor), count(*) filter (where not same_actor)
+                from labelled_pairs group by 1"""
+            ).fetchall()
+        }
+        levels = list(dict.fromkeys([*known_levels.get(comparison, []), *sorted(counts)]))
+        for level in levels:
+            m_count, u_count, actor_m, actor_u = counts.get(level, (0, 0, 0, 0))
+            rows.append(_weight_row(comparison, level, m_count, matches, u_count, non_matches, len(levels)))
+            if same_actor and other_actor:
+                actor_rows.append(
+                    _weight_row(comparison, level, actor_m, same_actor, actor_u, other_actor, len(levels))
+                )
+    return {
+        "actor_rows": actor_rows,
+        "same_actor_pairs": same_actor,
+        "other_actor_pairs": other_actor,
+        "rows": rows,
+        "level_columns": level_columns,
+        "score_columns": score_columns,
+        "candidate_pairs": total,
+        "labelled_pairs": matches + non_matches,
+        "matching_pairs": matches,
+        "non_matching_pairs": non_matches,
+    }
+
+
+def _weight_row(comparison: str, level: str, m_count: int, m_total: int, u_count: int, u_total: int, levels: int):
+    m = (m_count + SMOOTHING_ALPHA) / (m_total + SMOOTHING_ALPHA * levels)
+    u = (u_count + SMOOTHING_ALPHA) / (u_total + SMOOTHING_ALPHA * levels)
+    return {
+        "comparison": comparison,
+        "level": level,
+        "m_probability": m,
+        "u_probability": u,
+        "match_weight": math.log2(m / u),
+        "matching_pairs": m_count,
+        "non_matching_pairs": u_count,
+    }
+
+
+def best_threshold(edges: list[tuple[float, str, str]], truth_reports: Mapping[str, str]) -> tuple[dict, list[dict]]:
+    """The threshold maximising pairwise F1 of transitively closed report clusters, and the F1 curve.
+
+    ``edges`` are (best score, report a, report b); reports are linked when the score is at least
+    the threshold. Clusters grow by union-find, edges taken from the highest score down, so every
+    threshold is evaluated in one pass.
+    """
+    true_pairs = sum(_pairs(n) for n in Counter(truth_reports.values()).values())
+    parent: dict[str, str] = {}
+    members: dict[str, Counter] = {}
+
+    def find(node: str) -> str:
+        root = node
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(node, node) != root:
+            parent[node], node = root, parent[node]
+        return root
+
+    true_positive = predicted_pairs = 0
+    best = {"threshold": math.inf, "precision": 1.0, "recall": 0.0 if true_pairs else 1.0, "f1": 0.0}
+    curve: list[dict] = []
+    ordered = sorted(edges, key=lambda edge: -edge[0])
+    for index, (weight, left, right) in enumerate(ordered):
+        a, b = find(left), find(right)
+        if a != b:
+            group_a = members.pop(a, None) or Counter({truth_reports.get(a, ("?", a)): 1})
+            group_b = members.pop(b, None) or Counter({truth_reports.get(b, ("?", b)): 1})
+            if sum(group_a.values()) < sum(group_b.values()):
+                a, b, group_a, group_b = b, a, group_b, group_a
+            true_positive += sum(n * group_b[event] for event, n in group_a.items() if event in group_b)
+            predicted_pairs += sum(group_a.values()) * sum(group_b.values())
+            group_a.update(group_b)
+            parent[b] = a
+            members[a] = group_a
+        if index + 1 == len(ordered) or ordered[index + 1][0] != weight:
+            precision = true_positive / predicted_pairs if predicted_pairs else 1.0
+            recall = true_positive / true_pairs if true_pairs else 1.0
+            point = {"threshold": weight, "precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+            curve.append(point)
+            if point["f1"] > best["f1"]:
+                best = point
+    return best, curve
+
+
+def _report_edges(warehouse: Warehouse, score_sql: str) -> list[tuple[float, str, str]]:
+    rows = warehouse.con.execute(
+        f"select max({score_sql}) as best, report_a, report_b from labelled_pairs_scored group by report_a, report_b"
+    ).fetchall()
+    return [(float(best), a, b) for best, a, b in rows if best is not None]
+
+
+def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibration_out: Path, meta: dict) -> dict:
+    truth = Truth.load(truth_dir)
+    warehouse = Warehouse(warehouse_path)
+    try:
+        estimated = estimate_weights(warehouse, truth, _existing_levels(weights_out))
+        con = warehouse.con
+        con.execute("create or replace temp table new_weights (comparison varchar, level varchar, match_weight double)")
+        con.executemany(
+            "insert into new_weights values (?, ?, ?)",
+            [(row["comparison"], row["level"], row["match_weight"]) for row in estimated["rows"]],
+        )
+        joins, terms = [], []
+        for index, column in enumerate(estimated["level_columns"]):
+            comparison = column.removesuffix("_level")
+            joins.append(
+                f"left join new_weights as w{index} on w{index}.comparison = '{comparison}' "
+                f"and w{index}.level = coalesce(cast(pairs.\"{column}\" as varchar), 'null')"
+            )
+            terms.append(f"coalesce(w{index}.match_weight, 0)")
+        con.execute(
+            f"create or replace temp table labelled_pairs_scored as select pairs.*, "
+            f"{' + '.join(terms)} as calibrated_score from labelled_pairs as pairs {' '.join(joins)}"
+        )
+        best, curve = best_threshold(_report_edges(warehouse, "calibrated_score"), truth.reports)
+        match_share = estimated["matching_pairs"] / estimated["labelled_pairs"] if estimated["labelled_pairs"] else 0.0
+        calibration = {
+            **meta,
+            "weights_file": str(weights_out),
+            "smoothing": f"Laplace, alpha {SMOOTHING_ALPHA:g}, over the levels of each comparison",
+            "candidate_pairs": estimated["candidate_pairs"],
+            "labelled_pairs": estimated["labelled_pairs"],
+            "matching_pairs": estimated["matching_pairs"],
+            "non_matching_pairs": estimated["non_matching_pairs"],
+            "prior_log2_odds": math.log2(match_share / (1 - match_share)) if 0 < match_share < 1 else None,
+            "event_score": "sum of match_weight over every *_level column: " + ", ".join(estimated["level_columns"]),
+            "event_match_threshold": _finite(best["threshold"]),
+            "pairwise_precision": best["precision"],
+            "pairwise_recall": best["recall"],
+            "pairwise_f1": best["f1"],
+            "curve": _thin(curve),
+            "actor_weights_note": (
+                "m = P(level | same actor), u = P(level | different actors) over the same candidate pairs; "
+                "not written to the seed (int_mention_pairs_scored.actor_score reuses the event weights)"
+            ),
+            "same_actor_pairs": estimated["same_actor_pairs"],
+            "other_actor_pairs": estimated["other_actor_pairs"],
+            "actor_weights": [
+                {key: (round(value, 6) if isinstance(value, float) else value) for key, value in row.items()}
+                for row in estimated["actor_rows"]
+            ],
+        }
+        for column in estimated["score_columns"]:  # for comparison: the same search on the scores the warehouse holds
+            existing_best, _ = best_threshold(_report_edges(warehouse, f'"{column}"'), truth.reports)
+            calibration[f"current_{column}_best_threshold"] = {
+                "threshold": _finite(existing_best["threshold"]),
+                "pairwise_f1": existing_best["f1"],
+                "precision": existing_best["precision"],
+                "recall": existing_best["recall"],
+            }
+    finally:
+        warehouse.close()
+    write_weights(weights_out, estimated["rows"])
+    calibration_out.parent.mkdir(parents=True, exist_ok=True)
+    calibration_out.write_text(json.dumps(calibration, indent=2) + "\n", encoding="utf-8")
+    calibration["rows"] = estimated["rows"]
+    return calibration
+
+
+def _finite(value: float) -> float | None:
+    return None if value is None or math.isinf(value) else round(value, 6)
+
+
+def _thin(curve: list[dict], points: int = 60) -> list[dict]:
+    step = max(1, len(curve) // points)
+    kept = curve[::step] + ([curve[-1]] if curve and (len(curve) - 1) % step else [])
+    return [{key: round(value, 6) for key, value in point.items()} for point in kept]
+
+
+def write_weights(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["comparison", "level", "m_probability", "u_probability", "match_weight"])
+        for row in rows:
+            writer.writerow(
+                [
+                    row["comparison"],
+                    row["level"],
+                    f"{row['m_probability']:.6g}",
+                    f"{row['u_probability']:.6g}",
+                    f"{row['match_weight']:.3f}",
+                ]
+            )
+
+
+# --- running the pipeline --------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    sources: Path
+    home: Path
+    generation_seconds: float = 0.0
+    pipeline_seconds: float = 0.0
+    pipeline_ok: bool = True
+    work_dir: Path | None = None
+
+
+def prepare(args: argparse.Namespace) -> Prepared:
+    """Generate and run the pipeline, or take an existing home and truth (``--home``/``--truth``)."""
+    if args.home or args.truth:
+        if not (args.home and args.truth):
+            raise SystemExit("--home and --truth go together")
+        return Prepared(sources=Path(args.truth), home=Path(args.home))
+    work = Path(args.work_dir) if args.work_dir else Path(tempfile.mkdtemp(prefix="hrdw-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    prepared = Prepared(sources=work / "sources", home=work / "home", work_dir=work)
+    print(f"generating {args.reports} reports (seed {args.seed}) into {prepared.sources} ...", flush=True)
+    started = time.perf_counter()
+    generate(args.reports, args.seed, prepared.sources)
+    prepared.generation_seconds = time.perf_counter() - started
+    manifest = json.loads((prepared.sources / "manifest.json").read_text(encoding="utf-8"))
+    print(
+        f"  {manifest['n_reports']} reports, {manifest['n_mentions']} victim mentions, "
+        f"{manifest['n_events_reported']} events, {manifest['n_actors_mentioned']} actors, "
+        f"{len(manifest['sources'])} sources in {prepared.generation_seconds:.1f}s",
+        flush=True,
+    )
+    prepared.pipeline_ok, prepared.pipeline_seconds = run_pipeline(prepared.sources, prepared.home)
+    return prepared
+
+
+def run_pipeline(sources: Path, home: Path) -> tuple[bool, float]:
+    """``python -m hrdw.sync`` on ``sources`` into ``home``, as a subprocess; (succeeded, seconds)."""
+    home.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "HRDW_SOURCES_DIR": str(sources),
+        "HRDW_HOME": str(home),
+        "AIRFLOW_HOME": str(home / "airflow"),
+    }
+    log_path = home / "bench-sync.log"
+    command = [sys.executable, "-m", "hrdw.sync"]
+    print(f"running the pipeline: {' '.join(command)} (HRDW_HOME={home}) ...", flush=True)
+    started = time.perf_counter()
+    with log_path.open("wb") as log:
+        completed = subprocess.run(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    seconds = time.perf_counter() - started
+    output = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    shown = [line for line in output if not line.startswith("  running ")]
+    tail = shown[-40:]
+    print("\n".join(f"  | {line}" for line in tail))
+    state = "succeeded" if completed.returncode == 0 else f"FAILED (exit {completed.returncode})"
+    print(f"pipeline {state} in {seconds:.1f}s; its output: {log_path}", flush=True)
+    return completed.returncode == 0, seconds
+
+
+def _cleanup(prepared: Prepared, keep: bool) -> None:
+    if prepared.work_dir is None:
+        return
+    if keep:
+        print(f"kept {prepared.work_dir} (sources, truth, HRDW_HOME)")
+    else:
+        shutil.rmtree(prepared.work_dir, ignore_errors=True)
+
+
+def command_run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    prepared = prepare(args)
+    warehouse = prepared.home / "warehouse.duckdb"
+    scoring_started = time.perf_counter()
+    if warehouse.exists():
+        result = score(warehouse, prepared.sources)
+        lines = format_report(result)
+    else:
+        result, lines = {}, [f"no warehouse at {warehouse}: nothing to score"]
+    scoring_seconds = time.perf_counter() - scoring_started
+    total = time.perf_counter() - started
+    print("\n".join(lines))
+    print(
+        f"wall time: generation {prepared.generation_seconds:.1f}s, pipeline {prepared.pipeline_seconds:.1f}s, "
+        f"scoring {scoring_seconds:.1f}s, total {total:.1f}s"
+    )
+    _cleanup(prepared, args.keep or not prepared.pipeline_ok)
+    print(summary_line(result), flush=True)
+    return 0 if prepared.pipeline_ok and result else 1
+
+
+def command_calibrate(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    prepared = prepare(args)
+    warehouse = prepared.home / "warehouse.duckdb"
+    if not warehouse.exists():
+        _cleanup(prepared, True)
+        raise SystemExit(f"calibrate: no warehouse at {warehouse}")
+    meta = {"reports": args.reports, "seed": args.seed} if not args.home else {"home": str(prepared.home)}
+    calibration = calibrate(warehouse, prepared.sources, Path(args.weights_out), Path(args.calibration_out), meta)
+    print(f"{'comparison':<14} {'level':<18} {'m':>9} {'u':>9} {'weight':>8} {'matches':>8} {'others':>8}")
+    for row in calibration["rows"]:
+        print(
+            f"{row['comparison']:<14} {row['level']:<18} {row['m_probability']:>9.5f} {row['u_probability']:>9.5f} "
+            f"{row['match_weight']:>8.3f} {row['matching_pairs']:>8} {row['non_matching_pairs']:>8}"
+        )
+    print(
+        f"{calibration['labelled_pairs']} labelled candidate pairs ({calibration['matching_pairs']} same event); "
+        f"wrote {args.weights_out}"
+    )
+    for key, value in calibration.items():
+        if key.startswith("current_"):
+            print(f"  for comparison, {key}: {value}")
+    print(f"wall time: total {time.perf_counter() - started:.1f}s; wrote {args.calibration_out}")
+    _cleanup(prepared, args.keep or not prepared.pipeline_ok)
+    where = f"seed {args.seed}" if not args.home else str(prepared.home)
+    print(
+        f"suggested event match threshold: {calibration['event_match_threshold']} (pairwise F1 "
+        f"{_fmt(calibration['pairwise_f1'])}, precision {_fmt(calibration['pairwise_precision'])}, recall "
+        f"{_fmt(calibration['pairwise_recall'])} on {where})"
+    )
+    return 0 if prepared.pipeline_ok else 1
+
+
+def command_score(args: argparse.Namespace) -> int:
+    result = score(Path(args.home) / "warehouse.duckdb", Path(args.truth))
+    print("\n".join(format_report(result)))
+    print(summary_line(result))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Matching benchmark: generate, run the pipeline, score or calibrate.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, helptext in (
+        ("run", "generate, run the pipeline and score the warehouse"),
+        ("calibrate", "generate, run the pipeline and estimate m/u weights and a threshold"),
+    ):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("--reports", type=int, default=10_000)
+        sub.add_argument("--seed", type=int, default=2 if name == "run" else 1)
+        sub.add_argument("--work-dir", help="folder for sources, truth and HRDW_HOME (default: a new temp folder)")
+        sub.add_argument("--keep", action="store_true", help="keep the work folder (kept anyway when the sync fails)")
+        sub.add_argument("--home", help="score an existing HRDW_HOME instead of generating (with --truth)")
+        sub.add_argument("--truth", help="the generated folder holding truth_*.csv (with --home)")
+        if name == "calibrate":
+            sub.add_argument("--weights-out", default=str(DEFAULT_WEIGHTS))
+            sub.add_argument("--calibration-out", default=str(DEFAULT_CALIBRATION))
+    sub = commands.add_parser("score", help="score an existing HRDW_HOME against a generated truth")
+    sub.add_argument("--home", required=True)
+    sub.add_argument("--truth", required=True)
+    args = parser.parse_args(argv)
+    handlers = {"run": command_run, "calibrate": command_calibrate, "score": command_score}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,429 @@
+"""The matching benchmark (bench/): the generator's ground truth and files, and the scorer's arithmetic.
+
+Fast: no Airflow and no dbt. Generated files are landed and parsed with the real connectors; the
+scorer and calibrator run on a small DuckDB file shaped like the warehouse's matching tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import matching  # noqa: E402
+from bench.generator import generate  # noqa: E402
+
+CYRILLIC = re.compile("[А-Яа-яЁёӨөҮүҢңӘәҒғҚқҰұҺһІіӢӣӮӯҲҳҶҷЎў]")
+END = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "sources"
+    generate(600, 7, out)
+    return out
+
+
+@pytest.fixture
+def parsed(generated: Path, hrdw_home: Path) -> dict:
+    """Every generated source landed and parsed with its connector, required columns enforced."""
+    from extract.base import QuarantinedRow
+    from extract.connectors import connector_for
+    from extract.ingest import enforce_required, land_source
+    from extract.raw import _record_id, record_hash
+    from hrdw import settings
+    from hrdw.sources import load_spec
+
+    result: dict = {"records": {}, "quarantined": set(), "specs": {}}
+    for path in sorted(generated.glob("*.yml")):
+        spec = load_spec(path)
+        manifest = land_source(spec, END - dt.timedelta(days=1), END)
+        partition = settings.landing_dir() / spec.name / manifest["batch_id"]
+        records = []
+        for row in enforce_required(spec, connector_for(spec.kind).parse(spec, partition)):
+            if isinstance(row, QuarantinedRow):
+                result["quarantined"].add((spec.name, row.source_file, row.source_row, row.reason))
+            else:
+                records.append((_record_id(spec, row, record_hash(row.values)), row.values))
+        result["records"][spec.name] = records
+        result["specs"][spec.name] = spec
+    return result
+
+
+def staging_ids(spec, records: list) -> list[str]:
+    """The source_record_id staging gives each report (ODK: one report per victims repeat row)."""
+    if spec.kind == "odk_csv_zip":
+        return [victim["KEY"] for _, values in records for victim in json.loads(values["victims"] or "[]")]
+    return [record_id for record_id, _ in records]
+
+
+# --- generator -------------------------------------------------------------------------------
+
+
+def test_the_same_seed_gives_the_same_files_and_another_seed_does_not(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    generate(300, 11, tmp_path / "a")
+    generate(300, 11, tmp_path / "b")
+    generate(300, 12, tmp_path / "c")
+    files = sorted(path.relative_to(tmp_path / "a") for path in (tmp_path / "a").rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(tmp_path / "b") for path in (tmp_path / "b").rglob("*") if path.is_file())
+    for relative in files:
+        first, second = tmp_path / "a" / relative, tmp_path / "b" / relative
+        if relative.suffix == ".xlsx":  # openpyxl stamps the save time into the workbook
+            cells = [
+                [list(sheet.iter_rows(values_only=True)) for sheet in load_workbook(path).worksheets]
+                for path in (first, second)
+            ]
+            assert cells[0] == cells[1], relative
+        else:
+            assert first.read_bytes() == second.read_bytes(), relative
+    assert (tmp_path / "a" / "truth_reports.csv").read_bytes() != (tmp_path / "c" / "truth_reports.csv").read_bytes()
+
+
+def test_every_yaml_loads_and_names_a_connector_with_a_staging_macro(generated: Path):
+    from extract.connectors import available_kinds, connector_for
+    from hrdw.sources import load_spec
+
+    specs = [load_spec(path) for path in sorted(generated.glob("*.yml"))]
+    kinds = {spec.kind for spec in specs}
+    assert {"cpj_csv", "cpj_people_list", "spreadsheet", "uwazi_csv"} <= kinds
+    assert kinds <= set(available_kinds())
+    for kind in {"kobo_export", "odk_csv_zip"} & set(available_kinds()):
+        assert kind in kinds, f"the {kind} connector exists, so the benchmark renders a source of that kind"
+    for spec in specs:
+        macro = connector_for(spec.kind).STAGING_MACRO
+        assert (REPO / "dbt_project" / "macros" / "staging" / f"{macro}.sql").exists()
+    spreadsheets = [spec for spec in specs if spec.kind == "spreadsheet"]
+    paths = [spec.location.path for spec in spreadsheets]
+    assert any(path.endswith(".csv") for path in paths) and any(path.endswith(".xlsx") for path in paths)
+    people = next(spec for spec in specs if spec.kind == "cpj_people_list")
+    assert "://" not in people.location.url and "{page}" in people.location.url
+    for spec in specs:  # multi-victim sources say how their victim lists are separated
+        if spec.kind in {"spreadsheet", "uwazi_csv"}:
+            assert spec.options["victim_separator"] == ";"
+
+
+def test_every_file_parses_and_the_truth_covers_every_record(generated: Path, parsed: dict):
+    truth_reports = read_csv(generated / "truth_reports.csv")
+    truth_mentions = read_csv(generated / "truth_mentions.csv")
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for row in truth_reports:
+        by_source[row["source_name"]].append(row["source_record_id"])
+    assert set(by_source) == set(parsed["records"])
+    for name, records in parsed["records"].items():
+        ids = staging_ids(parsed["specs"][name], records)
+        assert records, name
+        assert len(ids) == len(set(ids)), f"{name}: duplicate record keys"
+        assert sorted(ids) == sorted(by_source[name]), name
+    # mentions: positions 1..k for every report, and the reports are exactly the truth reports
+    positions: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row in truth_mentions:
+        positions[(row["source_name"], row["source_record_id"])].append(int(row["victim_position"]))
+    assert set(positions) == {(row["source_name"], row["source_record_id"]) for row in truth_reports}
+    assert all(sorted(found) == list(range(1, len(found) + 1)) for found in positions.values())
+    events = {(row["source_name"], row["source_record_id"]): row["true_event_id"] for row in truth_reports}
+    assert all(events[(row["source_name"], row["source_record_id"])] == row["true_event_id"] for row in truth_mentions)
+    # the victim list of a multi-victim source has exactly as many names as the truth has positions
+    for name, records in parsed["records"].items():
+        spec = parsed["specs"][name]
+        separator = spec.options.get("victim_separator")
+        if not separator:
+            continue
+        header = spec.columns["victim_name"]
+        for record_id, values in records:
+            names = [part for part in (values.get(header) or "").split(separator) if part.strip()]
+            assert len(names) == len(positions[(name, record_id)]), (name, record_id, values.get(header))
+    manifest = json.loads((generated / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["n_reports"] == len(truth_reports) >= 600
+
+
+def test_only_the_rows_injected_on_purpose_are_quarantined(generated: Path, parsed: dict):
+    expected = {
+        (row["source_name"], row["source_file"], int(row["source_row"]), row["reason"])
+        for row in read_csv(generated / "expected_quarantine.csv")
+    }
+    assert expected, "the benchmark injects a few unreadable rows (a draft row, a total row)"
+    assert parsed["quarantined"] == expected
+
+
+def test_every_kind_of_noise_is_present(generated: Path, parsed: dict):
+    manifest = json.loads((generated / "manifest.json").read_text(encoding="utf-8"))
+    noise = manifest["noise"]
+    for kind in (
+        "cyrillic_victim_name", "swapped_name_order", "comma_name_order", "typo", "patronymic_dropped",
+        "patronymic_kept", "russified_before_romanisation", "country_name_variant", "city_missing",
+        "coordinates_missing", "multi_victim_record", "one_record_per_victim", "resubmission", "repeat_victim_event",
+        "namesake_actor", "relatives_event", "same_day_sibling_event", "mass_event", "date_precision_day",
+        "date_precision_month", "date_precision_year", "date_shifted_to_report_date", "date_cpj_unknown_in_year",
+    ):  # fmt: skip
+        assert noise.get(kind, 0) > 0, kind
+    assert len([key for key in noise if key.startswith("romanisation_")]) >= 5
+
+    # a Cyrillic name in a Latin name field, as the files really hold it
+    victim_values = [
+        values.get(parsed["specs"][name].columns.get("victim_name", "fullName")) or ""
+        for name, records in parsed["records"].items()
+        for _, values in records
+    ]
+    assert any(CYRILLIC.search(value) for value in victim_values)
+    assert any(", " in value for value in victim_values)  # "Saipov, Alisher"
+
+    truth_mentions = read_csv(generated / "truth_mentions.csv")
+    events_of_actor: dict[str, set[str]] = defaultdict(set)
+    records_of: Counter = Counter()
+    for row in truth_mentions:
+        events_of_actor[row["true_actor_id"]].add(row["true_event_id"])
+        records_of[(row["source_name"], row["true_event_id"], row["true_actor_id"])] += 1
+    assert any(int(row["victim_position"]) >= 3 for row in truth_mentions)  # multi-victim record
+    assert any(len(events) >= 2 for events in events_of_actor.values())  # same actor, two events
+    assert any(count >= 2 for count in records_of.values())  # the same victim of one event twice in one source
+
+    # one source lists an event's victims in one record, another one record per victim
+    reports_by_event: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    victims_per_report: Counter = Counter()
+    for row in truth_mentions:
+        reports_by_event[row["true_event_id"]][row["source_name"]].add(row["source_record_id"])
+        victims_per_report[(row["source_name"], row["source_record_id"])] += 1
+    assert any(
+        any(victims_per_report[(s, r)] > 1 for s, records in by_source.items() for r in records)
+        and any(len(records) > 1 for records in by_source.values())
+        for by_source in reports_by_event.values()
+    )
+
+    actors = {row["true_actor_id"]: row for row in read_csv(generated / "truth_actors.csv")}
+    namesakes = [row for row in actors.values() if row["namesake_of"]]
+    assert namesakes
+    for row in namesakes:  # the same name, another person, another country
+        original = actors[row["namesake_of"]]
+        assert row["canonical_name"] == original["canonical_name"] and row["country_code"] != original["country_code"]
+    national_letters = re.compile("[ӨөҮүҢңӘәҒғҚқҰұҺһІіӢӣӮӯҲҳҶҷ]")
+    assert any(national_letters.search(row["canonical_name"]) for row in actors.values())
+
+    events = read_csv(generated / "truth_events.csv")
+    siblings = Counter((e["event_date"], e["city"]) for e in events if "same_day_sibling" in e["tags"].split("|"))
+    assert any(count >= 2 for count in siblings.values())  # same day, same city, different events
+    relatives = [e for e in events if "relatives" in e["tags"].split("|")]
+    assert relatives
+    for event in relatives:
+        first, second = (actors[a] for a in event["true_actor_ids"].split("|")[:2])
+        assert first["true_actor_id"] != second["true_actor_id"]
+        surnames = [actor["canonical_name"].split(" ", 1)[1] for actor in (first, second)]
+        assert surnames[0][:4] == surnames[1][:4], surnames
+
+
+def test_generation_is_fast(tmp_path: Path):
+    started = time.perf_counter()
+    generate(5000, 3, tmp_path / "sources")
+    assert time.perf_counter() - started < 15  # about 0.6 s here; 100,000 reports take about 10 s
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def test_pairwise_and_bcubed_on_a_toy_clustering():
+    truth = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2}
+    predicted = {"a": "x", "b": "x", "c": "y", "d": "y", "e": "y"}
+    # true pairs ab ac bc de; predicted ab cd ce de; both: ab de
+    pairwise = matching.pairwise_scores(predicted, truth)
+    assert (pairwise.precision, pairwise.recall, pairwise.f1) == (0.5, 0.5, 0.5)
+    assert pairwise.detail == {"true_positive_pairs": 2, "predicted_pairs": 4, "true_pairs": 4}
+    # per item precision a 2/2 b 2/2 c 1/3 d 2/3 e 2/3; recall a 2/3 b 2/3 c 1/3 d 2/2 e 2/2
+    bcubed = matching.bcubed_scores(predicted, truth)
+    assert bcubed.precision == pytest.approx(11 / 15) and bcubed.recall == pytest.approx(11 / 15)
+
+    truth = {"a": 1, "b": 1, "c": 1, "d": 1, "e": 2}
+    predicted = {"a": "x", "b": "x", "c": "y", "d": "z", "e": "z"}
+    pairwise = matching.pairwise_scores(predicted, truth)
+    assert (pairwise.precision, pairwise.recall) == (0.5, pytest.approx(1 / 6))
+    assert pairwise.f1 == pytest.approx(0.25)
+    bcubed = matching.bcubed_scores(predicted, truth)
+    assert (bcubed.precision, bcubed.recall) == (pytest.approx(0.8), pytest.approx(0.5))
+    assert bcubed.f1 == pytest.approx(0.8 / 1.3)
+    assert matching.entity_count_error(predicted, truth) == {"predicted": 3, "true": 2, "relative_error": 0.5}
+
+
+def test_items_the_prediction_lacks_are_singletons_and_extra_items_are_ignored():
+    truth = {"a": 1, "b": 1, "c": 2}
+    predicted = {"a": "x", "z": "x"}  # b and c missing, z unknown to the truth
+    pairwise = matching.pairwise_scores(predicted, truth)
+    assert (pairwise.precision, pairwise.recall, pairwise.f1) == (1.0, 0.0, 0.0)
+    assert matching.bcubed_scores(predicted, truth).precision == 1.0
+    assert matching.entity_count_error(predicted, truth)["predicted"] == 3
+    perfect = matching.pairwise_scores({"a": 1, "b": 2}, {"a": 1, "b": 2})
+    assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)  # no pair to judge
+
+
+def write_truth(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    reports = [("a", "r1", "E1"), ("a", "r2", "E1"), ("b", "r3", "E1"), ("a", "r4", "E2"), ("b", "r5", "E2")]
+    mentions = [
+        ("a", "r1", 1, "A1", "E1"), ("a", "r1", 2, "A2", "E1"), ("a", "r2", 1, "A1", "E1"),
+        ("b", "r3", 1, "A3", "E1"), ("a", "r4", 1, "A3", "E2"), ("b", "r5", 1, "A4", "E2"),
+    ]  # fmt: skip
+    with (folder / "truth_reports.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows([("source_name", "source_record_id", "true_event_id"), *reports])
+    with (folder / "truth_mentions.csv").open("w", newline="") as handle:
+        header = ("source_name", "source_record_id", "victim_position", "true_actor_id", "true_event_id")
+        csv.writer(handle).writerows([header, *mentions])
+
+
+def write_warehouse(path: Path, *, with_mentions: bool = True, with_pairs: bool = True) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts; create schema intermediate")
+    con.execute(
+        """create table marts.bridge_event_source_record as select * from (values
+            ('X', 'a', 'r1'), ('X', 'a', 'r2'), ('Y', 'b', 'r3'), ('Y', 'a', 'r4'), ('Y', 'b', 'r5'),
+            ('Z', 'c', 'r9')) as t(event_id, source_name, source_record_id)"""
+    )
+    if with_mentions:  # act grain: a victim repeats once per violation type
+        con.execute(
+            """create table intermediate.int_mentions as select * from (values
+                ('a:r1#1', 'a:r1', 'a', 'r1', 1, 'p1', 'X'), ('a:r1#1', 'a:r1', 'a', 'r1', 1, 'p1', 'X'),
+                ('a:r1#2', 'a:r1', 'a', 'r1', 2, 'p1', 'X'), ('a:r2#1', 'a:r2', 'a', 'r2', 1, 'p1', 'X'),
+                ('b:r3#1', 'b:r3', 'b', 'r3', 1, 'p3', 'Y'), ('a:r4#1', 'a:r4', 'a', 'r4', 1, 'p4', 'Y'),
+                ('b:r5#1', 'b:r5', 'b', 'r5', 1, 'p4', 'Y'))
+                as t(mention_id, report_id, source_name, source_record_id, victim_position, actor_id, event_id)"""
+        )
+    if with_pairs:
+        con.execute(
+            """create table intermediate.int_mention_pairs_scored as select * from (values
+                ('a:r1#1', 'a:r2#1', 'exact', 'same_day', 20.0),
+                ('a:r1#2', 'a:r2#1', 'different', 'same_day', 3.0),
+                ('a:r1#1', 'b:r3#1', 'fuzzy', 'within_3d', 12.0),
+                ('b:r3#1', 'a:r4#1', 'exact', 'far', 4.0),
+                ('a:r4#1', 'b:r5#1', 'different', 'same_day', 3.0),
+                ('a:r1#1', 'a:r1#2', 'different', 'same_day', 3.0),
+                ('a:r2#1', 'b:r5#1', 'different', 'far', -9.0))
+                as t(left_mention_id, right_mention_id, name_level, date_level, event_score)"""
+        )
+    con.close()
+
+
+def test_score_reads_the_warehouse_tables(tmp_path: Path):
+    write_truth(tmp_path / "truth")
+    write_warehouse(tmp_path / "warehouse.duckdb")
+    result = matching.score(tmp_path / "warehouse.duckdb", tmp_path / "truth")
+
+    events = result["events"]
+    assert (events["pairwise"].precision, events["pairwise"].recall) == (0.5, 0.5)
+    assert events["bcubed"].f1 == pytest.approx(11 / 15)
+    assert (events["covered"], events["extra"], events["count"]["relative_error"]) == (5, 1, 0.0)
+
+    # actors: truth {r1#1 r2#1} {r1#2} {r3#1 r4#1} {r5#1}; predicted {r1#1 r1#2 r2#1} {r3#1} {r4#1 r5#1}
+    actors = result["actors"]
+    assert (actors["pairwise"].precision, actors["pairwise"].recall) == (0.25, 0.5)
+    assert actors["pairwise"].f1 == pytest.approx(1 / 3)
+    assert (actors["bcubed"].precision, actors["bcubed"].recall) == (pytest.approx(11 / 18), pytest.approx(5 / 6))
+    assert actors["count"] == {"predicted": 3, "true": 4, "relative_error": -0.25}
+
+    # true report pairs: a:r1-a:r2 (found), a:r1-b:r3 (found), a:r2-b:r3 (missed), a:r4-b:r5 (found)
+    blocking = result["blocking"]
+    assert (blocking["recall"], blocking["true_pairs"], blocking["found"]) == (0.75, 4, 3)
+    assert blocking["cross_source_recall"] == pytest.approx(2 / 3) and blocking["same_source_recall"] == 1.0
+    assert matching.summary_line(result) == "events pairwise_f1=0.500 b3_f1=0.733 blocking_recall=0.750"
+
+
+def test_score_says_n_a_for_tables_not_built_yet(tmp_path: Path, capsys: pytest.CaptureFixture):
+    write_truth(tmp_path / "truth")
+    (tmp_path / "home").mkdir()
+    write_warehouse(tmp_path / "home" / "warehouse.duckdb", with_mentions=False, with_pairs=False)
+    assert matching.main(["score", "--home", str(tmp_path / "home"), "--truth", str(tmp_path / "truth")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert any(line.startswith("actors: n/a") for line in lines)
+    assert any(line.startswith("blocking: n/a") for line in lines)
+    assert lines[-1] == "events pairwise_f1=0.500 b3_f1=0.733 blocking_recall=nan"
+    assert re.fullmatch(r"events pairwise_f1=\S+ b3_f1=\S+ blocking_recall=\S+", lines[-1])
+
+
+def test_calibrate_estimates_m_u_weights_and_the_best_threshold(tmp_path: Path, capsys: pytest.CaptureFixture):
+    write_truth(tmp_path / "truth")
+    (tmp_path / "home").mkdir()
+    write_warehouse(tmp_path / "home" / "warehouse.duckdb")
+    weights, calibration = tmp_path / "seeds" / "match_weights.csv", tmp_path / "calibration.json"
+    code = matching.main(
+        ["calibrate", "--home", str(tmp_path / "home"), "--truth", str(tmp_path / "truth"),
+         "--weights-out", str(weights), "--calibration-out", str(calibration)]
+    )  # fmt: skip
+    assert code == 0
+    rows = {(row["comparison"], row["level"]): row for row in read_csv(weights)}
+    assert list(read_csv(weights)[0]) == ["comparison", "level", "m_probability", "u_probability", "match_weight"]
+    # labelled pairs of distinct reports: 4 same event (exact/same_day, different/same_day, fuzzy/within_3d,
+    # different/same_day), 2 not (exact/far, different/far); Laplace smoothing over 3 levels each
+    assert set(rows) == {("name", level) for level in ("different", "exact", "fuzzy")} | {
+        ("date", level) for level in ("far", "same_day", "within_3d")
+    }
+    exact = rows[("name", "exact")]
+    assert float(exact["m_probability"]) == pytest.approx(2 / 7, abs=1e-6)
+    assert float(exact["u_probability"]) == pytest.approx(2 / 5, abs=1e-6)
+    assert float(exact["match_weight"]) == pytest.approx(math.log2(5 / 7), abs=1e-3)
+    assert float(rows[("date", "far")]["match_weight"]) == pytest.approx(math.log2((1 / 7) / (3 / 5)), abs=1e-3)
+    # recomputed scores: r1-r2 and r4-r5 log2(15/14)+log2(20/7); r1-r3 log2(100/49); linking at
+    # log2(100/49) or more gives exactly the true events
+    result = json.loads(calibration.read_text())
+    assert result["event_match_threshold"] == pytest.approx(math.log2(100 / 49), abs=1e-5)
+    assert (result["pairwise_f1"], result["pairwise_precision"], result["pairwise_recall"]) == (1.0, 1.0, 1.0)
+    assert (result["labelled_pairs"], result["matching_pairs"]) == (6, 4)
+    # the scores the warehouse holds now: 20 links r1-r2, 12 adds r1-r3 (P 1, R 3/4), 4 merges E1 and E2
+    current = result["current_event_score_best_threshold"]
+    assert current["threshold"] == 12.0 and current["pairwise_f1"] == pytest.approx(6 / 7)
+    # for actors (same person or not over the same pairs): exact names are 2 of 2 same-actor pairs, 0 of 4 others
+    assert (result["same_actor_pairs"], result["other_actor_pairs"]) == (2, 4)
+    actor_exact = next(row for row in result["actor_weights"] if (row["comparison"], row["level"]) == ("name", "exact"))
+    assert actor_exact["match_weight"] == pytest.approx(math.log2((3 / 5) / (1 / 7)), abs=1e-5)
+    out = capsys.readouterr().out
+    assert "suggested event match threshold: 1.0291" in out
+
+
+def test_calibrate_keeps_levels_the_weights_file_already_has(tmp_path: Path):
+    write_truth(tmp_path / "truth")
+    write_warehouse(tmp_path / "warehouse.duckdb")
+    weights = tmp_path / "match_weights.csv"
+    weights.write_text("comparison,level,m_probability,u_probability,match_weight\nname,missing,0.1,0.1,0\n")
+    matching.calibrate(tmp_path / "warehouse.duckdb", tmp_path / "truth", weights, tmp_path / "c.json", {})
+    rows = {(row["comparison"], row["level"]): row for row in read_csv(weights)}
+    assert ("name", "missing") in rows  # unseen here: smoothed to m = 1/(4+4), u = 1/(2+4)
+    assert float(rows[("name", "missing")]["m_probability"]) == pytest.approx(1 / 8, abs=1e-6)
+    assert float(rows[("name", "exact")]["u_probability"]) == pytest.approx(2 / 6, abs=1e-6)
+
+
+def test_best_threshold_walks_the_union_find_from_the_top():
+    truth = {"r1": "E1", "r2": "E1", "r3": "E2"}
+    best, curve = matching.best_threshold([(5.0, "r1", "r2"), (1.0, "r2", "r3")], truth)
+    assert best == {"threshold": 5.0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert curve[-1]["precision"] == pytest.approx(1 / 3)
+
+
+def test_sources_whose_connector_is_missing_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from bench import generator
+
+    monkeypatch.setattr(generator.KoboExport, "available", lambda self: False)
+    monkeypatch.setattr(generator.OdkCsvZip, "available", lambda self: False)
+    generate(40, 1, tmp_path)
+    names = {path.stem for path in tmp_path.glob("*.yml")}
+    assert names == {
+        "bench_cpj_export",
+        "bench_cpj_people",
+        "bench_partner_ca",
+        "bench_partner_tj",
+        "bench_uwazi_events",
+    }
+    assert {row["source_name"] for row in read_csv(tmp_path / "truth_reports.csv")} <= names
