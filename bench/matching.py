@@ -43,6 +43,7 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -579,71 +580,150 @@ def _report_edges(warehouse: Warehouse, score_sql: str) -> list[tuple[float, str
     return [(float(best), a, b) for best, a, b in rows if best is not None]
 
 
+CONTEXT_COMPARISONS = ("date", "country", "place", "violation", "organization")
+THRESHOLD_VARS = ("hrdw_event_match_threshold", "hrdw_context_match_threshold")
+
+
+def _level_weights(con, level_columns: list[str], match_condition: str, comparisons: Iterable[str]) -> list[dict]:
+    """m = P(level | match_condition), u = P(level | different events), per level, Laplace-smoothed."""
+    wanted = set(comparisons)
+    m_total, u_total = con.execute(
+        f"select count(*) filter (where {match_condition}), count(*) filter (where not is_match) from labelled_pairs"
+    ).fetchone()
+    rows = []
+    for column in level_columns:
+        comparison = column.removesuffix("_level")
+        if comparison not in wanted:
+            continue
+        counts = con.execute(
+            f"""select coalesce(cast("{column}" as varchar), 'null'),
+                count(*) filter (where {match_condition}), count(*) filter (where not is_match)
+            from labelled_pairs group by 1 order by 1"""
+        ).fetchall()
+        for level, m_count, u_count in counts:
+            rows.append(_weight_row(comparison, level, m_count, m_total, u_count, u_total, len(counts)))
+    return rows
+
+
+def _scored_sql(rows: list[dict], model: str, level_columns: list[str]) -> str:
+    """SQL expression summing this model's weights over the pair's levels (temp table `w_<model>`)."""
+    terms = []
+    for column in level_columns:
+        comparison = column.removesuffix("_level")
+        if any(row["comparison"] == comparison for row in rows):
+            terms.append(
+                f"coalesce((select match_weight from w_{model} where comparison = '{comparison}' "
+                f"and level = coalesce(cast(pairs.\"{column}\" as varchar), 'null')), 0)"
+            )
+    return " + ".join(terms) or "0"
+
+
+def _search_thresholds(con, truth_reports: Mapping[str, str]) -> tuple[dict, list[dict]]:
+    """Best (mention threshold, context threshold) for pairwise F1 of transitive report clusters.
+
+    For each context threshold on a grid, report pairs whose context score reaches it are always
+    linked; the mention threshold is then searched exactly in one pass (best_threshold).
+    """
+    edges = con.execute(
+        """select report_a, report_b,
+            max(case when allowed then mention_score end), max(case when allowed then context_score end)
+        from labelled_pairs_scored group by report_a, report_b"""
+    ).fetchall()
+    context_values = sorted({round(c, 3) for _, _, _, c in edges if c is not None})
+    grid = [context_values[int(i * (len(context_values) - 1) / 24)] for i in range(25)] if context_values else []
+    best: dict = {"f1": -1.0}
+    for context_threshold in [*sorted(set(grid)), math.inf]:
+        combined = [
+            (math.inf if (c is not None and c >= context_threshold) else (m if m is not None else -math.inf), a, b)
+            for a, b, m, c in edges
+        ]
+        point, curve = best_threshold([edge for edge in combined if edge[0] != -math.inf], truth_reports)
+        if point["f1"] >= best["f1"]:  # ties: the stricter (higher) context threshold
+            best = {**point, "context_threshold": context_threshold, "curve": curve}
+    return best, best.pop("curve", [])
+
+
+def _write_threshold_vars(project_file: Path, thresholds: dict[str, float]) -> None:
+    text = project_file.read_text(encoding="utf-8")
+    for name, value in thresholds.items():
+        text = re.sub(rf"(\n\s*{name}:\s*)[-0-9.]+", rf"\g<1>{value:g}", text)
+    project_file.write_text(text, encoding="utf-8")
+
+
 def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibration_out: Path, meta: dict) -> dict:
+    """Estimate the mention and context models' weights and the two thresholds from one run.
+
+    - mention model: m over pairs naming the same victim in the same event (co-referent mentions,
+      what links two reports of one attack about one person), u over pairs from different events;
+    - context model (no name comparison): m over pairs of the same event whoever they name, u as above;
+    - thresholds: the pair maximising pairwise F1 of the transitively closed report clusters.
+    Writes the weights seed and, next to it, the thresholds into dbt_project.yml's vars.
+    """
     truth = Truth.load(truth_dir)
     warehouse = Warehouse(warehouse_path)
     try:
-        estimated = estimate_weights(warehouse, truth, _existing_levels(weights_out))
+        level_columns = warehouse.level_columns()
+        has_veto = "event_link_allowed" in warehouse.columns(*PAIRS)
+        candidates = candidate_pairs_sql(warehouse, [*level_columns, *(["event_link_allowed"] if has_veto else [])])
+        if candidates is None or not level_columns:
+            raise SystemExit("calibrate: build the warehouse first (int_mention_pairs_scored, int_mentions)")
+        load_truth_table(warehouse.con, truth)
         con = warehouse.con
-        con.execute("create or replace temp table new_weights (comparison varchar, level varchar, match_weight double)")
-        con.executemany(
-            "insert into new_weights values (?, ?, ?)",
-            [(row["comparison"], row["level"], row["match_weight"]) for row in estimated["rows"]],
+        con.execute(f"create or replace temp table labelled_pairs as select * from ({candidates}) where labelled")
+        mention_rows = _level_weights(
+            con, level_columns, "is_match and same_actor", [c.removesuffix("_level") for c in level_columns]
         )
-        joins, terms = [], []
-        for index, column in enumerate(estimated["level_columns"]):
-            comparison = column.removesuffix("_level")
-            joins.append(
-                f"left join new_weights as w{index} on w{index}.comparison = '{comparison}' "
-                f"and w{index}.level = coalesce(cast(pairs.\"{column}\" as varchar), 'null')"
+        context_rows = _level_weights(con, level_columns, "is_match", CONTEXT_COMPARISONS)
+        for model, rows in (("mention", mention_rows), ("context", context_rows)):
+            con.execute(
+                f"create or replace temp table w_{model} (comparison varchar, level varchar, match_weight double)"
             )
-            terms.append(f"coalesce(w{index}.match_weight, 0)")
+            con.executemany(
+                f"insert into w_{model} values (?, ?, ?)",
+                [(row["comparison"], row["level"], row["match_weight"]) for row in rows],
+            )
         con.execute(
-            f"create or replace temp table labelled_pairs_scored as select pairs.*, "
-            f"{' + '.join(terms)} as calibrated_score from labelled_pairs as pairs {' '.join(joins)}"
+            "create or replace temp table labelled_pairs_scored as select report_a, report_b, is_match, "
+            f"{'coalesce(event_link_allowed, true)' if has_veto else 'true'} as allowed, "
+            f"{_scored_sql(mention_rows, 'mention', level_columns)} as mention_score, "
+            f"{_scored_sql(context_rows, 'context', level_columns)} as context_score "
+            "from labelled_pairs as pairs"
         )
-        best, curve = best_threshold(_report_edges(warehouse, "calibrated_score"), truth.reports)
-        match_share = estimated["matching_pairs"] / estimated["labelled_pairs"] if estimated["labelled_pairs"] else 0.0
-        calibration = {
-            **meta,
-            "weights_file": str(weights_out),
-            "smoothing": f"Laplace, alpha {SMOOTHING_ALPHA:g}, over the levels of each comparison",
-            "candidate_pairs": estimated["candidate_pairs"],
-            "labelled_pairs": estimated["labelled_pairs"],
-            "matching_pairs": estimated["matching_pairs"],
-            "non_matching_pairs": estimated["non_matching_pairs"],
-            "prior_log2_odds": math.log2(match_share / (1 - match_share)) if 0 < match_share < 1 else None,
-            "event_score": "sum of match_weight over every *_level column: " + ", ".join(estimated["level_columns"]),
-            "event_match_threshold": _finite(best["threshold"]),
-            "pairwise_precision": best["precision"],
-            "pairwise_recall": best["recall"],
-            "pairwise_f1": best["f1"],
-            "curve": _thin(curve),
-            "actor_weights_note": (
-                "m = P(level | same actor), u = P(level | different actors) over the same candidate pairs; "
-                "not written to the seed (int_mention_pairs_scored.actor_score reuses the event weights)"
-            ),
-            "same_actor_pairs": estimated["same_actor_pairs"],
-            "other_actor_pairs": estimated["other_actor_pairs"],
-            "actor_weights": [
-                {key: (round(value, 6) if isinstance(value, float) else value) for key, value in row.items()}
-                for row in estimated["actor_rows"]
-            ],
-        }
-        for column in estimated["score_columns"]:  # for comparison: the same search on the scores the warehouse holds
-            existing_best, _ = best_threshold(_report_edges(warehouse, f'"{column}"'), truth.reports)
-            calibration[f"current_{column}_best_threshold"] = {
-                "threshold": _finite(existing_best["threshold"]),
-                "pairwise_f1": existing_best["f1"],
-                "precision": existing_best["precision"],
-                "recall": existing_best["recall"],
-            }
+        best, curve = _search_thresholds(con, truth.reports)
+        counts = con.execute(
+            "select count(*), count(*) filter (where is_match and same_actor), count(*) filter (where is_match), "
+            "count(*) filter (where not is_match) from labelled_pairs"
+        ).fetchone()
     finally:
         warehouse.close()
-    write_weights(weights_out, estimated["rows"])
+    thresholds = {
+        "hrdw_event_match_threshold": round(best["threshold"], 3) if math.isfinite(best["threshold"]) else 999,
+        "hrdw_context_match_threshold": round(best["context_threshold"], 3)
+        if math.isfinite(best["context_threshold"])
+        else 999,
+    }
+    rows = [{"model": "mention", **row} for row in mention_rows] + [{"model": "context", **row} for row in context_rows]
+    write_weights(weights_out, rows)
+    project_file = weights_out.parent.parent / "dbt_project.yml"
+    if project_file.exists():
+        _write_threshold_vars(project_file, thresholds)
+    calibration = {
+        **meta,
+        "weights_file": str(weights_out),
+        "smoothing": f"Laplace, alpha {SMOOTHING_ALPHA:g}, over the levels of each comparison",
+        "labelled_pairs": counts[0],
+        "coreferent_pairs (mention model m)": counts[1],
+        "same_event_pairs (context model m)": counts[2],
+        "different_event_pairs (u)": counts[3],
+        "thresholds": thresholds,
+        "pairwise_precision": best["precision"],
+        "pairwise_recall": best["recall"],
+        "pairwise_f1": best["f1"],
+        "curve_at_best_context_threshold": _thin(curve),
+    }
     calibration_out.parent.mkdir(parents=True, exist_ok=True)
-    calibration_out.write_text(json.dumps(calibration, indent=2) + "\n", encoding="utf-8")
-    calibration["rows"] = estimated["rows"]
+    calibration_out.write_text(json.dumps(calibration, indent=2, default=str) + "\n", encoding="utf-8")
+    calibration["rows"] = rows
     return calibration
 
 
@@ -661,10 +741,11 @@ def write_weights(path: Path, rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["comparison", "level", "m_probability", "u_probability", "match_weight"])
+        writer.writerow(["model", "comparison", "level", "m_probability", "u_probability", "match_weight"])
         for row in rows:
             writer.writerow(
                 [
+                    row.get("model", "mention"),
                     row["comparison"],
                     row["level"],
                     f"{row['m_probability']:.6g}",
@@ -776,24 +857,18 @@ def command_calibrate(args: argparse.Namespace) -> int:
         raise SystemExit(f"calibrate: no warehouse at {warehouse}")
     meta = {"reports": args.reports, "seed": args.seed} if not args.home else {"home": str(prepared.home)}
     calibration = calibrate(warehouse, prepared.sources, Path(args.weights_out), Path(args.calibration_out), meta)
-    print(f"{'comparison':<14} {'level':<18} {'m':>9} {'u':>9} {'weight':>8} {'matches':>8} {'others':>8}")
+    print(f"{'model':<8} {'comparison':<14} {'level':<18} {'m':>9} {'u':>9} {'weight':>8}")
     for row in calibration["rows"]:
         print(
-            f"{row['comparison']:<14} {row['level']:<18} {row['m_probability']:>9.5f} {row['u_probability']:>9.5f} "
-            f"{row['match_weight']:>8.3f} {row['matching_pairs']:>8} {row['non_matching_pairs']:>8}"
+            f"{row['model']:<8} {row['comparison']:<14} {row['level']:<18} {row['m_probability']:>9.5f} "
+            f"{row['u_probability']:>9.5f} {row['match_weight']:>8.3f}"
         )
-    print(
-        f"{calibration['labelled_pairs']} labelled candidate pairs ({calibration['matching_pairs']} same event); "
-        f"wrote {args.weights_out}"
-    )
-    for key, value in calibration.items():
-        if key.startswith("current_"):
-            print(f"  for comparison, {key}: {value}")
+    print(f"{calibration['labelled_pairs']} labelled candidate pairs; wrote {args.weights_out}")
     print(f"wall time: total {time.perf_counter() - started:.1f}s; wrote {args.calibration_out}")
     _cleanup(prepared, args.keep or not prepared.pipeline_ok)
     where = f"seed {args.seed}" if not args.home else str(prepared.home)
     print(
-        f"suggested event match threshold: {calibration['event_match_threshold']} (pairwise F1 "
+        f"thresholds written to dbt_project.yml vars: {calibration['thresholds']} (pairwise F1 "
         f"{_fmt(calibration['pairwise_f1'])}, precision {_fmt(calibration['pairwise_precision'])}, recall "
         f"{_fmt(calibration['pairwise_recall'])} on {where})"
     )

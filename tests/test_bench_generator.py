@@ -354,7 +354,7 @@ def test_score_says_n_a_for_tables_not_built_yet(tmp_path: Path, capsys: pytest.
     assert re.fullmatch(r"events pairwise_f1=\S+ b3_f1=\S+ blocking_recall=\S+", lines[-1])
 
 
-def test_calibrate_estimates_m_u_weights_and_the_best_threshold(tmp_path: Path, capsys: pytest.CaptureFixture):
+def test_calibrate_estimates_both_models_and_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture):
     write_truth(tmp_path / "truth")
     (tmp_path / "home").mkdir()
     write_warehouse(tmp_path / "home" / "warehouse.duckdb")
@@ -364,45 +364,51 @@ def test_calibrate_estimates_m_u_weights_and_the_best_threshold(tmp_path: Path, 
          "--weights-out", str(weights), "--calibration-out", str(calibration)]
     )  # fmt: skip
     assert code == 0
-    rows = {(row["comparison"], row["level"]): row for row in read_csv(weights)}
-    assert list(read_csv(weights)[0]) == ["comparison", "level", "m_probability", "u_probability", "match_weight"]
-    # labelled pairs of distinct reports: 4 same event (exact/same_day, different/same_day, fuzzy/within_3d,
-    # different/same_day), 2 not (exact/far, different/far); Laplace smoothing over 3 levels each
-    assert set(rows) == {("name", level) for level in ("different", "exact", "fuzzy")} | {
-        ("date", level) for level in ("far", "same_day", "within_3d")
-    }
-    exact = rows[("name", "exact")]
-    assert float(exact["m_probability"]) == pytest.approx(2 / 7, abs=1e-6)
-    assert float(exact["u_probability"]) == pytest.approx(2 / 5, abs=1e-6)
-    assert float(exact["match_weight"]) == pytest.approx(math.log2(5 / 7), abs=1e-3)
-    assert float(rows[("date", "far")]["match_weight"]) == pytest.approx(math.log2((1 / 7) / (3 / 5)), abs=1e-3)
-    # recomputed scores: r1-r2 and r4-r5 log2(15/14)+log2(20/7); r1-r3 log2(100/49); linking at
-    # log2(100/49) or more gives exactly the true events
+    assert list(read_csv(weights)[0]) == [
+        "model",
+        "comparison",
+        "level",
+        "m_probability",
+        "u_probability",
+        "match_weight",
+    ]
+    rows = {(row["model"], row["comparison"], row["level"]): row for row in read_csv(weights)}
+    # Labelled pairs of distinct reports: 4 of one event (exact/same_day naming the same victim;
+    # different/same_day twice and fuzzy/within_3d naming different victims) and 2 of different
+    # events (exact/far: the same person attacked twice; different/far). Laplace over 3 levels.
+    # Mention model: m over the 1 co-referent pair, u over the 2 different-event pairs.
+    assert float(rows[("mention", "name", "exact")]["m_probability"]) == pytest.approx(2 / 4, abs=1e-6)
+    assert float(rows[("mention", "name", "exact")]["u_probability"]) == pytest.approx(2 / 5, abs=1e-6)
+    assert float(rows[("mention", "date", "far")]["match_weight"]) == pytest.approx(
+        math.log2((1 / 4) / (3 / 5)), abs=1e-3
+    )
+    # Context model: no name comparison; m over the 4 same-event pairs.
+    assert not any(model == "context" and comparison == "name" for model, comparison, _ in rows)
+    same_day = rows[("context", "date", "same_day")]
+    assert float(same_day["match_weight"]) == pytest.approx(math.log2((4 / 7) / (1 / 5)), abs=1e-3)
     result = json.loads(calibration.read_text())
-    assert result["event_match_threshold"] == pytest.approx(math.log2(100 / 49), abs=1e-5)
+    # The searched thresholds reproduce the true events exactly on this toy (ties go to the stricter).
     assert (result["pairwise_f1"], result["pairwise_precision"], result["pairwise_recall"]) == (1.0, 1.0, 1.0)
-    assert (result["labelled_pairs"], result["matching_pairs"]) == (6, 4)
-    # the scores the warehouse holds now: 20 links r1-r2, 12 adds r1-r3 (P 1, R 3/4), 4 merges E1 and E2
-    current = result["current_event_score_best_threshold"]
-    assert current["threshold"] == 12.0 and current["pairwise_f1"] == pytest.approx(6 / 7)
-    # for actors (same person or not over the same pairs): exact names are 2 of 2 same-actor pairs, 0 of 4 others
-    assert (result["same_actor_pairs"], result["other_actor_pairs"]) == (2, 4)
-    actor_exact = next(row for row in result["actor_weights"] if (row["comparison"], row["level"]) == ("name", "exact"))
-    assert actor_exact["match_weight"] == pytest.approx(math.log2((3 / 5) / (1 / 7)), abs=1e-5)
-    out = capsys.readouterr().out
-    assert "suggested event match threshold: 1.0291" in out
+    assert set(result["thresholds"]) == {"hrdw_event_match_threshold", "hrdw_context_match_threshold"}
+    assert "thresholds written to dbt_project.yml vars" in capsys.readouterr().out
 
 
-def test_calibrate_keeps_levels_the_weights_file_already_has(tmp_path: Path):
+def test_calibrate_writes_thresholds_into_the_project_vars(tmp_path: Path):
     write_truth(tmp_path / "truth")
     write_warehouse(tmp_path / "warehouse.duckdb")
-    weights = tmp_path / "match_weights.csv"
-    weights.write_text("comparison,level,m_probability,u_probability,match_weight\nname,missing,0.1,0.1,0\n")
-    matching.calibrate(tmp_path / "warehouse.duckdb", tmp_path / "truth", weights, tmp_path / "c.json", {})
-    rows = {(row["comparison"], row["level"]): row for row in read_csv(weights)}
-    assert ("name", "missing") in rows  # unseen here: smoothed to m = 1/(4+4), u = 1/(2+4)
-    assert float(rows[("name", "missing")]["m_probability"]) == pytest.approx(1 / 8, abs=1e-6)
-    assert float(rows[("name", "exact")]["u_probability"]) == pytest.approx(2 / 6, abs=1e-6)
+    (tmp_path / "project" / "seeds").mkdir(parents=True)
+    project = tmp_path / "project" / "dbt_project.yml"
+    project.write_text("vars:\n  hrdw_event_match_threshold: 12\n  hrdw_context_match_threshold: 14\n  other: 3\n")
+    result = matching.calibrate(
+        tmp_path / "warehouse.duckdb",
+        tmp_path / "truth",
+        tmp_path / "project" / "seeds" / "w.csv",
+        tmp_path / "c.json",
+        {},
+    )
+    text = project.read_text()
+    assert f"hrdw_context_match_threshold: {result['thresholds']['hrdw_context_match_threshold']:g}" in text
+    assert "other: 3" in text and "hrdw_context_match_threshold: 14" not in text
 
 
 def test_best_threshold_walks_the_union_find_from_the_top():

@@ -27,7 +27,10 @@ left join decisions
         least(pairs.left_report_id, pairs.right_report_id) = decisions.left_report_id
         and greatest(pairs.left_report_id, pairs.right_report_id) = decisions.right_report_id
 where
-    pairs.event_score >= {{ var('hrdw_event_match_threshold', 12) }}
+    (
+        pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
+        or pairs.context_score >= {{ var('hrdw_context_match_threshold') }}
+    )
     and pairs.event_link_allowed
     and coalesce(decisions.decision, '') <> 'cannot_link'
     and not left_cluster.was_guarded

@@ -59,8 +59,16 @@
 {% macro hrdw_sorted_tokens(cleaned) -%}
     {{ return(adapter.dispatch('hrdw_sorted_tokens', 'hrdw')(cleaned)) }}
 {%- endmacro %}
+{#- Words that describe rather than name (var hrdw_name_stopwords: "news agency Kray" = "Kray")
+    are dropped, unless nothing else is left. -#}
 {% macro duckdb__hrdw_sorted_tokens(cleaned) -%}
-    nullif(array_to_string(list_sort(list_filter(string_split({{ cleaned }}, ' '), lambda token: token <> '')), ' '), '')
+    {%- set stopwords = "['" ~ var('hrdw_name_stopwords') | join("', '") ~ "']" -%}
+    coalesce(
+        nullif(array_to_string(list_sort(list_filter(
+            string_split({{ cleaned }}, ' '), lambda token: token <> '' and not list_contains({{ stopwords }}, token)
+        )), ' '), ''),
+        nullif(array_to_string(list_sort(list_filter(string_split({{ cleaned }}, ' '), lambda token: token <> '')), ' '), '')
+    )
 {%- endmacro %}
 {% macro default__hrdw_sorted_tokens(cleaned) -%}
     nullif(array_to_string(array(

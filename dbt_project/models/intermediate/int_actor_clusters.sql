@@ -20,7 +20,7 @@ linked as (
         actor_score
     from pairs
     where
-        actor_score >= {{ var('hrdw_actor_match_threshold', 9) }}
+        actor_score >= {{ var('hrdw_actor_match_threshold') }}
         and name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
         and left_report_id <> right_report_id
 ),
@@ -43,8 +43,8 @@ guarded_links as (
     inner join first_pass on linked.node_a = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
-        first_sizes.mentions_in_component <= {{ var('hrdw_max_actor_mentions', 200) }}
-        or linked.actor_score >= {{ var('hrdw_actor_strict_threshold', 14) }}
+        first_sizes.mentions_in_component <= {{ var('hrdw_max_actor_mentions') }}
+        or linked.actor_score >= {{ var('hrdw_actor_strict_threshold') }}
 ),
 
 second_pass as (

@@ -22,7 +22,8 @@ report_pairs as (
     select
         least(left_report_id, right_report_id) as node_a,
         greatest(left_report_id, right_report_id) as node_b,
-        max(case when event_link_allowed then event_score end) as best_score
+        max(case when event_link_allowed then event_score end) as best_score,
+        max(case when event_link_allowed then context_score end) as best_context_score
     from pairs
     group by least(left_report_id, right_report_id), greatest(left_report_id, right_report_id)
 ),
@@ -37,7 +38,10 @@ linked as (
     left join decisions
         on report_pairs.node_a = decisions.left_report_id and report_pairs.node_b = decisions.right_report_id
     where
-        report_pairs.best_score >= {{ var('hrdw_event_match_threshold', 12) }}
+        (
+            report_pairs.best_score >= {{ var('hrdw_event_match_threshold') }}
+            or report_pairs.best_context_score >= {{ var('hrdw_context_match_threshold') }}
+        )
         and coalesce(decisions.decision, '') <> 'cannot_link'
     union all
     select
@@ -67,9 +71,9 @@ guarded_links as (
     inner join first_pass on linked.node_a = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
-        first_sizes.reports_in_component <= {{ var('hrdw_max_event_reports', 30) }}
+        first_sizes.reports_in_component <= {{ var('hrdw_max_event_reports') }}
         or linked.link_reason = 'reviewer must_link'
-        or linked.best_score >= {{ var('hrdw_event_strict_threshold', 20) }}
+        or linked.best_score >= {{ var('hrdw_event_strict_threshold') }}
 ),
 
 second_pass as (
@@ -80,7 +84,7 @@ clusters as (
     select
         second_pass.node_id as report_id,
         second_pass.component_id as cluster_id,
-        first_sizes.reports_in_component > {{ var('hrdw_max_event_reports', 30) }} as was_guarded
+        first_sizes.reports_in_component > {{ var('hrdw_max_event_reports') }} as was_guarded
     from second_pass
     inner join first_pass on second_pass.node_id = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id

@@ -12,22 +12,51 @@ tokens as (
         mention_id,
         report_id,
         country_code,
-        event_year,
         {{ hrdw_split_to_rows('skeleton_key', ' ') }} as token
     from mentions
     where not is_anonymous and skeleton_key is not null
 ),
 
-common_tokens as (
-    {#- A token shared by very many mentions of one country and year (a frequent first name)
-        proposes too many pairs to be useful; the other rules still apply to those mentions. -#}
+token_keys as (
+    {#- each name token's skeleton, and the same without its first letter (Shokhbekov / Chokhbekov) -#}
+    select
+        mention_id,
+        report_id,
+        country_code,
+        'full:' || token as token_key
+    from tokens
+    where length(token) >= 3
+    union all
+    select
+        mention_id,
+        report_id,
+        country_code,
+        'tail:' || substr(token, 2) as token_key
+    from tokens
+    where length(token) >= 5
+),
+
+token_blocks as (
+    {#- a token shared by very many mentions in one country (a frequent first name) proposes too
+        many pairs to be useful; the other rules still apply to those mentions -#}
     select
         country_code,
+        token_key
+    from token_keys
+    group by country_code, token_key
+    having count(*) <= {{ var('hrdw_blocking_max_token_block') }}
+),
+
+context_blocks as (
+    select
+        country_code,
+        city_key,
         event_year,
-        token
-    from tokens
-    group by country_code, event_year, token
-    having count(*) > {{ var('hrdw_blocking_max_token_block', 400) }}
+        violation_type_codes
+    from mentions
+    where city_key is not null and city_key <> '' and event_year is not null
+    group by country_code, city_key, event_year, violation_type_codes
+    having count(distinct report_id) <= {{ var('hrdw_blocking_max_context_block') }}
 ),
 
 same_skeleton as (
@@ -48,41 +77,55 @@ shared_token as (
     select
         left_side.mention_id as left_mention_id,
         right_side.mention_id as right_mention_id,
-        'country_year_name_token' as blocking_rule
-    from tokens as left_side
-    inner join tokens as right_side
+        'country_name_token' as blocking_rule
+    from token_keys as left_side
+    inner join token_blocks
+        on left_side.country_code = token_blocks.country_code and left_side.token_key = token_blocks.token_key
+    inner join token_keys as right_side
         on
             left_side.country_code = right_side.country_code
-            and left_side.event_year = right_side.event_year
-            and left_side.token = right_side.token
+            and left_side.token_key = right_side.token_key
             and left_side.mention_id < right_side.mention_id
             and left_side.report_id <> right_side.report_id
-    where
-        length(left_side.token) >= 3
-        and not exists (
-            select 1
-            from common_tokens
-            where
-                common_tokens.country_code = left_side.country_code
-                and common_tokens.event_year = left_side.event_year
-                and common_tokens.token = left_side.token
-        )
 ),
 
-same_day_place as (
+same_day as (
     select
         left_side.mention_id as left_mention_id,
         right_side.mention_id as right_mention_id,
-        'country_day_violation' as blocking_rule
+        'country_day' as blocking_rule
     from mentions as left_side
     inner join mentions as right_side
         on
             left_side.country_code = right_side.country_code
             and left_side.event_date = right_side.event_date
-            and left_side.violation_type_codes = right_side.violation_type_codes
             and left_side.mention_id < right_side.mention_id
             and left_side.report_id <> right_side.report_id
     where left_side.event_date_precision = 'day' and right_side.event_date_precision = 'day'
+),
+
+same_context as (
+    {#- different victims of one attack, each in a report of its own: same country, place, year
+        and violation types -#}
+    select
+        left_side.mention_id as left_mention_id,
+        right_side.mention_id as right_mention_id,
+        'country_place_year_types' as blocking_rule
+    from mentions as left_side
+    inner join context_blocks
+        on
+            left_side.country_code = context_blocks.country_code
+            and left_side.city_key = context_blocks.city_key
+            and left_side.event_year = context_blocks.event_year
+            and left_side.violation_type_codes = context_blocks.violation_type_codes
+    inner join mentions as right_side
+        on
+            left_side.country_code = right_side.country_code
+            and left_side.city_key = right_side.city_key
+            and left_side.event_year = right_side.event_year
+            and left_side.violation_type_codes = right_side.violation_type_codes
+            and left_side.mention_id < right_side.mention_id
+            and left_side.report_id <> right_side.report_id
 ),
 
 shared_identifier as (
@@ -103,7 +146,9 @@ proposed as (
     union all
     select * from shared_token
     union all
-    select * from same_day_place
+    select * from same_day
+    union all
+    select * from same_context
     union all
     select * from shared_identifier
 ),

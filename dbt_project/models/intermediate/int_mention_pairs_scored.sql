@@ -155,20 +155,35 @@ scored as (
         coalesce(country_weight.match_weight, 0) as country_weight,
         coalesce(place_weight.match_weight, 0) as place_weight,
         coalesce(violation_weight.match_weight, 0) as violation_weight,
-        coalesce(organization_weight.match_weight, 0) as organization_weight
+        coalesce(organization_weight.match_weight, 0) as organization_weight,
+        coalesce(date_context.match_weight, 0) as date_context_weight,
+        coalesce(country_context.match_weight, 0) as country_context_weight,
+        coalesce(place_context.match_weight, 0) as place_context_weight,
+        coalesce(violation_context.match_weight, 0) as violation_context_weight,
+        coalesce(organization_context.match_weight, 0) as organization_context_weight
     from levels
     left join weights as name_weight
-        on name_weight.comparison = 'name' and levels.name_level = name_weight.level
+        on name_weight.model = 'mention' and name_weight.comparison = 'name' and levels.name_level = name_weight.level
     left join weights as date_weight
-        on date_weight.comparison = 'date' and levels.date_level = date_weight.level
+        on date_weight.model = 'mention' and date_weight.comparison = 'date' and levels.date_level = date_weight.level
     left join weights as country_weight
-        on country_weight.comparison = 'country' and levels.country_level = country_weight.level
+        on country_weight.model = 'mention' and country_weight.comparison = 'country' and levels.country_level = country_weight.level
     left join weights as place_weight
-        on place_weight.comparison = 'place' and levels.place_level = place_weight.level
+        on place_weight.model = 'mention' and place_weight.comparison = 'place' and levels.place_level = place_weight.level
     left join weights as violation_weight
-        on violation_weight.comparison = 'violation' and levels.violation_level = violation_weight.level
+        on violation_weight.model = 'mention' and violation_weight.comparison = 'violation' and levels.violation_level = violation_weight.level
     left join weights as organization_weight
-        on organization_weight.comparison = 'organization' and levels.organization_level = organization_weight.level
+        on organization_weight.model = 'mention' and organization_weight.comparison = 'organization' and levels.organization_level = organization_weight.level
+    left join weights as date_context
+        on date_context.model = 'context' and date_context.comparison = 'date' and levels.date_level = date_context.level
+    left join weights as country_context
+        on country_context.model = 'context' and country_context.comparison = 'country' and levels.country_level = country_context.level
+    left join weights as place_context
+        on place_context.model = 'context' and place_context.comparison = 'place' and levels.place_level = place_context.level
+    left join weights as violation_context
+        on violation_context.model = 'context' and violation_context.comparison = 'violation' and levels.violation_level = violation_context.level
+    left join weights as organization_context
+        on organization_context.model = 'context' and organization_context.comparison = 'organization' and levels.organization_level = organization_context.level
 ),
 
 final as (
@@ -176,6 +191,8 @@ final as (
         *,
         name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
             as event_score,
+        date_context_weight + country_context_weight + place_context_weight + violation_context_weight
+        + organization_context_weight as context_score,
         name_weight + country_weight + organization_weight as actor_score,
         {#- A veto, not a weight: dates far apart (both known) are never one attack, however alike
             the rest is; this is what keeps the same person attacked twice as two events. -#}

@@ -35,8 +35,8 @@ uncertain as (
     from pairs
     group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
     having
-        max(pairs.event_score) >= {{ var('hrdw_review_threshold', 6) }}
-        and max(pairs.event_score) < {{ var('hrdw_event_strict_threshold', 20) }}
+        max(pairs.event_score) >= {{ var('hrdw_review_threshold') }}
+        and max(pairs.event_score) < {{ var('hrdw_event_strict_threshold') }}
 ),
 
 queued as (
@@ -49,7 +49,7 @@ queued as (
         left_event.assigned_id = right_event.assigned_id as currently_same_event,
         case
             when left_clusters.was_guarded or right_clusters.was_guarded then 'giant cluster guard split this event'
-            when uncertain.event_score >= {{ var('hrdw_event_match_threshold', 12) }} then 'merged with low confidence'
+            when uncertain.event_score >= {{ var('hrdw_event_match_threshold') }} then 'merged with low confidence'
             else 'kept apart with low confidence'
         end as review_reason,
         uncertain.event_score,
