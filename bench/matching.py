@@ -581,7 +581,9 @@ def _report_edges(warehouse: Warehouse, score_sql: str) -> list[tuple[float, str
 
 
 CONTEXT_COMPARISONS = ("date", "country", "place", "violation", "organization")
-THRESHOLD_VARS = ("hrdw_event_match_threshold", "hrdw_context_match_threshold")
+THRESHOLD_VARS = ("hrdw_event_match_threshold", "hrdw_context_match_threshold", "hrdw_actor_match_threshold")
+ACTOR_COMPARISONS = ("name", "country", "organization")
+ACTOR_NAME_LEVELS = ("exact", "skeleton", "subset", "fuzzy")
 
 
 def _level_weights(con, level_columns: list[str], match_condition: str, comparisons: Iterable[str]) -> list[dict]:
@@ -643,6 +645,45 @@ def _search_thresholds(con, truth_reports: Mapping[str, str]) -> tuple[dict, lis
     return best, best.pop("curve", [])
 
 
+def _search_actor_threshold(warehouse: Warehouse, truth: Truth, mention_rows: list[dict]) -> dict:
+    """The actor threshold maximising pairwise F1 of transitively closed victim mentions, scoring
+    pairs as int_mention_pairs_scored.actor_score does (mention-model name, country, organisation
+    weights; names at least fuzzily alike; never two mentions of one report)."""
+    mentions_sql = warehouse.mention_reports_sql()
+    if mentions_sql is None or not all(
+        f"{comparison}_level" in warehouse.columns(*PAIRS) for comparison in ACTOR_COMPARISONS
+    ):
+        return {"threshold": math.inf, "f1": 0.0}
+    weights = {(row["comparison"], row["level"]): row["match_weight"] for row in mention_rows}
+    rows = warehouse.con.execute(
+        f"""with mention_reports as ({mentions_sql})
+        select pairs.left_mention_id, pairs.right_mention_id, pairs.name_level, pairs.country_level,
+            pairs.organization_level
+        from {warehouse.ref(*PAIRS)} as pairs
+        inner join mention_reports as left_side on pairs.left_mention_id = left_side.mention_id
+        inner join mention_reports as right_side on pairs.right_mention_id = right_side.mention_id
+        where left_side.report_key <> right_side.report_key"""
+    ).fetchall()
+    positions = dict(
+        warehouse.con.execute(
+            f"select mention_id, report_key || '|' || victim_position from ({mentions_sql})"
+        ).fetchall()
+    )
+    actors = {key: actor for (report, position), actor in truth.mentions.items() for key in [f"{report}|{position}"]}
+    truth_by_mention = {mention: actors[key] for mention, key in positions.items() if key in actors}
+    edges = [
+        (
+            sum(weights.get(key, 0.0) for key in zip(ACTOR_COMPARISONS, levels, strict=True)),
+            left,
+            right,
+        )
+        for left, right, *levels in rows
+        if levels[0] in ACTOR_NAME_LEVELS and left in truth_by_mention and right in truth_by_mention
+    ]
+    best, _ = best_threshold(edges, truth_by_mention)
+    return best
+
+
 def _write_threshold_vars(project_file: Path, thresholds: dict[str, float]) -> None:
     text = project_file.read_text(encoding="utf-8")
     for name, value in thresholds.items():
@@ -690,6 +731,7 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
             "from labelled_pairs as pairs"
         )
         best, curve = _search_thresholds(con, truth.reports)
+        actor_best = _search_actor_threshold(warehouse, truth, mention_rows)
         counts = con.execute(
             "select count(*), count(*) filter (where is_match and same_actor), count(*) filter (where is_match), "
             "count(*) filter (where not is_match) from labelled_pairs"
@@ -697,6 +739,9 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
     finally:
         warehouse.close()
     thresholds = {
+        "hrdw_actor_match_threshold": round(actor_best["threshold"], 3)
+        if math.isfinite(actor_best["threshold"])
+        else 999,
         "hrdw_event_match_threshold": round(best["threshold"], 3) if math.isfinite(best["threshold"]) else 999,
         "hrdw_context_match_threshold": round(best["context_threshold"], 3)
         if math.isfinite(best["context_threshold"])
@@ -719,6 +764,7 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
         "pairwise_precision": best["precision"],
         "pairwise_recall": best["recall"],
         "pairwise_f1": best["f1"],
+        "actor_pairwise_f1_at_threshold": actor_best["f1"],
         "curve_at_best_context_threshold": _thin(curve),
     }
     calibration_out.parent.mkdir(parents=True, exist_ok=True)

@@ -218,3 +218,52 @@ def test_every_model_and_column_is_documented(synced):
         assert all(description.strip() for description in documented.values()), node["name"]
         checked += 1
     assert checked >= 20
+
+
+def test_history_and_stable_ids_over_successive_syncs(tmp_path):
+    """Sync, then sync again after the seed record's monitoring status moves from Pending to
+    Active and a new report of an existing event arrives: both versions are in the snapshot, and
+    every event keeps its id."""
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO / "sources", sources)
+    home = tmp_path / "home"
+    first = run_sync(home, sources)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    ids_before = dict(con.execute("select report_id, event_id from marts.bridge_event_source_record").fetchall())
+    con.close()
+
+    export = sources / "demo_data" / "uwazi_hrd_events_export.csv"
+    text = export.read_text(encoding="utf-8")
+    assert text.count(",Pending,") == 2
+    text = text.replace(",Pending,42.88654926606721", ",Active,42.88654926606721")
+    late_report = (
+        '"Kyrgyzstan: Saipov killing recalled (fictional demo)",2021-10-24,Event,Kyrgyzstan,2007-10-24,'
+        "Alisher Saipov,Late report of a killing already known.,1,Man,Killing,Media freedom,Journalist,,Unknown,,"
+        "Active,40.5283|72.7985,,,,Published\n"
+    )
+    export.write_text(text + late_report, encoding="utf-8")
+    env_date = "2026-11-30"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
+    env.update({"HRDW_HOME": str(home), "HRDW_SOURCES_DIR": str(sources)})
+    second = subprocess.run(
+        [sys.executable, "-m", "hrdw.sync", "--date", env_date], cwd=REPO, env=env, capture_output=True, text=True,
+        timeout=900, check=False,
+    )  # fmt: skip
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    ids_after = dict(con.execute("select report_id, event_id from marts.bridge_event_source_record").fetchall())
+    assert {report: ids_after[report] for report in ids_before} == ids_before
+    seed_event = ids_before[
+        "uwazi_hrd_events:Kyrgyzstan: media outlet website, social media target of online harassment|2020-10-08"
+    ]
+    versions = con.execute(
+        "select monitoring_status, dbt_valid_to is null from snapshots.snap_dim_event where event_id = ? "
+        "order by dbt_valid_from",
+        [seed_event],
+    ).fetchall()
+    assert versions == [("Pending", False), ("Active", True)]
+    saipov = [report for report, event in ids_after.items() if report.startswith("uwazi_hrd_events:Kyrgyzstan: Saipov")]
+    assert len(saipov) == 1
+    assert ids_after[saipov[0]] == ids_before["partner_central_asia:2"]  # the late report joined the known event

@@ -44,7 +44,7 @@ guarded_links as (
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
         first_sizes.mentions_in_component <= {{ var('hrdw_max_actor_mentions') }}
-        or linked.actor_score >= {{ var('hrdw_actor_strict_threshold') }}
+        or linked.actor_score >= {{ var('hrdw_actor_match_threshold') + var('hrdw_strict_margin') }}
 ),
 
 second_pass as (

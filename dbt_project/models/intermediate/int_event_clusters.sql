@@ -1,7 +1,7 @@
 {#- Events: reports clustered transitively. Two reports are linked when their best mention pair
     scores at least var hrdw_event_match_threshold, or a reviewer said must_link; a reviewer's
     cannot_link removes the link. Guard against chained giant clusters: inside a cluster larger
-    than var hrdw_max_event_reports, only links scoring var hrdw_event_strict_threshold survive
+    than var hrdw_max_event_reports, only links scoring the threshold plus var hrdw_strict_margin survive
     and the cluster is computed again (it is listed in review_queue). -#}
 with
 
@@ -73,7 +73,7 @@ guarded_links as (
     where
         first_sizes.reports_in_component <= {{ var('hrdw_max_event_reports') }}
         or linked.link_reason = 'reviewer must_link'
-        or linked.best_score >= {{ var('hrdw_event_strict_threshold') }}
+        or linked.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
 ),
 
 second_pass as (

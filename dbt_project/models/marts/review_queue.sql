@@ -35,8 +35,8 @@ uncertain as (
     from pairs
     group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
     having
-        max(pairs.event_score) >= {{ var('hrdw_review_threshold') }}
-        and max(pairs.event_score) < {{ var('hrdw_event_strict_threshold') }}
+        max(pairs.event_score) >= {{ var('hrdw_event_match_threshold') - var('hrdw_review_margin') }}
+        and max(pairs.event_score) < {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
 ),
 
 queued as (
