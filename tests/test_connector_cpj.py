@@ -221,3 +221,63 @@ def test_all_four_cpj_shapes_stage_into_one_contract(
         ).fetchone()[0]
         in_quarantine = con.execute("select count(*) from raw._quarantine where _source = ?", [source]).fetchone()[0]
         assert (staged + in_quarantine, in_quarantine) == (landed, quarantined), source
+
+
+def datamanager_spec(make_spec, base_url: str, **options):
+    return make_spec(
+        name="cpj_dm",
+        kind="cpj_datamanager",
+        connection_id="cpj_datamanager",
+        location={"url": base_url + "/page-{page}.json?pageNum={page}&pageSize={page_size}&key=s3cr3t-token"},
+        options={**FAST, **options},
+    )
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        (500, {}, b"Internal Server Error"),
+        (429, {"Retry-After": "1"}, b"slow down"),
+        (200, {"Content-Type": "application/json"}, b'{"data": [{"fullName": "Ali'),
+        (200, {}, b"{}", 2.0),
+    ],
+    ids=["500", "429-retry-after", "truncated-json", "timeout"],
+)
+def test_datamanager_recovers_from_one_fault(hrdw_home, make_spec, fixtures_dir, http_server, land_and_parse, fault):
+    base_url, handler = http_server(fixtures_dir / "cpj_datamanager", {"/page-2.json": [fault]})
+    manifest, rows = land_and_parse(datamanager_spec(make_spec, base_url, timeout_seconds=0.5))
+    assert len(rows) == 26 and manifest["record_count"] == 26
+    assert sum(path.startswith("/page-2.json") for path in handler.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ((200, {"Content-Type": "text/html"}, b"<html><body>Cloudflare error</body></html>"), "HTML page"),
+        ((200, {}, b'{"data": [{"fullName'), "invalid or truncated JSON"),
+        ((503, {}, b"unavailable"), "HTTP 503"),
+        ((200, {}, b"{}", 2.0), "timed out"),
+    ],
+    ids=["html-200", "truncated-json", "503", "timeout"],
+)
+def test_datamanager_fails_clearly_when_a_fault_persists(
+    hrdw_home, make_spec, fixtures_dir, http_server, fault, message
+):
+    base_url, _ = http_server(fixtures_dir / "cpj_datamanager", {"/page-2.json": [fault] * 3})
+    spec = datamanager_spec(make_spec, base_url, timeout_seconds=0.5, retry_attempts=3)
+    with pytest.raises(FetchError) as failure:
+        land_source(spec, END - dt.timedelta(days=1), END, secrets={"password": "s3cr3t-token"})
+    text = str(failure.value)
+    assert "source cpj_dm" in text and "/page-2.json" in text and message in text
+    assert "s3cr3t-token" not in text
+    assert not (hrdw_home / "landing" / "cpj_dm").exists() or not any((hrdw_home / "landing" / "cpj_dm").iterdir())
+
+
+def test_datamanager_401_names_the_connection_not_the_secret(hrdw_home, make_spec, fixtures_dir, http_server):
+    base_url, _ = http_server(fixtures_dir / "cpj_datamanager", {"/page-1.json": [(401, {}, b"bad token")]})
+    with pytest.raises(FetchError) as failure:
+        land_source(
+            datamanager_spec(make_spec, base_url), END - dt.timedelta(days=1), END, secrets={"password": "s3cr3t-token"}
+        )
+    assert "Airflow connection 'cpj_datamanager'" in str(failure.value)
+    assert "s3cr3t-token" not in str(failure.value)
