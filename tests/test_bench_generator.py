@@ -389,7 +389,7 @@ def test_calibrate_estimates_both_models_and_thresholds(tmp_path: Path, capsys: 
     result = json.loads(calibration.read_text())
     # The searched thresholds reproduce the true events exactly on this toy (ties go to the stricter).
     assert (result["pairwise_f1"], result["pairwise_precision"], result["pairwise_recall"]) == (1.0, 1.0, 1.0)
-    assert set(result["thresholds"]) == {"hrdw_event_match_threshold", "hrdw_context_match_threshold"}
+    assert set(result["thresholds"]) == set(matching.THRESHOLD_VARS)
     assert "thresholds written to dbt_project.yml vars" in capsys.readouterr().out
 
 
