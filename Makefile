@@ -8,13 +8,15 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install run test test-fast lint dbt-generate new-source demo-data clean help
+.PHONY: install run test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-calibrate clean help
 
 help:
 	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
 	@echo "make test       install, then run the test suite (unit, DAG integrity, dbt, end to end)"
 	@echo "make test-fast  the test suite without the end-to-end runs"
 	@echo "make lint       ruff and sqlfluff"
+	@echo "make bench-matching  matching benchmark at 100,000 then 10,000 reports (last line: the 10k summary)"
+	@echo "make bench-calibrate re-estimate match weights and thresholds on generator seed 1"
 	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml"
 	@echo "make new-source NAME=x KIND=y  write the starting files for a new source (see docs/adding-a-source.md)"
 
@@ -49,6 +51,15 @@ lint: install
 
 dbt-generate: install
 	$(BIN)/python -c "from hrdw import dbt, settings; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
+
+bench-matching: install
+	$(BIN)/python bench/matching.py run --reports 100000 --seed 2
+	$(BIN)/python bench/matching.py run --reports 10000 --seed 2
+
+bench-calibrate: install
+	$(BIN)/python bench/matching.py calibrate --reports 10000 --seed 1
+
+bench: bench-matching
 
 new-source: install
 	@test -n "$(NAME)" -a -n "$(KIND)" || { echo "usage: make new-source NAME=<source name> KIND=<connector kind>"; exit 2; }
