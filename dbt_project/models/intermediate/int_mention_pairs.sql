@@ -128,6 +128,38 @@ same_context as (
             and left_side.report_id <> right_side.report_id
 ),
 
+year_blocks as (
+    select
+        country_code,
+        event_year,
+        violation_type_codes
+    from mentions
+    where event_year is not null
+    group by country_code, event_year, violation_type_codes
+    having count(distinct report_id) <= {{ var('hrdw_blocking_max_context_block') }}
+),
+
+same_year_types as (
+    {#- small country-years: every pair of reports of the same violation types -#}
+    select
+        left_side.mention_id as left_mention_id,
+        right_side.mention_id as right_mention_id,
+        'country_year_types' as blocking_rule
+    from mentions as left_side
+    inner join year_blocks
+        on
+            left_side.country_code = year_blocks.country_code
+            and left_side.event_year = year_blocks.event_year
+            and left_side.violation_type_codes = year_blocks.violation_type_codes
+    inner join mentions as right_side
+        on
+            left_side.country_code = right_side.country_code
+            and left_side.event_year = right_side.event_year
+            and left_side.violation_type_codes = right_side.violation_type_codes
+            and left_side.mention_id < right_side.mention_id
+            and left_side.report_id <> right_side.report_id
+),
+
 shared_identifier as (
     select
         left_side.mention_id as left_mention_id,
@@ -149,6 +181,8 @@ proposed as (
     select * from same_day
     union all
     select * from same_context
+    union all
+    select * from same_year_types
     union all
     select * from shared_identifier
 ),

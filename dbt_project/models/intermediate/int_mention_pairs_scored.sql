@@ -46,6 +46,8 @@ joined as (
         right_side.violation_categories as right_violation_categories,
         left_side.organization_key as left_organization,
         right_side.organization_key as right_organization,
+        left_side.perpetrator_type as left_perpetrator,
+        right_side.perpetrator_type as right_perpetrator,
         left_side.is_anonymous or right_side.is_anonymous as either_anonymous
     from pairs
     inner join mentions as left_side on pairs.left_mention_id = left_side.mention_id
@@ -143,7 +145,14 @@ levels as (
                 or left_organization = '' or right_organization = '' then 'missing'
             when organization_similarity >= 0.9 then 'same'
             else 'different'
-        end as organization_level
+        end as organization_level,
+        case
+            when
+                coalesce(left_perpetrator, 'unknown') = 'unknown'
+                or coalesce(right_perpetrator, 'unknown') = 'unknown' then 'missing'
+            when left_perpetrator = right_perpetrator then 'same'
+            else 'different'
+        end as perpetrator_level
     from measured
 ),
 
@@ -156,11 +165,13 @@ scored as (
         coalesce(place_weight.match_weight, 0) as place_weight,
         coalesce(violation_weight.match_weight, 0) as violation_weight,
         coalesce(organization_weight.match_weight, 0) as organization_weight,
+        coalesce(perpetrator_weight.match_weight, 0) as perpetrator_weight,
         coalesce(date_context.match_weight, 0) as date_context_weight,
         coalesce(country_context.match_weight, 0) as country_context_weight,
         coalesce(place_context.match_weight, 0) as place_context_weight,
         coalesce(violation_context.match_weight, 0) as violation_context_weight,
-        coalesce(organization_context.match_weight, 0) as organization_context_weight
+        coalesce(organization_context.match_weight, 0) as organization_context_weight,
+        coalesce(perpetrator_context.match_weight, 0) as perpetrator_context_weight
     from levels
     left join weights as name_weight
         on name_weight.model = 'mention' and name_weight.comparison = 'name' and levels.name_level = name_weight.level
@@ -182,6 +193,16 @@ scored as (
         on place_context.model = 'context' and place_context.comparison = 'place' and levels.place_level = place_context.level
     left join weights as violation_context
         on violation_context.model = 'context' and violation_context.comparison = 'violation' and levels.violation_level = violation_context.level
+    left join weights as perpetrator_weight
+        on
+            perpetrator_weight.model = 'mention'
+            and perpetrator_weight.comparison = 'perpetrator'
+            and levels.perpetrator_level = perpetrator_weight.level
+    left join weights as perpetrator_context
+        on
+            perpetrator_context.model = 'context'
+            and perpetrator_context.comparison = 'perpetrator'
+            and levels.perpetrator_level = perpetrator_context.level
     left join weights as organization_context
         on organization_context.model = 'context' and organization_context.comparison = 'organization' and levels.organization_level = organization_context.level
 ),
@@ -190,16 +211,16 @@ final as (
     select
         *,
         name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
-            as event_score,
+        + perpetrator_weight as event_score,
         date_context_weight + country_context_weight + place_context_weight + violation_context_weight
-        + organization_context_weight as context_score,
+        + organization_context_weight + perpetrator_context_weight as context_score,
         name_weight + country_weight + organization_weight as actor_score,
         {#- A veto, not a weight: dates far apart (both known) are never one attack, however alike
             the rest is; this is what keeps the same person attacked twice as two events. -#}
         
         date_level <> 'far' as event_link_allowed,
         name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
-            as score,
+        + perpetrator_weight as score,
         1.0 / (1.0 + power(2.0, -(
             name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
             + {{ var('hrdw_prior_log2_odds', -8) }}

@@ -113,6 +113,7 @@ mentions as (
         reports.source_record_id,
         reports.source_reliability_rank,
         reports.victim_kind,
+        reports.perpetrator_type,
         reports.country_code,
         reports.event_date,
         reports.event_date_precision,

@@ -31,6 +31,7 @@ uncertain as (
         min(pairs.place_level) as place_level,
         min(pairs.violation_level) as violation_level,
         min(pairs.organization_level) as organization_level,
+        min(pairs.perpetrator_level) as perpetrator_level,
         min(pairs.blocking_rules) as blocking_rules
     from pairs
     group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
@@ -60,6 +61,7 @@ queued as (
         uncertain.place_level,
         uncertain.violation_level,
         uncertain.organization_level,
+        uncertain.perpetrator_level,
         uncertain.blocking_rules
     from uncertain
     inner join event_ids as left_event on uncertain.left_report_id = left_event.report_id
