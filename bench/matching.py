@@ -628,7 +628,7 @@ def _search_thresholds(con, truth_reports: Mapping[str, str]) -> tuple[dict, lis
     """
     edges = con.execute(
         """select report_a, report_b,
-            max(case when allowed then mention_score end), max(case when allowed then context_score end)
+            max(case when allowed then mention_score end), max(case when context_allowed then context_score end)
         from labelled_pairs_scored group by report_a, report_b"""
     ).fetchall()
     context_values = sorted({round(c, 3) for _, _, _, c in edges if c is not None})
@@ -705,7 +705,12 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
     try:
         level_columns = warehouse.level_columns()
         has_veto = "event_link_allowed" in warehouse.columns(*PAIRS)
-        candidates = candidate_pairs_sql(warehouse, [*level_columns, *(["event_link_allowed"] if has_veto else [])])
+        has_context_veto = "context_link_allowed" in warehouse.columns(*PAIRS)
+        vetoes = [
+            *(["event_link_allowed"] if has_veto else []),
+            *(["context_link_allowed"] if has_context_veto else []),
+        ]
+        candidates = candidate_pairs_sql(warehouse, [*level_columns, *vetoes])
         if candidates is None or not level_columns:
             raise SystemExit("calibrate: build the warehouse first (int_mention_pairs_scored, int_mentions)")
         load_truth_table(warehouse.con, truth)
@@ -726,6 +731,7 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
         con.execute(
             "create or replace temp table labelled_pairs_scored as select report_a, report_b, is_match, "
             f"{'coalesce(event_link_allowed, true)' if has_veto else 'true'} as allowed, "
+            f"{'coalesce(context_link_allowed, true)' if has_context_veto else 'true'} as context_allowed, "
             f"{_scored_sql(mention_rows, 'mention', level_columns)} as mention_score, "
             f"{_scored_sql(context_rows, 'context', level_columns)} as context_score "
             "from labelled_pairs as pairs"

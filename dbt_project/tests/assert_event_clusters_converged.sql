@@ -28,10 +28,9 @@ left join decisions
         and greatest(pairs.left_report_id, pairs.right_report_id) = decisions.right_report_id
 where
     (
-        pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
-        or pairs.context_score >= {{ var('hrdw_context_match_threshold') }}
+        (pairs.event_score >= {{ var('hrdw_event_match_threshold') }} and pairs.event_link_allowed)
+        or (pairs.context_score >= {{ var('hrdw_context_match_threshold') }} and pairs.context_link_allowed)
     )
-    and pairs.event_link_allowed
     and coalesce(decisions.decision, '') <> 'cannot_link'
     and not left_cluster.was_guarded
     and not right_cluster.was_guarded

@@ -23,7 +23,7 @@ report_pairs as (
         least(left_report_id, right_report_id) as node_a,
         greatest(left_report_id, right_report_id) as node_b,
         max(case when event_link_allowed then event_score end) as best_score,
-        max(case when event_link_allowed then context_score end) as best_context_score
+        max(case when context_link_allowed then context_score end) as best_context_score
     from pairs
     group by least(left_report_id, right_report_id), greatest(left_report_id, right_report_id)
 ),

@@ -219,6 +219,11 @@ final as (
             the rest is; this is what keeps the same person attacked twice as two events. -#}
         
         date_level <> 'far' as event_link_allowed,
+        {#- Vetoes for context links (reports naming different victims), found on the calibration
+            seed: a different perpetrator type or violation types that do not overlap mean two
+            attacks, however close in time and place. -#}
+        date_level <> 'far' and violation_level = 'overlap' and perpetrator_level <> 'different'
+            as context_link_allowed,
         name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
         + perpetrator_weight as score,
         1.0 / (1.0 + power(2.0, -(
