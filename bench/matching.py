@@ -586,11 +586,18 @@ ACTOR_COMPARISONS = ("name", "country", "organization")
 ACTOR_NAME_LEVELS = ("exact", "skeleton", "subset", "fuzzy")
 
 
-def _level_weights(con, level_columns: list[str], match_condition: str, comparisons: Iterable[str]) -> list[dict]:
-    """m = P(level | match_condition), u = P(level | different events), per level, Laplace-smoothed."""
+def _level_weights(
+    con,
+    level_columns: list[str],
+    match_condition: str,
+    comparisons: Iterable[str],
+    other_condition: str = "not is_match",
+) -> list[dict]:
+    """m = P(level | match_condition), u = P(level | other_condition), per level, Laplace-smoothed."""
     wanted = set(comparisons)
     m_total, u_total = con.execute(
-        f"select count(*) filter (where {match_condition}), count(*) filter (where not is_match) from labelled_pairs"
+        f"select count(*) filter (where {match_condition}), count(*) filter (where {other_condition}) "
+        "from labelled_pairs"
     ).fetchone()
     rows = []
     for column in level_columns:
@@ -599,7 +606,7 @@ def _level_weights(con, level_columns: list[str], match_condition: str, comparis
             continue
         counts = con.execute(
             f"""select coalesce(cast("{column}" as varchar), 'null'),
-                count(*) filter (where {match_condition}), count(*) filter (where not is_match)
+                count(*) filter (where {match_condition}), count(*) filter (where {other_condition})
             from labelled_pairs group by 1 order by 1"""
         ).fetchall()
         for level, m_count, u_count in counts:
@@ -647,7 +654,7 @@ def _search_thresholds(con, truth_reports: Mapping[str, str]) -> tuple[dict, lis
 
 def _search_actor_threshold(warehouse: Warehouse, truth: Truth, mention_rows: list[dict]) -> dict:
     """The actor threshold maximising pairwise F1 of transitively closed victim mentions, scoring
-    pairs as int_mention_pairs_scored.actor_score does (mention-model name, country, organisation
+    pairs as int_mention_pairs_scored.actor_score does (actor-model name, country, organisation
     weights; names at least fuzzily alike; never two mentions of one report)."""
     mentions_sql = warehouse.mention_reports_sql()
     if mentions_sql is None or not all(
@@ -720,6 +727,9 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
             con, level_columns, "is_match and same_actor", [c.removesuffix("_level") for c in level_columns]
         )
         context_rows = _level_weights(con, level_columns, "is_match", CONTEXT_COMPARISONS)
+        actor_rows = _level_weights(
+            con, level_columns, "coalesce(same_actor, false)", ACTOR_COMPARISONS, "not coalesce(same_actor, true)"
+        )
         for model, rows in (("mention", mention_rows), ("context", context_rows)):
             con.execute(
                 f"create or replace temp table w_{model} (comparison varchar, level varchar, match_weight double)"
@@ -737,7 +747,7 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
             "from labelled_pairs as pairs"
         )
         best, curve = _search_thresholds(con, truth.reports)
-        actor_best = _search_actor_threshold(warehouse, truth, mention_rows)
+        actor_best = _search_actor_threshold(warehouse, truth, actor_rows)
         counts = con.execute(
             "select count(*), count(*) filter (where is_match and same_actor), count(*) filter (where is_match), "
             "count(*) filter (where not is_match) from labelled_pairs"
@@ -753,7 +763,11 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
         if math.isfinite(best["context_threshold"])
         else 999,
     }
-    rows = [{"model": "mention", **row} for row in mention_rows] + [{"model": "context", **row} for row in context_rows]
+    rows = (
+        [{"model": "mention", **row} for row in mention_rows]
+        + [{"model": "context", **row} for row in context_rows]
+        + [{"model": "actor", **row} for row in actor_rows]
+    )
     write_weights(weights_out, rows)
     project_file = weights_out.parent.parent / "dbt_project.yml"
     if project_file.exists():

@@ -171,7 +171,9 @@ scored as (
         coalesce(place_context.match_weight, 0) as place_context_weight,
         coalesce(violation_context.match_weight, 0) as violation_context_weight,
         coalesce(organization_context.match_weight, 0) as organization_context_weight,
-        coalesce(perpetrator_context.match_weight, 0) as perpetrator_context_weight
+        coalesce(perpetrator_context.match_weight, 0) as perpetrator_context_weight,
+        coalesce(name_actor.match_weight, 0) + coalesce(country_actor.match_weight, 0)
+        + coalesce(organization_actor.match_weight, 0) as actor_score
     from levels
     left join weights as name_weight
         on name_weight.model = 'mention' and name_weight.comparison = 'name' and levels.name_level = name_weight.level
@@ -203,6 +205,15 @@ scored as (
             perpetrator_context.model = 'context'
             and perpetrator_context.comparison = 'perpetrator'
             and levels.perpetrator_level = perpetrator_context.level
+    left join weights as name_actor
+        on name_actor.model = 'actor' and name_actor.comparison = 'name' and levels.name_level = name_actor.level
+    left join weights as country_actor
+        on country_actor.model = 'actor' and country_actor.comparison = 'country' and levels.country_level = country_actor.level
+    left join weights as organization_actor
+        on
+            organization_actor.model = 'actor'
+            and organization_actor.comparison = 'organization'
+            and levels.organization_level = organization_actor.level
     left join weights as organization_context
         on organization_context.model = 'context' and organization_context.comparison = 'organization' and levels.organization_level = organization_context.level
 ),
@@ -214,7 +225,6 @@ final as (
         + perpetrator_weight as event_score,
         date_context_weight + country_context_weight + place_context_weight + violation_context_weight
         + organization_context_weight + perpetrator_context_weight as context_score,
-        name_weight + country_weight + organization_weight as actor_score,
         {#- A veto, not a weight: dates far apart (both known) are never one attack, however alike
             the rest is; this is what keeps the same person attacked twice as two events. -#}
         
