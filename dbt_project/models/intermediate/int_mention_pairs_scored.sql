@@ -28,6 +28,7 @@ joined as (
         right_side.name_key as right_name_key,
         left_side.skeleton_key as left_skeleton_key,
         right_side.skeleton_key as right_skeleton_key,
+        least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens,
         left_side.event_date as left_date,
         right_side.event_date as right_date,
         left_side.event_date_precision as left_precision,
@@ -86,7 +87,7 @@ levels as (
             when either_anonymous or left_name_key is null or right_name_key is null then 'missing'
             when left_name_key = right_name_key then 'exact'
             when left_skeleton_key = right_skeleton_key then 'skeleton'
-            when skeleton_subset and least(length(left_skeleton_key), length(right_skeleton_key)) >= 5 then 'subset'
+            when skeleton_subset and fewer_strong_tokens >= 2 then 'subset'
             when name_similarity >= 0.92 then 'fuzzy'
             when name_similarity >= 0.84 then 'weak'
             else 'different'

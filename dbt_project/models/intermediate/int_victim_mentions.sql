@@ -80,7 +80,8 @@ skeleton_keys as (
     select
         report_id,
         victim_position,
-        string_agg(skeleton, ' ' order by skeleton) as skeleton_key
+        string_agg(skeleton, ' ' order by skeleton) as skeleton_key,
+        count(*) filter (where length(skeleton) >= 3) as strong_token_count
     from token_skeletons
     group by report_id, victim_position
 ),
@@ -88,7 +89,8 @@ skeleton_keys as (
 skeletons as (
     select
         named.*,
-        skeleton_keys.skeleton_key
+        skeleton_keys.skeleton_key,
+        coalesce(skeleton_keys.strong_token_count, 0) as strong_token_count
     from named
     left join skeleton_keys
         on named.report_id = skeleton_keys.report_id and named.victim_position = skeleton_keys.victim_position
@@ -103,6 +105,7 @@ mentions as (
         named.victim_name_original,
         named.name_key,
         named.skeleton_key,
+        named.strong_token_count,
         (
             named.name_key is null
             or named.name_key in ('unidentified', 'unknown', 'anonymous', 'unnamed', 'n a', 'na')
