@@ -28,7 +28,6 @@ joined as (
         right_side.name_key as right_name_key,
         left_side.skeleton_key as left_skeleton_key,
         right_side.skeleton_key as right_skeleton_key,
-        least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens,
         left_side.event_date as left_date,
         right_side.event_date as right_date,
         left_side.event_date_precision as left_precision,
