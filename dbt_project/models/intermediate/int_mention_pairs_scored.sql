@@ -48,7 +48,8 @@ joined as (
         right_side.organization_key as right_organization,
         left_side.perpetrator_type as left_perpetrator,
         right_side.perpetrator_type as right_perpetrator,
-        left_side.is_anonymous or right_side.is_anonymous as either_anonymous
+        left_side.is_anonymous or right_side.is_anonymous as either_anonymous,
+        least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens
     from pairs
     inner join mentions as left_side on pairs.left_mention_id = left_side.mention_id
     inner join mentions as right_side on pairs.right_mention_id = right_side.mention_id
