@@ -1,12 +1,20 @@
 {#- Events: reports clustered transitively. Two reports are linked when their best mention pair
     scores at least var hrdw_event_match_threshold, or a reviewer said must_link; a reviewer's
     cannot_link removes the link. Guard against chained giant clusters: inside a cluster larger
-    than var hrdw_max_event_reports, only links scoring the threshold plus var hrdw_strict_margin survive
-    and the cluster is computed again (it is listed in review_queue). -#}
+    than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
+    hrdw_max_event_spread_days, only links scoring the threshold plus var hrdw_strict_margin
+    survive and the cluster is computed again (it is listed in review_queue). -#}
 with
 
 reports as (
     select report_id as node_id from {{ ref('int_reports_conformed') }}
+),
+
+report_dates as (
+    select
+        report_id,
+        case when event_date_precision = 'day' then event_date end as day_date
+    from {{ ref('int_reports_conformed') }}
 ),
 
 pairs as (
@@ -58,11 +66,17 @@ first_pass as (
 ),
 
 first_sizes as (
+    {#- a cluster is suspect when it is very large, or when its day-precise dates spread over more
+        than var hrdw_max_event_spread_days: one attack happens on one day, chains drift -#}
     select
-        component_id,
-        count(*) as reports_in_component
+        first_pass.component_id,
+        count(*) as reports_in_component,
+        count(*) > {{ var('hrdw_max_event_reports') }}
+        or coalesce(max(report_dates.day_date) - min(report_dates.day_date), 0)
+        > {{ var('hrdw_max_event_spread_days') }} as is_suspect
     from first_pass
-    group by component_id
+    inner join report_dates on first_pass.node_id = report_dates.report_id
+    group by first_pass.component_id
 ),
 
 guarded_links as (
@@ -71,7 +85,7 @@ guarded_links as (
     inner join first_pass on linked.node_a = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
-        first_sizes.reports_in_component <= {{ var('hrdw_max_event_reports') }}
+        not first_sizes.is_suspect
         or linked.link_reason = 'reviewer must_link'
         or linked.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
 ),
@@ -84,7 +98,7 @@ clusters as (
     select
         second_pass.node_id as report_id,
         second_pass.component_id as cluster_id,
-        first_sizes.reports_in_component > {{ var('hrdw_max_event_reports') }} as was_guarded
+        first_sizes.is_suspect as was_guarded
     from second_pass
     inner join first_pass on second_pass.node_id = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
