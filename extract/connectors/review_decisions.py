@@ -5,8 +5,8 @@ right_report_id, decision, reviewer, reason, decided_at`` and optionally ``scope
 the default, or ``actor``). Report ids are those of ``review_queue`` and
 ``bridge_event_source_record`` (``<source>:<record id>``); decisions are ``must_link`` or
 ``cannot_link``.
-Guarantees: files land byte for byte; every row becomes one raw row (key: the pair and scope),
-a repeated decision on the same pair in one file is quarantined as a duplicate, and the
+Guarantees: files land byte for byte; every row becomes one raw row (key: the pair, scope,
+decision time and reviewer; the same decision repeated is quarantined as a duplicate), and the
 staging model feeds ``int_review_decisions``, which the clustering applies before linking.
 """
 
@@ -33,7 +33,14 @@ def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
     for name, path in landed_files(partition):
         for row in read_delimited(path, name, delimiter=None):
             if isinstance(row, RawRecord):
-                pair = sorted([(row.values.get("left_report_id") or "").strip(),
-                               (row.values.get("right_report_id") or "").strip()])
-                row.record_id = f"{pair[0]}|{pair[1]}|{(row.values.get('scope') or 'event').strip()}"
+                pair = sorted(
+                    [
+                        (row.values.get("left_report_id") or "").strip(),
+                        (row.values.get("right_report_id") or "").strip(),
+                    ]
+                )
+                # A pair may be decided again later (history is kept; the latest decision wins).
+                scope = (row.values.get("scope") or "event").strip()
+                decided = (row.values.get("decided_at") or "").strip()
+                row.record_id = f"{pair[0]}|{pair[1]}|{scope}|{decided}|{(row.values.get('reviewer') or '').strip()}"
             yield row

@@ -12,17 +12,14 @@ typed as (
     select
         _source || ':' || _source_record_id as decision_id,
         _source as source_name,
-        trim(left_report_id) as left_report_id,
-        trim(right_report_id) as right_report_id,
-        lower(trim(decision)) as decision,
-        {% if 'scope' in present -%}
-            coalesce(lower(nullif(trim("scope"), '')), 'event')
-        {%- else -%}
-            'event'
-        {%- endif %} as decision_scope,
-        nullif(trim(reviewer), '') as reviewer,
-        nullif(trim(reason), '') as reason,
-        {{ hrdw_parse_date('decided_at') }} as decided_at
+        {#- columns by introspection: a delivery with no decisions yet has only the lineage columns -#}
+        {{ hrdw_first_present(present, ['left_report_id']) }} as left_report_id,
+        {{ hrdw_first_present(present, ['right_report_id']) }} as right_report_id,
+        lower({{ hrdw_first_present(present, ['decision']) }}) as decision,
+        coalesce(lower({{ hrdw_first_present(present, ['scope']) }}), 'event') as decision_scope,
+        {{ hrdw_first_present(present, ['reviewer']) }} as reviewer,
+        {{ hrdw_first_present(present, ['reason']) }} as reason,
+        {{ hrdw_parse_date(hrdw_first_present(present, ['decided_at'])) }} as decided_at
     from latest
 )
 

@@ -151,12 +151,26 @@ kept as (
     where owner_rank = 1
 ),
 
-minted as (
+minted_candidates as (
     select
         cluster_id,
-        '{{ prefix }}' || left(md5(min({{ member }})), 16) as minted_id
+        '{{ prefix }}' || left(md5(min({{ member }})), 16) as first_choice,
+        '{{ prefix }}' || left(md5(string_agg({{ member }}, '|' order by {{ member }})), 16) as second_choice
     from clusters
     group by cluster_id
+),
+
+minted as (
+    {#- an id once used is never minted again for another cluster (e.g. after a split): then the
+        id comes from the cluster's whole membership instead of its smallest member -#}
+    select
+        cluster_id,
+        case
+            when first_choice in (select previous_id from previous where previous_id is not null)
+                then second_choice
+            else first_choice
+        end as minted_id
+    from minted_candidates
 ),
 
 assigned as (
