@@ -46,6 +46,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p .hrdw
 	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/dbt seed --project-dir dbt_project --profiles-dir dbt_project
 	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
 
