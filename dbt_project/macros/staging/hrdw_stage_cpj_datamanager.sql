@@ -1,39 +1,4 @@
-{#- CPJ datamanager reports/entries JSON: here `location` is the city and `country` the country
-    (unlike people_list); `startDisplay` is a human date. -#}
+{#- CPJ datamanager reports/entries JSON: `country` is the country and `location` the place. -#}
 {% macro hrdw_stage_cpj_datamanager(source_relation, columns={}, options={}) -%}
-with
-
-latest as (
-    {{ hrdw_latest_records(source_relation) }}
-),
-
-mapped as (
-    select
-        {{ hrdw_lineage_select() }},
-        cast(null as varchar) as title,
-        nullif(trim("startDisplay"), '') as event_date_raw,
-        nullif(trim("country"), '') as country_raw,
-        nullif(trim("location"), '') as city,
-        cast(null as varchar) as latitude_raw,
-        cast(null as varchar) as longitude_raw,
-        nullif(trim("fullName"), '') as victim_name,
-        cast(null as varchar) as victim_name_original,
-        'person' as victim_kind,
-        nullif(trim("type"), '') as victim_role,
-        cast(null as varchar) as victim_gender,
-        {{ hrdw_normalise_list('"organizations"', ',') }} as organization,
-        '{{ options.get("vocabulary", "cpj") }}' as violation_vocabulary,
-        nullif(trim("status"), '') as violation_labels,
-        nullif(nullif(trim("typeOfDeath"), ''), 'N/A') as violation_detail,
-        '{{ options.get("vocabulary", "cpj") }}' as perpetrator_vocabulary,
-        cast(null as varchar) as perpetrator_labels,
-        cast(null as varchar) as perpetrator_type_hint,
-        cast(null as varchar) as monitoring_status,
-        cast(null as varchar) as description,
-        cast(null as varchar) as summary_for_publication,
-        true as published_in_source
-    from latest
-)
-
-{{ hrdw_typed_reports() }}
+    {{ hrdw_stage_cpj_json(source_relation, country_column='country', city_column='location', options=options) }}
 {%- endmacro %}

@@ -20,18 +20,8 @@ mapped as (
         {{ hrdw_column(columns, "city", present, maps) }} as city,
         {{ hrdw_column(columns, "latitude", present, maps) }} as latitude_raw,
         {{ hrdw_column(columns, "longitude", present, maps) }} as longitude_raw,
-        {%- if options.get("victim_separator") %}
-        {{ hrdw_normalise_list(hrdw_column(columns, "victim_name", present, maps), options["victim_separator"]) }}
-            as victim_name,
-        {%- else %}
-        {{ hrdw_column(columns, "victim_name", present, maps) }} as victim_name,
-        {%- endif %}
-        {%- if options.get("victim_separator") %}
-        {{ hrdw_normalise_list(hrdw_column(columns, "victim_name_original", present, maps), options["victim_separator"]) }}
-            as victim_name_original,
-        {%- else %}
-        {{ hrdw_column(columns, "victim_name_original", present, maps) }} as victim_name_original,
-        {%- endif %}
+        {{ hrdw_victim_names(columns, "victim_name", present, maps, options) }} as victim_name,
+        {{ hrdw_victim_names(columns, "victim_name_original", present, maps, options) }} as victim_name_original,
         case
             when {{ hrdw_regex_match("lower(coalesce(" ~ victim_type ~ ", ''))", 'сми|media outlet|organi[sz]ation|организац') }}
                 then 'organization'

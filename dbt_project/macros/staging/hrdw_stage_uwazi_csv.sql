@@ -24,12 +24,7 @@ mapped as (
         {{ hrdw_column(columns, "city", present, maps) }} as city,
         nullif(split_part({{ geolocation }}, '|', 1), '') as latitude_raw,
         nullif(split_part({{ geolocation }}, '|', 2), '') as longitude_raw,
-        {%- if options.get("victim_separator") %}
-        {{ hrdw_normalise_list(hrdw_column(columns, "victim_name", present, maps), options["victim_separator"]) }}
-            as victim_name,
-        {%- else %}
-        {{ hrdw_column(columns, "victim_name", present, maps) }} as victim_name,
-        {%- endif %}
+        {{ hrdw_victim_names(columns, "victim_name", present, maps, options) }} as victim_name,
         cast(null as varchar) as victim_name_original,
         case
             when {{ hrdw_regex_match("lower(coalesce(" ~ gender ~ ", ''))", 'organi[sz]ation|community') }} then 'organization'

@@ -134,3 +134,13 @@ from mapped
         coalesce({{ found | join(', ') }})
     {%- endif -%}
 {%- endmacro %}
+
+{#- A victim-name column: a list re-joined with "|" when the source declares
+    `options.victim_separator` (several victims in one record), else the value as it is. -#}
+{% macro hrdw_victim_names(columns, canonical, present, maps, options) -%}
+    {%- if options.get("victim_separator") -%}
+        {{ hrdw_normalise_list(hrdw_column(columns, canonical, present, maps), options["victim_separator"]) }}
+    {%- else -%}
+        {{ hrdw_column(columns, canonical, present, maps) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -270,3 +270,31 @@ from redirects
 {% macro default__hrdw_lists_overlap(left, right) -%}
     (string_to_array({{ left }}, '|') && string_to_array({{ right }}, '|'))
 {%- endmacro %}
+
+{#- One blocking rule: pairs of mentions (smaller id first) of different reports of `relation`
+    that agree on every column of `keys`; with `blocks`, only key values listed there (the
+    groups small enough to pair exhaustively); `where` may test left_side and right_side. -#}
+{% macro hrdw_blocking_rule(rule, relation, keys, blocks=none, where=none) -%}
+    select
+        left_side.mention_id as left_mention_id,
+        right_side.mention_id as right_mention_id,
+        '{{ rule }}' as blocking_rule
+    from {{ relation }} as left_side
+    {%- if blocks %}
+        inner join {{ blocks }} as allowed_blocks
+            on
+                {% for key in keys -%}
+                    left_side.{{ key }} = allowed_blocks.{{ key }}{% if not loop.last %} and {% endif %}
+                {%- endfor %}
+    {%- endif %}
+    inner join {{ relation }} as right_side
+        on
+            {% for key in keys -%}
+                left_side.{{ key }} = right_side.{{ key }} and
+            {% endfor -%}
+            left_side.mention_id < right_side.mention_id
+            and left_side.report_id <> right_side.report_id
+    {%- if where %}
+        where {{ where }}
+    {%- endif %}
+{%- endmacro %}

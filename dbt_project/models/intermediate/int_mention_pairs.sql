@@ -59,75 +59,6 @@ context_blocks as (
     having count(distinct report_id) <= {{ var('hrdw_blocking_max_context_block') }}
 ),
 
-same_skeleton as (
-    select
-        left_side.mention_id as left_mention_id,
-        right_side.mention_id as right_mention_id,
-        'skeleton_key' as blocking_rule
-    from mentions as left_side
-    inner join mentions as right_side
-        on
-            left_side.skeleton_key = right_side.skeleton_key
-            and left_side.mention_id < right_side.mention_id
-            and left_side.report_id <> right_side.report_id
-    where not left_side.is_anonymous and not right_side.is_anonymous
-),
-
-shared_token as (
-    select
-        left_side.mention_id as left_mention_id,
-        right_side.mention_id as right_mention_id,
-        'country_name_token' as blocking_rule
-    from token_keys as left_side
-    inner join token_blocks
-        on left_side.country_code = token_blocks.country_code and left_side.token_key = token_blocks.token_key
-    inner join token_keys as right_side
-        on
-            left_side.country_code = right_side.country_code
-            and left_side.token_key = right_side.token_key
-            and left_side.mention_id < right_side.mention_id
-            and left_side.report_id <> right_side.report_id
-),
-
-same_day as (
-    select
-        left_side.mention_id as left_mention_id,
-        right_side.mention_id as right_mention_id,
-        'country_day' as blocking_rule
-    from mentions as left_side
-    inner join mentions as right_side
-        on
-            left_side.country_code = right_side.country_code
-            and left_side.event_date = right_side.event_date
-            and left_side.mention_id < right_side.mention_id
-            and left_side.report_id <> right_side.report_id
-    where left_side.event_date_precision = 'day' and right_side.event_date_precision = 'day'
-),
-
-same_context as (
-    {#- different victims of one attack, each in a report of its own: same country, place, year
-        and violation types -#}
-    select
-        left_side.mention_id as left_mention_id,
-        right_side.mention_id as right_mention_id,
-        'country_place_year_types' as blocking_rule
-    from mentions as left_side
-    inner join context_blocks
-        on
-            left_side.country_code = context_blocks.country_code
-            and left_side.city_key = context_blocks.city_key
-            and left_side.event_year = context_blocks.event_year
-            and left_side.violation_type_codes = context_blocks.violation_type_codes
-    inner join mentions as right_side
-        on
-            left_side.country_code = right_side.country_code
-            and left_side.city_key = right_side.city_key
-            and left_side.event_year = right_side.event_year
-            and left_side.violation_type_codes = right_side.violation_type_codes
-            and left_side.mention_id < right_side.mention_id
-            and left_side.report_id <> right_side.report_id
-),
-
 year_blocks as (
     select
         country_code,
@@ -139,38 +70,42 @@ year_blocks as (
     having count(distinct report_id) <= {{ var('hrdw_blocking_max_context_block') }}
 ),
 
+same_skeleton as (
+    {{ hrdw_blocking_rule(
+        'skeleton_key', 'mentions', ['skeleton_key'],
+        where='not left_side.is_anonymous and not right_side.is_anonymous'
+    ) }}
+),
+
+shared_token as (
+    {{ hrdw_blocking_rule('country_name_token', 'token_keys', ['country_code', 'token_key'], blocks='token_blocks') }}
+),
+
+same_day as (
+    {{ hrdw_blocking_rule(
+        'country_day', 'mentions', ['country_code', 'event_date'],
+        where="left_side.event_date_precision = 'day' and right_side.event_date_precision = 'day'"
+    ) }}
+),
+
+same_context as (
+    {#- different victims of one attack, each in a report of its own: same country, place, year
+        and violation types -#}
+    {{ hrdw_blocking_rule(
+        'country_place_year_types', 'mentions',
+        ['country_code', 'city_key', 'event_year', 'violation_type_codes'], blocks='context_blocks'
+    ) }}
+),
+
 same_year_types as (
     {#- small country-years: every pair of reports of the same violation types -#}
-    select
-        left_side.mention_id as left_mention_id,
-        right_side.mention_id as right_mention_id,
-        'country_year_types' as blocking_rule
-    from mentions as left_side
-    inner join year_blocks
-        on
-            left_side.country_code = year_blocks.country_code
-            and left_side.event_year = year_blocks.event_year
-            and left_side.violation_type_codes = year_blocks.violation_type_codes
-    inner join mentions as right_side
-        on
-            left_side.country_code = right_side.country_code
-            and left_side.event_year = right_side.event_year
-            and left_side.violation_type_codes = right_side.violation_type_codes
-            and left_side.mention_id < right_side.mention_id
-            and left_side.report_id <> right_side.report_id
+    {{ hrdw_blocking_rule(
+        'country_year_types', 'mentions', ['country_code', 'event_year', 'violation_type_codes'], blocks='year_blocks'
+    ) }}
 ),
 
 shared_identifier as (
-    select
-        left_side.mention_id as left_mention_id,
-        right_side.mention_id as right_mention_id,
-        'shared_identifier' as blocking_rule
-    from mentions as left_side
-    inner join mentions as right_side
-        on
-            left_side.shared_identifier = right_side.shared_identifier
-            and left_side.mention_id < right_side.mention_id
-            and left_side.report_id <> right_side.report_id
+    {{ hrdw_blocking_rule('shared_identifier', 'mentions', ['shared_identifier']) }}
 ),
 
 proposed as (

@@ -1,8 +1,16 @@
-{#- Comparison levels for every candidate pair, and two scores from the calibrated
-    `match_weights` seed (log2 of m/u per level; see bench/matching.py calibrate):
-    - event_score: name, date, country, place, violation type and organisation; two reports of
-      one attack score high, the same person attacked twice does not (the dates differ);
+{#- Comparison levels for every candidate pair, and three scores from the calibrated
+    `match_weights` seed (log2 of m/u per level; see bench/matching.py calibrate), each the sum of
+    its model's weights:
+    - event_score (mention model): the two mentions name the same victim in the same attack; the
+      same person attacked twice does not score high (the dates differ);
+    - context_score: the same attack whoever it names (no name comparison);
     - actor_score: name, country and organisation only; the same person across events. -#}
+{%- set models = {
+    'mention': ['name', 'date', 'country', 'place', 'violation', 'organization', 'perpetrator'],
+    'context': ['date', 'country', 'place', 'violation', 'organization', 'perpetrator'],
+    'actor': ['name', 'country', 'organization'],
+} -%}
+{%- set column_suffix = {'mention': '_weight', 'context': '_context_weight', 'actor': '_actor_weight'} -%}
 with
 
 pairs as (
@@ -160,88 +168,54 @@ levels as (
 scored as (
     select
         levels.*,
-        coalesce(name_weight.match_weight, 0) as name_weight,
-        coalesce(date_weight.match_weight, 0) as date_weight,
-        coalesce(country_weight.match_weight, 0) as country_weight,
-        coalesce(place_weight.match_weight, 0) as place_weight,
-        coalesce(violation_weight.match_weight, 0) as violation_weight,
-        coalesce(organization_weight.match_weight, 0) as organization_weight,
-        coalesce(perpetrator_weight.match_weight, 0) as perpetrator_weight,
-        coalesce(date_context.match_weight, 0) as date_context_weight,
-        coalesce(country_context.match_weight, 0) as country_context_weight,
-        coalesce(place_context.match_weight, 0) as place_context_weight,
-        coalesce(violation_context.match_weight, 0) as violation_context_weight,
-        coalesce(organization_context.match_weight, 0) as organization_context_weight,
-        coalesce(perpetrator_context.match_weight, 0) as perpetrator_context_weight,
-        coalesce(name_actor.match_weight, 0) + coalesce(country_actor.match_weight, 0)
-        + coalesce(organization_actor.match_weight, 0) as actor_score
-    from levels
-    left join weights as name_weight
-        on name_weight.model = 'mention' and name_weight.comparison = 'name' and levels.name_level = name_weight.level
-    left join weights as date_weight
-        on date_weight.model = 'mention' and date_weight.comparison = 'date' and levels.date_level = date_weight.level
-    left join weights as country_weight
-        on country_weight.model = 'mention' and country_weight.comparison = 'country' and levels.country_level = country_weight.level
-    left join weights as place_weight
-        on place_weight.model = 'mention' and place_weight.comparison = 'place' and levels.place_level = place_weight.level
-    left join weights as violation_weight
-        on violation_weight.model = 'mention' and violation_weight.comparison = 'violation' and levels.violation_level = violation_weight.level
-    left join weights as organization_weight
-        on organization_weight.model = 'mention' and organization_weight.comparison = 'organization' and levels.organization_level = organization_weight.level
-    left join weights as date_context
-        on date_context.model = 'context' and date_context.comparison = 'date' and levels.date_level = date_context.level
-    left join weights as country_context
-        on country_context.model = 'context' and country_context.comparison = 'country' and levels.country_level = country_context.level
-    left join weights as place_context
-        on place_context.model = 'context' and place_context.comparison = 'place' and levels.place_level = place_context.level
-    left join weights as violation_context
-        on violation_context.model = 'context' and violation_context.comparison = 'violation' and levels.violation_level = violation_context.level
-    left join weights as perpetrator_weight
-        on
-            perpetrator_weight.model = 'mention'
-            and perpetrator_weight.comparison = 'perpetrator'
-            and levels.perpetrator_level = perpetrator_weight.level
-    left join weights as perpetrator_context
-        on
-            perpetrator_context.model = 'context'
-            and perpetrator_context.comparison = 'perpetrator'
-            and levels.perpetrator_level = perpetrator_context.level
-    left join weights as name_actor
-        on name_actor.model = 'actor' and name_actor.comparison = 'name' and levels.name_level = name_actor.level
-    left join weights as country_actor
-        on country_actor.model = 'actor' and country_actor.comparison = 'country' and levels.country_level = country_actor.level
-    left join weights as organization_actor
-        on
-            organization_actor.model = 'actor'
-            and organization_actor.comparison = 'organization'
-            and levels.organization_level = organization_actor.level
-    left join weights as organization_context
-        on organization_context.model = 'context' and organization_context.comparison = 'organization' and levels.organization_level = organization_context.level
+        {%- for model, comparisons in models.items() %}
+            {%- for comparison in comparisons %}
+                coalesce({{ model }}_{{ comparison }}.match_weight, 0) as {{ comparison ~ column_suffix[model] }}
+                {%- if not (loop.last and model == 'actor') %},{% endif %}
+            {%- endfor %}
+        {%- endfor %}
+    from
+        levels
+    {%- for model, comparisons in models.items() %}
+        {%- for comparison in comparisons %}
+            left join weights as {{ model }}_{{ comparison }}
+                on
+                    {{ model }}_{{ comparison }}.model = '{{ model }}'
+                    and {{ model }}_{{ comparison }}.comparison = '{{ comparison }}'
+                    and levels.{{ comparison }}_level = {{ model }}_{{ comparison }}.level
+        {%- endfor %}
+    {%- endfor %}
+),
+
+totals as (
+    select
+        *,
+        {% for comparison in models['mention'] -%}
+            {{ comparison }}_weight{% if not loop.last %} + {% endif %}
+        {%- endfor %} as event_score,
+        {% for comparison in models['context'] -%}
+            {{ comparison }}_context_weight{% if not loop.last %} + {% endif %}
+        {%- endfor %} as context_score,
+        {% for comparison in models['actor'] -%}
+            {{ comparison }}_actor_weight{% if not loop.last %} + {% endif %}
+        {%- endfor %} as actor_score
+    from scored
 ),
 
 final as (
     select
         *,
-        name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
-        + perpetrator_weight as event_score,
-        date_context_weight + country_context_weight + place_context_weight + violation_context_weight
-        + organization_context_weight + perpetrator_context_weight as context_score,
         {#- A veto, not a weight: dates far apart (both known) are never one attack, however alike
             the rest is; this is what keeps the same person attacked twice as two events. -#}
-        
         date_level <> 'far' as event_link_allowed,
         {#- Vetoes for context links (reports naming different victims), found on the calibration
             seed: a different perpetrator type or violation types that do not overlap mean two
             attacks, however close in time and place. -#}
         date_level <> 'far' and violation_level = 'overlap' and perpetrator_level <> 'different'
             as context_link_allowed,
-        name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
-        + perpetrator_weight as score,
-        1.0 / (1.0 + power(2.0, -(
-            name_weight + date_weight + country_weight + place_weight + violation_weight + organization_weight
-            + {{ var('hrdw_prior_log2_odds', -8) }}
-        ))) as match_probability
-    from scored
+        event_score as score,
+        1.0 / (1.0 + power(2.0, -(event_score + {{ var('hrdw_prior_log2_odds') }}))) as match_probability
+    from totals
 )
 
 select * from final
