@@ -70,6 +70,19 @@ class QuarantinedRow:
 ParsedRow = RawRecord | QuarantinedRow
 
 
+def json_value_text(value: Any, *, compact: bool = False) -> str | None:
+    """A JSON value as raw text: nested objects and arrays as JSON (``compact``: no spaces),
+    booleans as ``true``/``false``, blank strings and null as None."""
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":") if compact else None)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return text if text.strip() else None
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -8,7 +8,8 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from extract.base import ParsedRow, QuarantinedRow, RawRecord
+from extract.base import ParsedRow, QuarantinedRow, RawRecord, landed_files
+from hrdw.sources import SourceSpec
 
 DEFAULT_ENCODINGS = ("utf-8-sig",)
 SNIFF_DELIMITERS = ",;\t|"
@@ -115,3 +116,13 @@ def read_delimited(
     """Every data record of a CSV file as text; ``source_row`` is the 1-based record number after the header."""
     grid, _, _ = read_csv_grid(path, delimiter=delimiter, encodings=encodings)
     yield from records_from_grid(grid, file_name, header_row=header_row)
+
+
+def read_landed_csv_files(
+    spec: SourceSpec, partition: Path, *, default_delimiter: str | None = ","
+) -> Iterator[ParsedRow]:
+    """Every record of every landed CSV file of a partition (``options.delimiter`` or the default;
+    None sniffs it)."""
+    delimiter = spec.options.get("delimiter", default_delimiter)
+    for name, path in landed_files(partition):
+        yield from read_delimited(path, name, delimiter=delimiter)

@@ -12,8 +12,7 @@ Without it: ``_uuid``, then ``meta/instanceID`` (prefix removed), then ``_id``.
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from extract.base import json_value_text
 
 KEY_COLUMNS = ("meta/rootUuid", "_uuid", "meta/instanceID", "_id")
 
@@ -26,13 +25,4 @@ def record_key(values: dict[str, str | None]) -> str | None:
     return None
 
 
-def as_text(value: Any) -> str | None:
-    """A JSON value as text: nested objects and arrays as compact JSON, blanks as None."""
-    if value is None:
-        return None
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return text if text.strip() else None
+as_text = json_value_text  # nested values (validation status, geolocation...) land as JSON text

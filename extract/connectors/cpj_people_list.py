@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
+from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
 from extract.cpj_paging import start_window
 from extract.http import FetchError, HttpClient, render_url
 from hrdw.sources import SourceSpec
@@ -65,15 +65,6 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
     writer.notes.update({"pages": page - 1, "rows_announced": row_count})
 
 
-def _as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    return text if text.strip() else None
-
-
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
     for name, path in landed_files(partition):
         document = json.loads(path.read_bytes())
@@ -81,5 +72,5 @@ def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
             if not isinstance(item, dict):
                 yield QuarantinedRow(name, index, "array element is not a JSON object", json.dumps(item))
                 continue
-            values = {key: _as_text(value) for key, value in item.items()}
+            values = {key: json_value_text(value) for key, value in item.items()}
             yield RawRecord(values=values, source_file=name, source_row=index, record_id=values.get("mtpage"))

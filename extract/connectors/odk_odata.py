@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
+from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
 from extract.http import FetchError, HttpClient
 from hrdw.sources import SourceSpec
 
@@ -201,14 +201,7 @@ def _is_geometry(value: dict) -> bool:
 
 
 def as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return text if text.strip() else None
+    return json_value_text(value, compact=True)
 
 
 def flatten(item: dict, prefix: str = "", out: dict[str, str | None] | None = None) -> dict[str, str | None]:

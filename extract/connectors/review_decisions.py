@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from extract.base import LandingWriter, ParsedRow, RawRecord, RunContext, landed_files
+from extract.base import LandingWriter, ParsedRow, RawRecord, RunContext
 from extract.files import land_files
-from extract.tabular import read_delimited
+from extract.tabular import read_landed_csv_files
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_review_decisions"
@@ -30,17 +30,14 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
 
 
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
-    for name, path in landed_files(partition):
-        for row in read_delimited(path, name, delimiter=None):
-            if isinstance(row, RawRecord):
-                pair = sorted(
-                    [
-                        (row.values.get("left_report_id") or "").strip(),
-                        (row.values.get("right_report_id") or "").strip(),
-                    ]
-                )
-                # A pair may be decided again later (history is kept; the latest decision wins).
-                scope = (row.values.get("scope") or "event").strip()
-                decided = (row.values.get("decided_at") or "").strip()
-                row.record_id = f"{pair[0]}|{pair[1]}|{scope}|{decided}|{(row.values.get('reviewer') or '').strip()}"
-            yield row
+    for row in read_landed_csv_files(spec, partition, default_delimiter=None):
+        if isinstance(row, RawRecord):
+            left, right = sorted(
+                (row.values.get(column) or "").strip() for column in ("left_report_id", "right_report_id")
+            )
+            # A pair may be decided again later (history is kept; the latest decision wins).
+            scope = (row.values.get("scope") or "event").strip()
+            decided = (row.values.get("decided_at") or "").strip()
+            reviewer = (row.values.get("reviewer") or "").strip()
+            row.record_id = f"{left}|{right}|{scope}|{decided}|{reviewer}"
+        yield row

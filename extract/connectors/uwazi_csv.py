@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from extract.base import LandingWriter, ParsedRow, RunContext, landed_files
+from extract.base import LandingWriter, ParsedRow, RunContext
 from extract.files import land_files
-from extract.tabular import read_delimited
+from extract.tabular import read_landed_csv_files
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_uwazi_csv"
@@ -27,5 +27,4 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
 
 
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
-    for name, path in landed_files(partition):
-        yield from read_delimited(path, name, delimiter=spec.options.get("delimiter", ","))
+    yield from read_landed_csv_files(spec, partition)
