@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ import requests
 
 from extract.base import RunContext, redact_url
 
+log = logging.getLogger(__name__)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 AUTH_STATUSES = {401, 403}
 DEFAULT_USER_AGENT = "hrd-warehouse/0.1 (nightly sync of press-freedom monitoring data)"
@@ -167,7 +169,18 @@ class HttpClient:
                     if response.status_code not in RETRY_STATUSES:
                         break
             if attempt < self.policy.attempts:
-                time.sleep(_wait_seconds(response, attempt, self.policy))
+                wait = _wait_seconds(response, attempt, self.policy)
+                log.warning(
+                    "source %s: %s %s: %s; waiting %.1fs before attempt %d of %d",
+                    self.ctx.spec.name,
+                    method,
+                    safe_url,
+                    problem,
+                    wait,
+                    attempt + 1,
+                    self.policy.attempts,
+                )
+                time.sleep(wait)
         message = f"source {self.ctx.spec.name}: {method} {safe_url} failed after {attempt} attempt(s): {problem}"
         for secret in self.ctx.secrets.values():
             if secret:
