@@ -50,8 +50,11 @@ STAGING_COLUMNS: dict[str, str] = {
     "city": "Place or locality as the source wrote it.",
     "latitude": "Latitude in decimal degrees, when the source gives coordinates.",
     "longitude": "Longitude in decimal degrees, when the source gives coordinates.",
-    "victim_name": "Victim's name in Latin script as the source wrote it (person or organisation).",
-    "victim_name_original": "Victim's name in the original script (e.g. Cyrillic), when given.",
+    "victim_name": (
+        "Victim's name in Latin script as the source wrote it (person or organisation); several victims "
+        "`|`-separated when the source declares options.victim_separator."
+    ),
+    "victim_name_original": "Victim's name in the original script (e.g. Cyrillic), when given; `|`-separated likewise.",
     "victim_kind": "person or organization.",
     "victim_role": "The victim's role as the source states it (journalist, media worker, HRD, outlet...).",
     "victim_gender": "Gender as the source states it.",
