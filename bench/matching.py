@@ -317,6 +317,7 @@ def blocking_recall(warehouse: Warehouse, truth: Truth) -> dict | None:
         """
     ).fetchone()
     true_pairs, found, cross, cross_found, candidate_count = row
+    reachable = _reachable_pairs(warehouse, candidates)
     by_source_pair = warehouse.con.execute(
         f"""
         with candidates as (select distinct report_a, report_b from ({candidates}))
@@ -344,7 +345,46 @@ def blocking_recall(warehouse: Warehouse, truth: Truth) -> dict | None:
         "cross_source_recall": cross_found / cross if cross else 1.0,
         "same_source_recall": (found - cross_found) / (true_pairs - cross) if true_pairs - cross else 1.0,
         "candidate_report_pairs": candidate_count,
+        "reachable": reachable,
+        "reachable_recall": reachable / true_pairs if true_pairs else 1.0,
     }
+
+
+def _reachable_pairs(warehouse: Warehouse, candidates: str) -> int:
+    """True same-event report pairs connected through candidate pairs *inside their event*.
+
+    Pair completeness (``recall`` above) asks for a direct candidate pair. Clustering is
+    transitive, so a pair of reports naming different victims of one attack (the CPJ row of one
+    victim, the form of another) can still meet through a third report; this counts the pairs the
+    candidate graph restricted to true pairs connects, i.e. the recall blocking leaves possible.
+    """
+    edges = warehouse.con.execute(
+        f"""
+        with candidates as (select distinct report_a, report_b from ({candidates}))
+        select candidates.report_a, candidates.report_b
+        from candidates
+        inner join truth_reports as left_side on candidates.report_a = left_side.report_key
+        inner join truth_reports as right_side on candidates.report_b = right_side.report_key
+        where left_side.true_event_id = right_side.true_event_id
+        """
+    ).fetchall()
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for left, right in edges:
+        parent[find(left)] = find(right)
+    components: dict[tuple[str, str], int] = {}
+    truth_rows = warehouse.con.execute("select report_key, true_event_id from truth_reports").fetchall()
+    for report_key, true_event_id in truth_rows:
+        key = (true_event_id, find(report_key))
+        components[key] = components.get(key, 0) + 1
+    return sum(size * (size - 1) // 2 for size in components.values())
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -418,6 +458,10 @@ def format_report(result: dict) -> list[str]:
             f"same-event report pairs have a candidate pair; cross-source {_fmt(blocking['cross_source_recall'])}, "
             f"same-source {_fmt(blocking['same_source_recall'])}); {blocking['candidate_report_pairs']} candidate "
             "report pairs"
+        )
+        lines.append(
+            f"  reachable: {_fmt(blocking['reachable_recall'])} ({blocking['reachable']} true pairs connected by a "
+            "chain of candidate pairs within their event: the ceiling transitive clustering can reach)"
         )
         worst = [group for group in blocking.get("by_source_pair", []) if group["found"] < group["true_pairs"]]
         for group in worst[:5]:

@@ -332,6 +332,8 @@ def test_score_reads_the_warehouse_tables(tmp_path: Path):
     blocking = result["blocking"]
     assert (blocking["recall"], blocking["true_pairs"], blocking["found"]) == (0.75, 4, 3)
     assert blocking["cross_source_recall"] == pytest.approx(2 / 3) and blocking["same_source_recall"] == 1.0
+    # a:r2-b:r3 has no candidate pair but meets through a:r1 (r1-r2, r1-r3 within E1): reachable
+    assert (blocking["reachable"], blocking["reachable_recall"]) == (4, 1.0)
     assert matching.summary_line(result) == "events pairwise_f1=0.500 b3_f1=0.733 blocking_recall=0.750"
 
 

@@ -97,3 +97,34 @@ def test_name_keys_agree_across_romanisations_and_scripts(hrdw_home):
     assert result.returncode == 0, result.output_tail
     rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
     assert {row["name"]: (row["name_key"], row["skeleton"]) for row in rows} == NAME_CASES
+
+
+PLACE_CASES = {
+    ("Khujand", "TJ"): "khujand",
+    ("Khodjent", "TJ"): "khujand",
+    ("Худжанд", "TJ"): "khujand",
+    ("Leninabad", "TJ"): "khujand",
+    ("Bishkek city", "KG"): "bishkek",
+    ("Фрунзе", "KG"): "bishkek",
+    ("g. Osh", "KG"): "osh",
+    ("Alma-Ata", "KZ"): "almaty",
+    ("Uralsk", "KZ"): "oral",
+    ("Khodjent", "KG"): "khodjent",  # the gazetteer is per country: no Khujand in Kyrgyzstan
+    ("Some Village", "KG"): "some village",
+    ("  ", "KG"): None,  # an empty place is no place, never a place that differs
+}
+
+
+def test_place_keys_agree_across_spellings_scripts_and_soviet_names(hrdw_home):
+    settings.dbt_work_dir().mkdir(parents=True)
+    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+    assert dbt.run_dbt(project, ["seed", "--select", "transliteration", "place_aliases"]).ok
+    values = " union all ".join(f"select '{city}' as city, '{code}' as country_code" for city, code in PLACE_CASES)
+    inline = (
+        "select city, country_code, {{ hrdw_place_key('city', 'country_code') }} as place_key "
+        f"from ({values}) as places"
+    )
+    result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
+    assert result.returncode == 0, result.output_tail
+    rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
+    assert {(row["city"], row["country_code"]): row["place_key"] for row in rows} == PLACE_CASES

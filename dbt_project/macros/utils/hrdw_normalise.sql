@@ -177,3 +177,30 @@
         else 'unknown'
     end
 {%- endmacro %}
+
+{#- A place key for matching: the cleaned name without generic words ("Bishkek city", "g. Osh"),
+    then the `place_aliases` gazetteer's canonical name for a variant it knows in that country
+    (Khodjent, Leninabad and Худжанд are all "khujand"). An empty name is no place (null), never
+    a place that differs. -#}
+{% macro hrdw_place_key(city, country_code) -%}
+    {%- set cleaned -%}
+        nullif(trim(regexp_replace({{ hrdw_clean_name(city) }}, '^(g|gorod|city of) | (city|gorod|shahri|shakhri|qalasy)$', '')), '')
+    {%- endset -%}
+    coalesce(
+        (
+            {#- the inner names are unlike any caller's, so the caller's columns are never shadowed -#}
+            select min(gazetteer.gazetteer_canonical_key)
+            from (
+                select
+                    country_code as gazetteer_country_code,
+                    {{ hrdw_clean_name('place_name') }} as gazetteer_place_key,
+                    {{ hrdw_clean_name('canonical_place') }} as gazetteer_canonical_key
+                from {{ ref('place_aliases') }}
+            ) as gazetteer
+            where
+                gazetteer.gazetteer_country_code = {{ country_code }}
+                and gazetteer.gazetteer_place_key = {{ cleaned }}
+        ),
+        {{ cleaned }}
+    )
+{%- endmacro %}

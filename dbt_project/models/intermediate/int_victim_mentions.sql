@@ -122,7 +122,7 @@ mentions as (
         reports.event_date_precision,
         reports.date_precision_rank,
         reports.event_year,
-        {{ hrdw_clean_name('reports.city') }} as city_key,
+        {{ hrdw_place_key('reports.city', 'reports.country_code') }} as city_key,
         reports.latitude,
         reports.longitude,
         {{ hrdw_clean_name("split_part(reports.organization, '|', 1)") }} as organization_key,
