@@ -65,6 +65,7 @@ from bench.generator import generate  # noqa: E402
 DEFAULT_WEIGHTS = REPO_ROOT / "dbt_project" / "seeds" / "match_weights.csv"
 DEFAULT_CALIBRATION = REPO_ROOT / "bench" / "calibration.json"
 SMOOTHING_ALPHA = 1.0
+LOGISTIC_L2 = 1.0
 BRIDGE = ("marts", "bridge_event_source_record")
 MENTIONS = ("intermediate", "int_mentions")
 PAIRS = ("intermediate", "int_mention_pairs_scored")
@@ -658,6 +659,60 @@ def _level_weights(
     return rows
 
 
+def _logistic_weights(
+    con,
+    rows: list[dict],
+    match_condition: str,
+    other_condition: str,
+    allowed_condition: str = "true",
+    l2: float = LOGISTIC_L2,
+) -> list[dict]:
+    """Replace each level's naive-Bayes weight by a jointly fitted logistic-regression weight.
+
+    Naive Bayes adds log2(m/u) per comparison as if the comparisons were independent; they are
+    not (a same-day pair is usually also a same-city pair, so that evidence is counted twice).
+    A logistic regression over the same one-hot levels, fitted on the labelled pairs this model
+    may link (``allowed_condition``: vetoed pairs are never linked), weighs them jointly. The
+    weights stay one number per level, in log2-odds, so the dbt model and the seed are unchanged;
+    m and u are kept for documentation. Newton's method with an L2 penalty; numpy only.
+    """
+    import numpy as np
+
+    comparisons = list(dict.fromkeys(row["comparison"] for row in rows))
+    columns = [(row["comparison"], row["level"]) for row in rows]
+    index = {key: position for position, key in enumerate(columns)}
+    level_sql = ", ".join(f"coalesce(cast(\"{c}_level\" as varchar), 'null')" for c in comparisons)
+    data = con.execute(
+        f"""select {level_sql}, ({match_condition}) as label, count(*) as n
+        from labelled_pairs
+        where ({allowed_condition}) and (({match_condition}) or ({other_condition}))
+        group by all"""
+    ).fetchall()
+    design = np.zeros((len(data), len(columns) + 1))
+    design[:, -1] = 1.0  # intercept (absorbed by the threshold)
+    labels = np.array([float(row[-2]) for row in data])
+    counts = np.array([float(row[-1]) for row in data])
+    for line, row in enumerate(data):
+        for comparison, level in zip(comparisons, row[: len(comparisons)], strict=True):
+            if (comparison, level) in index:
+                design[line, index[(comparison, level)]] = 1.0
+    coefficients = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(100):
+        probabilities = 1.0 / (1.0 + np.exp(-design @ coefficients))
+        gradient = design.T @ (counts * (probabilities - labels)) + penalty * coefficients
+        hessian = (design * (counts * probabilities * (1 - probabilities))[:, None]).T @ design + np.diag(penalty)
+        step = np.linalg.solve(hessian + 1e-9 * np.eye(len(coefficients)), gradient)
+        coefficients -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return [
+        {**row, "match_weight": float(coefficients[index[(row["comparison"], row["level"])]] / math.log(2))}
+        for row in rows
+    ]
+
+
 def _scored_sql(rows: list[dict], model: str, level_columns: list[str]) -> str:
     """SQL expression summing this model's weights over the pair's levels (temp table `w_<model>`)."""
     terms = []
@@ -671,12 +726,26 @@ def _scored_sql(rows: list[dict], model: str, level_columns: list[str]) -> str:
     return " + ".join(terms) or "0"
 
 
-def _search_thresholds(con, truth_reports: Mapping[str, str]) -> tuple[dict, list[dict]]:
+def _incident_links(warehouse: Warehouse) -> list[tuple[str, str]]:
+    """Report pairs int_event_clusters always links: reports of one source record's incident."""
+    if "incident_key" not in warehouse.columns("intermediate", "int_reports_conformed"):
+        return []
+    return warehouse.con.execute(
+        f"""select min(report_id) over (partition by source_name, incident_key), report_id
+        from {warehouse.ref("intermediate", "int_reports_conformed")} where incident_key is not null"""
+    ).fetchall()
+
+
+def _search_thresholds(
+    con, truth_reports: Mapping[str, str], fixed_links: Iterable[tuple[str, str]] = ()
+) -> tuple[dict, list[dict]]:
     """Best (mention threshold, context threshold) for pairwise F1 of transitive report clusters.
 
     For each context threshold on a grid, report pairs whose context score reaches it are always
-    linked; the mention threshold is then searched exactly in one pass (best_threshold).
+    linked (as are ``fixed_links``, which the clustering links whatever the scores); the mention
+    threshold is then searched exactly in one pass (best_threshold).
     """
+    fixed = [(math.inf, a, b) for a, b in fixed_links if a != b]
     edges = con.execute(
         """select report_a, report_b,
             max(case when allowed then mention_score end), max(case when context_allowed then context_score end)
@@ -690,7 +759,7 @@ def _search_thresholds(con, truth_reports: Mapping[str, str]) -> tuple[dict, lis
             (math.inf if (c is not None and c >= context_threshold) else (m if m is not None else -math.inf), a, b)
             for a, b, m, c in edges
         ]
-        point, curve = best_threshold([edge for edge in combined if edge[0] != -math.inf], truth_reports)
+        point, curve = best_threshold([*fixed, *(edge for edge in combined if edge[0] != -math.inf)], truth_reports)
         if point["f1"] >= best["f1"]:  # ties: the stricter (higher) context threshold
             best = {**point, "context_threshold": context_threshold, "curve": curve}
     return best, best.pop("curve", [])
@@ -742,7 +811,14 @@ def _write_threshold_vars(project_file: Path, thresholds: dict[str, float]) -> N
     project_file.write_text(text, encoding="utf-8")
 
 
-def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibration_out: Path, meta: dict) -> dict:
+def calibrate(
+    warehouse_path: Path,
+    truth_dir: Path,
+    weights_out: Path,
+    calibration_out: Path,
+    meta: dict,
+    estimator: str = "logistic",
+) -> dict:
     """Estimate the mention and context models' weights and the two thresholds from one run.
 
     - mention model: m over pairs naming the same victim in the same event (co-referent mentions,
@@ -774,6 +850,21 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
         actor_rows = _level_weights(
             con, level_columns, "coalesce(same_actor, false)", ACTOR_COMPARISONS, "not coalesce(same_actor, true)"
         )
+        if estimator == "logistic":
+            mention_rows = _logistic_weights(
+                con,
+                mention_rows,
+                "is_match and same_actor",
+                "not is_match",
+                "coalesce(event_link_allowed, true)" if has_veto else "true",
+            )
+            context_rows = _logistic_weights(
+                con,
+                context_rows,
+                "is_match",
+                "not is_match",
+                "coalesce(context_link_allowed, true)" if has_context_veto else "true",
+            )
         for model, rows in (("mention", mention_rows), ("context", context_rows)):
             con.execute(
                 f"create or replace temp table w_{model} (comparison varchar, level varchar, match_weight double)"
@@ -790,7 +881,7 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
             f"{_scored_sql(context_rows, 'context', level_columns)} as context_score "
             "from labelled_pairs as pairs"
         )
-        best, curve = _search_thresholds(con, truth.reports)
+        best, curve = _search_thresholds(con, truth.reports, _incident_links(warehouse))
         actor_best = _search_actor_threshold(warehouse, truth, actor_rows)
         counts = con.execute(
             "select count(*), count(*) filter (where is_match and same_actor), count(*) filter (where is_match), "
@@ -819,6 +910,7 @@ def calibrate(warehouse_path: Path, truth_dir: Path, weights_out: Path, calibrat
     calibration = {
         **meta,
         "weights_file": str(weights_out),
+        "estimator": estimator,
         "smoothing": f"Laplace, alpha {SMOOTHING_ALPHA:g}, over the levels of each comparison",
         "labelled_pairs": counts[0],
         "coreferent_pairs (mention model m)": counts[1],
@@ -966,7 +1058,9 @@ def command_calibrate(args: argparse.Namespace) -> int:
         _cleanup(prepared, True)
         raise SystemExit(f"calibrate: no warehouse at {warehouse}")
     meta = {"reports": args.reports, "seed": args.seed} if not args.home else {"home": str(prepared.home)}
-    calibration = calibrate(warehouse, prepared.sources, Path(args.weights_out), Path(args.calibration_out), meta)
+    calibration = calibrate(
+        warehouse, prepared.sources, Path(args.weights_out), Path(args.calibration_out), meta, args.estimator
+    )
     print(f"{'model':<8} {'comparison':<14} {'level':<18} {'m':>9} {'u':>9} {'weight':>8}")
     for row in calibration["rows"]:
         print(
@@ -1009,6 +1103,12 @@ def main(argv: list[str] | None = None) -> int:
         if name == "calibrate":
             sub.add_argument("--weights-out", default=str(DEFAULT_WEIGHTS))
             sub.add_argument("--calibration-out", default=str(DEFAULT_CALIBRATION))
+            sub.add_argument(
+                "--estimator",
+                choices=("logistic", "naive_bayes"),
+                default="logistic",
+                help="mention and context weights: joint logistic regression (default) or naive Bayes log2(m/u)",
+            )
     sub = commands.add_parser("score", help="score an existing HRDW_HOME against a generated truth")
     sub.add_argument("--home", required=True)
     sub.add_argument("--truth", required=True)

@@ -69,6 +69,10 @@ STAGING_COLUMNS: dict[str, str] = {
     "description": "Internal description of the event. Never published in the public variant.",
     "summary_for_publication": "Summary written for publication, when given.",
     "published_in_source": "False when the source itself marks the record as not public.",
+    "incident_key": (
+        "Set when one source record describes one incident split into several reports (ODK repeat rows of one "
+        "submission: the submission's key); reports sharing it within a source are one event. Null otherwise."
+    ),
 }
 
 

@@ -6,7 +6,8 @@
     victim and becomes one report: mappings written `<repeat>/<field>` (e.g. victim_name:
     victims/name) read the element, the others read the submission, and the report's
     source_record_id is the repeat row's KEY (`uuid:.../victims[2]`, which starts with the
-    submission's key). A submission without victims still gives one report, keyed by its KEY. -#}
+    submission's key). A submission without victims still gives one report, keyed by its KEY.
+    The reports of one submission share its key as `incident_key`: one incident, several victims. -#}
 {% macro hrdw_stage_odk_csv_zip(source_relation, columns={}, options={}) -%}
 {%- set repeat = columns.get("victims_repeat") -%}
 with
@@ -43,6 +44,7 @@ mapped as (
         _source as source_name,
         {% if repeat -%}
         coalesce({{ hrdw_odk_json_text('odk_victim', 'KEY') }}, _source_record_id) as source_record_id,
+        _source_record_id as odk_submission_key,
         {%- else -%}
         _source_record_id as source_record_id,
         {%- endif %}
@@ -57,5 +59,6 @@ mapped as (
     from reports
 )
 
-{{ hrdw_typed_reports() }}
+{#- the victims of one submission are one incident: clustering keeps their reports together -#}
+{{ hrdw_typed_reports(incident_key='odk_submission_key' if repeat else none) }}
 {%- endmacro %}

@@ -70,8 +70,10 @@
     _record_hash as record_hash
 {%- endmacro %}
 
-{#- The typed staging contract, from a CTE named `mapped` holding the text columns. -#}
-{% macro hrdw_typed_reports() -%}
+{#- The typed staging contract, from a CTE named `mapped` holding the text columns.
+    `incident_key`: an expression over `mapped` naming the source's incident when one source record
+    is split into several reports (ODK repeat rows of one submission); null otherwise. -#}
+{% macro hrdw_typed_reports(incident_key=none) -%}
 select
     source_name || ':' || source_record_id as report_id,
     source_name,
@@ -104,7 +106,8 @@ select
     monitoring_status,
     description,
     summary_for_publication,
-    published_in_source
+    published_in_source,
+    {{ incident_key if incident_key else 'cast(null as varchar)' }} as incident_key
 from mapped
 {%- endmacro %}
 

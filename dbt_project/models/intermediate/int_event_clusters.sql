@@ -1,6 +1,7 @@
 {#- Events: reports clustered transitively. Two reports are linked when their best mention pair
-    scores at least var hrdw_event_match_threshold, or a reviewer said must_link; a reviewer's
-    cannot_link removes the link. Guard against chained giant clusters: inside a cluster larger
+    scores at least var hrdw_event_match_threshold, when they are reports of one source record's
+    incident (incident_key), or when a reviewer said must_link; a reviewer's cannot_link removes
+    the link. Guard against chained giant clusters: inside a cluster larger
     than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
     hrdw_max_event_spread_days, only links scoring the threshold plus var hrdw_strict_margin
     survive and the cluster is computed again (it is listed in review_queue). -#}
@@ -8,6 +9,16 @@ with
 
 reports as (
     select report_id as node_id from {{ ref('int_reports_conformed') }}
+),
+
+incident_links as (
+    {#- one source record split into several reports (ODK repeat rows of one submission) is one
+        incident: each report links to the first report of its incident -#}
+    select
+        min(report_id) over (partition by source_name, incident_key) as node_a,
+        report_id as node_b
+    from {{ ref('int_reports_conformed') }}
+    where incident_key is not null
 ),
 
 report_dates as (
@@ -59,6 +70,18 @@ linked as (
         'reviewer must_link' as link_reason
     from decisions
     where decision = 'must_link'
+    union all
+    select
+        incident_links.node_a,
+        incident_links.node_b,
+        cast(null as double) as best_score,
+        'same source incident' as link_reason
+    from incident_links
+    left join decisions
+        on
+            least(incident_links.node_a, incident_links.node_b) = decisions.left_report_id
+            and greatest(incident_links.node_a, incident_links.node_b) = decisions.right_report_id
+    where incident_links.node_a <> incident_links.node_b and coalesce(decisions.decision, '') <> 'cannot_link'
 ),
 
 first_pass as (
@@ -86,7 +109,7 @@ guarded_links as (
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
         not first_sizes.is_suspect
-        or linked.link_reason = 'reviewer must_link'
+        or linked.link_reason in ('reviewer must_link', 'same source incident')
         or linked.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
 ),
 
