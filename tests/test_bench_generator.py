@@ -356,7 +356,7 @@ def test_calibrate_estimates_both_models_and_thresholds(tmp_path: Path, capsys: 
     weights, calibration = tmp_path / "seeds" / "match_weights.csv", tmp_path / "calibration.json"
     code = matching.main(
         ["calibrate", "--home", str(tmp_path / "home"), "--truth", str(tmp_path / "truth"),
-         "--weights-out", str(weights), "--calibration-out", str(calibration)]
+         "--weights-out", str(weights), "--calibration-out", str(calibration), "--estimator", "naive_bayes"]
     )  # fmt: skip
     assert code == 0
     assert list(read_csv(weights)[0]) == [
@@ -386,6 +386,28 @@ def test_calibrate_estimates_both_models_and_thresholds(tmp_path: Path, capsys: 
     assert (result["pairwise_f1"], result["pairwise_precision"], result["pairwise_recall"]) == (1.0, 1.0, 1.0)
     assert set(result["thresholds"]) == set(matching.THRESHOLD_VARS)
     assert "thresholds written to dbt_project.yml vars" in capsys.readouterr().out
+
+
+def test_logistic_weights_do_not_count_correlated_evidence_twice():
+    # Two comparisons that always agree (a and b are copies): naive Bayes adds the same evidence
+    # twice; the jointly fitted weights give the pair the log-odds the data shows, once.
+    con = duckdb.connect()
+    con.execute(
+        """create temp table labelled_pairs as
+        select * from (values ('x', 'x', true, 30), ('y', 'y', true, 10), ('x', 'x', false, 10), ('y', 'y', false, 30))
+            as t(a_level, b_level, is_match, n), range(n)"""
+    )
+    naive = matching._level_weights(con, ["a_level", "b_level"], "is_match", ["a", "b"])
+    fitted = matching._logistic_weights(con, naive, "is_match", "not is_match")
+
+    def spread(rows: list[dict]) -> float:
+        weight = {(row["comparison"], row["level"]): row["match_weight"] for row in rows}
+        return weight[("a", "x")] + weight[("b", "x")] - weight[("a", "y")] - weight[("b", "y")]
+
+    data_log2_odds_ratio = math.log2(30 / 10) - math.log2(10 / 30)  # P(match | x,x) = 3/4 against 1/4
+    assert spread(naive) > 1.8 * data_log2_odds_ratio  # twice, less Laplace smoothing
+    assert spread(fitted) == pytest.approx(data_log2_odds_ratio, abs=0.1)
+    assert [row["m_probability"] for row in fitted] == [row["m_probability"] for row in naive]
 
 
 def test_calibrate_writes_thresholds_into_the_project_vars(tmp_path: Path):
