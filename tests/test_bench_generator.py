@@ -394,8 +394,9 @@ def test_logistic_weights_do_not_count_correlated_evidence_twice():
     con = duckdb.connect()
     con.execute(
         """create temp table labelled_pairs as
-        select * from (values ('x', 'x', true, 30), ('y', 'y', true, 10), ('x', 'x', false, 10), ('y', 'y', false, 30))
-            as t(a_level, b_level, is_match, n), range(n)"""
+        select * from (values
+            ('x', 'x', true, 300), ('y', 'y', true, 100), ('x', 'x', false, 100), ('y', 'y', false, 300)
+        ) as t(a_level, b_level, is_match, n), range(n)"""
     )
     naive = matching._level_weights(con, ["a_level", "b_level"], "is_match", ["a", "b"])
     fitted = matching._logistic_weights(con, naive, "is_match", "not is_match")
@@ -404,7 +405,7 @@ def test_logistic_weights_do_not_count_correlated_evidence_twice():
         weight = {(row["comparison"], row["level"]): row["match_weight"] for row in rows}
         return weight[("a", "x")] + weight[("b", "x")] - weight[("a", "y")] - weight[("b", "y")]
 
-    data_log2_odds_ratio = math.log2(30 / 10) - math.log2(10 / 30)  # P(match | x,x) = 3/4 against 1/4
+    data_log2_odds_ratio = math.log2(300 / 100) - math.log2(100 / 300)  # P(match | x,x) = 3/4 against 1/4
     assert spread(naive) > 1.8 * data_log2_odds_ratio  # twice, less Laplace smoothing
     assert spread(fitted) == pytest.approx(data_log2_odds_ratio, abs=0.1)
     assert [row["m_probability"] for row in fitted] == [row["m_probability"] for row in naive]
