@@ -625,7 +625,7 @@ def _report_edges(warehouse: Warehouse, score_sql: str) -> list[tuple[float, str
     return [(float(best), a, b) for best, a, b in rows if best is not None]
 
 
-CONTEXT_COMPARISONS = ("date", "country", "place", "violation", "organization", "perpetrator")
+CONTEXT_COMPARISONS = ("date", "country", "place", "violation", "organization", "perpetrator", "date_place")
 THRESHOLD_VARS = ("hrdw_event_match_threshold", "hrdw_context_match_threshold", "hrdw_actor_match_threshold")
 ACTOR_COMPARISONS = ("name", "country", "organization")
 ACTOR_NAME_LEVELS = ("exact", "skeleton", "subset", "fuzzy")

@@ -6,8 +6,8 @@
     - context_score: the same attack whoever it names (no name comparison);
     - actor_score: name, country and organisation only; the same person across events. -#}
 {%- set models = {
-    'mention': ['name', 'date', 'country', 'place', 'violation', 'organization', 'perpetrator'],
-    'context': ['date', 'country', 'place', 'violation', 'organization', 'perpetrator'],
+    'mention': ['name', 'date', 'country', 'place', 'violation', 'organization', 'perpetrator', 'date_place'],
+    'context': ['date', 'country', 'place', 'violation', 'organization', 'perpetrator', 'date_place'],
     'actor': ['name', 'country', 'organization'],
 } -%}
 {%- set column_suffix = {'mention': '_weight', 'context': '_context_weight', 'actor': '_actor_weight'} -%}
@@ -165,6 +165,15 @@ levels as (
     from measured
 ),
 
+joint_levels as (
+    {#- an interaction: "same day and same city" is more than the sum of its parts (and "same
+        year, same city" less); the jointly fitted weights price the combination itself -#}
+    select
+        *,
+        date_level || '&' || place_level as date_place_level
+    from levels
+),
+
 scored as (
     select
         levels.*,
@@ -175,7 +184,7 @@ scored as (
             {%- endfor %}
         {%- endfor %}
     from
-        levels
+        joint_levels as levels
     {%- for model, comparisons in models.items() %}
         {%- for comparison in comparisons %}
             left join weights as {{ model }}_{{ comparison }}
