@@ -13,8 +13,9 @@ DOC = """\
 Runs `dbt build` on a working copy of `dbt_project/` completed with one staging model per
 source YAML (`HRDW_HOME/dbt/project`): seeds, staging, intermediate (conformed reports,
 matching), marts, and every data test. Runs in the single-slot `hrdw_warehouse_writer` pool
-(DuckDB allows one writer) with `max_active_runs=1`. Scheduled nightly after the ingests; a
-source whose ingest failed is built from its last good batch.
+(DuckDB allows one writer) with `max_active_runs=1`, holding the warehouse writer lock
+(`HRDW_HOME/warehouse.lock`) so that writers outside the scheduler wait too. Scheduled nightly
+at 03:00 UTC, after the ingests; a source whose ingest failed is built from its last good batch.
 
 **Triage**
 1. The task log ends with dbt's output and the list of failing nodes (model errors or failing
@@ -22,8 +23,11 @@ source whose ingest failed is built from its last good batch.
 2. Full dbt logs: `HRDW_HOME/dbt/logs/dbt.log`; results: `HRDW_HOME/dbt/target/run_results.json`.
 3. A failing test stops the DAG here, so nothing is published: `latest` keeps pointing at the
    last good snapshot. Fix the data (or the model), then clear this task.
-4. "Could not set lock on file": another process holds `warehouse.duckdb` (e.g. an analyst's
-   session opened read-write); close it and clear the task.
+4. `waiting for the warehouse writer lock held by pid N`: another writer (a `load_raw`, a replay,
+   an analyst's read-write session through `hrdw.warehouse.connect`) has the warehouse; the build
+   continues when it finishes. "Could not set lock on file": a process outside that convention
+   (e.g. the DuckDB CLI opened read-write) holds `warehouse.duckdb`; close it and clear the task.
+5. More: `docs/operations.md`.
 """
 
 with DAG(
@@ -40,11 +44,13 @@ with DAG(
 
     @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[Asset(MARTS_ASSET_URI)])
     def dbt_build() -> dict:
-        from hrdw import dbt
+        from hrdw import dbt, warehouse
         from hrdw.sources import load_specs
 
-        project = dbt.prepare_work_dir(load_specs())
-        result = dbt.run_dbt(project, ["build"])
+        # dbt opens the DuckDB file itself: hold the writer lock for the whole build (and the working copy).
+        with warehouse.writer_lock(purpose="build_warehouse.dbt_build"):
+            project = dbt.prepare_work_dir(load_specs())
+            result = dbt.run_dbt(project, ["build"])
         if not result.ok:
             raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures or [result.output_tail]))
         return {"counts": result.counts, "warnings": result.warnings}
