@@ -26,14 +26,21 @@ DOC_TEMPLATE = """\
   `load_report.json`), table `raw.{raw_table}`, and rejected rows in `raw._quarantine`.
 - **Source file:** `{yaml_path}`
 
-**Triage**
-1. Open the failed task's log: every error names the source, the file (and sheet/page) and why.
-2. `land` failed: the source was unreachable, answered an error, or its files are missing. Nothing
-   was replaced; the previous batch stays in raw. Fix access and clear the task.
+**Triage** (details: `docs/operations.md`)
+1. Open the failed task's log, or the `HRDW FAILURE` line (also in `HRDW_HOME/logs/alerts.jsonl` and
+   posted to the `hrdw_alert_webhook` connection when set): every error names the source, the URL
+   (without secrets) or file, the HTTP status and the attempts made.
+2. `land` failed: the source was unreachable, answered an error (5xx/429 after retries, 401/403:
+   fix the credentials in the Airflow connection), or its files are missing. Nothing was replaced;
+   the previous batch stays in raw, the warehouse builds from it and the snapshot manifest marks
+   the source stale. Fix access and clear the task.
 3. `load_raw` failed: the landed files could not be parsed (e.g. a renamed required column). The
-   landed bytes are kept: fix the YAML mapping, then clear `load_raw` only to replay from landing.
+   landed bytes are kept: fix the YAML mapping, then clear `load_raw` only, or run
+   `python -m hrdw.replay {name} <batch_id>`, to reload from landing.
 4. Rows in quarantine do not fail the run: query
    `select * from raw._quarantine where _source = '{name}'` for the reasons.
+5. `load_raw` waits while another process writes the warehouse; its log says
+   `waiting for the warehouse writer lock held by pid N`.
 """
 
 
@@ -72,23 +79,9 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
 
         @task(task_id="land")
         def land(**context) -> str:
-            from extract.ingest import land_source
-            from hrdw.airflow_support import interval_of
-            from hrdw.sources import load_spec
+            from hrdw.airflow_support import land_from_yaml
 
-            current = load_spec(yaml_path)  # re-read: the YAML may have changed since parsing
-            start, end = interval_of(context)
-            secrets: dict[str, str] = {}
-            login = None
-            if current.connection_id:
-                from airflow.sdk import Connection
-
-                # Credentials live in the Airflow connection; the YAML only names it.
-                connection = Connection.get(current.connection_id)
-                secrets = {"password": connection.password} if connection.password else {}
-                login = connection.login
-            manifest = land_source(current, start, end, secrets=secrets, login=login)
-            return manifest["batch_id"]
+            return land_from_yaml(yaml_path, context)
 
         @task(task_id="load_raw", pool=settings.WAREHOUSE_POOL, outlets=[Asset(raw_asset_uri(spec.name))])
         def load_raw(batch_id: str) -> dict:

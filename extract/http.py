@@ -152,6 +152,14 @@ class HttpClient:
                 problem = f"timed out after {self.policy.timeout_seconds:g}s"
             except requests.ConnectionError as error:
                 problem = f"connection failed ({type(error).__name__})"
+            except requests.RequestException as error:
+                # Not retryable, and its message may quote a header value, i.e. the credential (a token
+                # pasted with a trailing newline gives InvalidHeader 'Bearer <token>\n'): name the type only.
+                raise FetchError(
+                    f"source {self.ctx.spec.name}: {method} {safe_url}: the request could not be sent "
+                    f"({type(error).__name__}); check the URL and the credentials"
+                    + (f" in Airflow connection {self.ctx.spec.connection_id!r}" if self.ctx.spec.connection_id else "")
+                ) from None
             else:
                 if response.status_code in AUTH_STATUSES:
                     raise FetchError(self._describe_auth_failure(method, response.status_code, safe_url))

@@ -1,14 +1,29 @@
-"""Airflow conventions shared by every DAG: the one tag list, default arguments, callbacks.
+"""Airflow conventions shared by every DAG: the one tag list, default arguments, the land step
+with its Airflow connection, and the failure callback (log line, alert record, webhook).
 
 Imported by the thin files in ``dags/``; keeps Airflow-specific glue out of ``extract/`` and
 ``publish/``, which are tested without Airflow.
+
+Secrets: credentials come from Airflow connections and are handed to the connector in memory
+only. Every text that leaves a task on a failure (the exception the task log shows, the alert
+line, ``HRDW_HOME/logs/alerts.jsonl``, the webhook payload) is scrubbed of the connection's
+password in plain, URL-encoded and base64 (HTTP Basic) forms, and of URL user-info and
+secret-looking query values.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
+import os
+import re
+import socket
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote, quote_plus, urlsplit
 
 log = logging.getLogger("hrdw.airflow")
 
@@ -16,31 +31,28 @@ log = logging.getLogger("hrdw.airflow")
 ALLOWED_TAGS = frozenset({"hrdw", "ingest", "warehouse", "publish", "cpj", "spreadsheet", "forms", "review"})
 START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 MARTS_ASSET_URI = "hrdw://warehouse/marts"
+# Airflow connection (type http) of the alert webhook; alerts are only posted when it exists.
+ALERT_CONNECTION_ID = "hrdw_alert_webhook"
+ALERT_TIMEOUT_SECONDS = 10.0
+MASK = "***"
+_URL = re.compile(r"https?://[^\s'\"<>]+")
+_SECRET_QUERY = re.compile(r"[?&][^=&\s]*(token|key|secret|password|passwd|auth|signature)[^=&\s]*=", re.IGNORECASE)
 
 
 def raw_asset_uri(source_name: str) -> str:
     return f"hrdw://raw/{source_name}"
 
 
-def log_failure(context: dict[str, Any]) -> None:
-    """Failure callback: one clear line naming the DAG, task, run and error."""
-    task_instance = context.get("task_instance") or context.get("ti")
-    log.error(
-        "HRDW FAILURE dag=%s task=%s run=%s error=%s",
-        getattr(task_instance, "dag_id", "?"),
-        getattr(task_instance, "task_id", "?"),
-        context.get("run_id"),
-        context.get("exception"),
-    )
+def _env_number(name: str, default: float) -> float:
+    """A numeric setting from the environment (for tests and one-off runs), else the production default."""
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
 
 
-DEFAULT_ARGS: dict[str, Any] = {
-    "owner": "hrdw",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=2),
-    "retry_exponential_backoff": True,
-    "on_failure_callback": log_failure,
-}
+# Production: 2 retries, 2 then 4 minutes apart. HRDW_TASK_RETRIES / HRDW_TASK_RETRY_DELAY_SECONDS
+# shorten them (read when the DAG files are parsed), e.g. in tests.
+TASK_RETRIES = int(_env_number("HRDW_TASK_RETRIES", 2))
+TASK_RETRY_DELAY = timedelta(seconds=_env_number("HRDW_TASK_RETRY_DELAY_SECONDS", 120))
 
 
 def interval_of(context: dict[str, Any]) -> tuple[datetime, datetime]:
@@ -48,3 +60,280 @@ def interval_of(context: dict[str, Any]) -> tuple[datetime, datetime]:
     end = context.get("data_interval_end") or context.get("logical_date") or context["dag_run"].run_after
     start = context.get("data_interval_start") or end
     return start, end
+
+
+# --- secrets --------------------------------------------------------------------------------------
+
+
+def secret_forms(secrets: Iterable[str | None], login: str | None = None) -> list[str]:
+    """Every form in which a secret could show up in text: as is, URL-encoded, base64, and the
+    base64 ``login:password`` of an HTTP Basic header. Longest first, for replacement."""
+    forms: set[str] = set()
+    for secret in secrets:
+        # as is, trimmed (a pasted newline), and escaped as repr() prints it in error messages
+        for variant in {secret or "", (secret or "").strip(), repr(secret or "")[1:-1]}:
+            if len(variant) < 3:  # shorter is no secret, and masking it would garble every message
+                continue
+            encoded = base64.b64encode(variant.encode()).decode()
+            basic = base64.b64encode(f"{login or ''}:{variant}".encode()).decode()
+            forms |= {variant, quote(variant, safe=""), quote_plus(variant), encoded, basic}
+    return sorted(forms, key=len, reverse=True)
+
+
+def scrub(text: str, forms: Iterable[str]) -> str:
+    """``text`` without any of the secret ``forms``, URL user-info or secret-looking query values."""
+    for form in forms:
+        text = text.replace(form, MASK)
+
+    def clean_url(match: re.Match) -> str:
+        url = match.group(0)
+        if "@" not in urlsplit(url).netloc and not _SECRET_QUERY.search(url):
+            return url
+        from extract.base import redact_url
+
+        return redact_url(url)
+
+    return _URL.sub(clean_url, text)
+
+
+def connection_credentials(connection_id: str | None) -> tuple[str | None, dict[str, str]]:
+    """(login, {"password": ...}) of an Airflow connection; (None, {}) without a connection id."""
+    if not connection_id:
+        return None, {}
+    from airflow.sdk import Connection
+
+    connection = Connection.get(connection_id)
+    return connection.login, ({"password": connection.password} if connection.password else {})
+
+
+def _exception_chain(error: BaseException) -> Iterable[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        # what a traceback prints: the cause, else the context unless suppressed (``raise ... from None``)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+
+
+class SourceFailure(RuntimeError):
+    """A source step failed with an error whose text held a credential; this is that text, scrubbed."""
+
+
+def land_from_yaml(yaml_path: Path, context: dict[str, Any]) -> str:
+    """The ``land`` task: re-read the YAML, fetch credentials from its Airflow connection, land the interval."""
+    from extract.ingest import land_source
+    from hrdw.sources import load_spec
+
+    spec = load_spec(yaml_path)  # re-read: the YAML may have changed since parsing
+    start, end = interval_of(context)
+    # Credentials live in the Airflow connection; the YAML only names it.
+    login, secrets = connection_credentials(spec.connection_id)
+    try:
+        manifest = land_source(spec, start, end, secrets=secrets, login=login)
+    except Exception as error:
+        forms = secret_forms(secrets.values(), login)
+        if forms and any(form in str(link) for link in _exception_chain(error) for form in forms):
+            # Tracebacks print every chained exception: drop the chain, keep the message without the secret.
+            raise SourceFailure(scrub(f"{type(error).__name__}: {error}", forms)) from None
+        raise
+    return manifest["batch_id"]
+
+
+# --- failure callback -----------------------------------------------------------------------------
+
+
+def _source_of(dag_id: str) -> str | None:
+    return dag_id.removeprefix("ingest_") if dag_id.startswith("ingest_") else None
+
+
+def _source_secret_forms(source: str | None) -> list[str]:
+    """Secret forms of the failed source's connection, so that no alert can carry them."""
+    if not source:
+        return []
+    try:
+        from hrdw import settings
+        from hrdw.sources import load_spec
+
+        spec = load_spec(settings.sources_dir() / f"{source}.yml")
+        login, secrets = connection_credentials(spec.connection_id)
+    except Exception:  # no YAML, no connection: nothing of it to scrub
+        return []
+    return secret_forms(secrets.values(), login)
+
+
+def failure_alert(context: dict[str, Any]) -> dict[str, Any]:
+    """The alert for a failed task: what failed, where, and why, without secrets."""
+    task_instance = context.get("task_instance") or context.get("ti")
+    dag_id = str(getattr(task_instance, "dag_id", None) or "?")
+    task_id = str(getattr(task_instance, "task_id", None) or "?")
+    source = _source_of(dag_id)
+    exception = context.get("exception")
+    error = f"{type(exception).__name__}: {exception}" if exception else "no exception recorded; see the task log"
+    forms = _source_secret_forms(source) + _webhook_secret_forms()
+    error = scrub(error, forms)
+    if len(error) > 2000:
+        error = error[:2000] + "..."
+    logical_date = context.get("logical_date")
+    text = f"hrd-warehouse: {dag_id}.{task_id} failed" + (f" (source {source})" if source else "") + f": {error}"
+    return {
+        "event": "hrdw.task_failed",
+        "text": text,  # chat webhooks (Slack, Mattermost, Teams workflows) show this field
+        "dag_id": dag_id,
+        "task_id": task_id,
+        "run_id": context.get("run_id") or getattr(task_instance, "run_id", None),
+        "logical_date": logical_date.isoformat() if hasattr(logical_date, "isoformat") else None,
+        "try_number": getattr(task_instance, "try_number", None),
+        "source": source,
+        "error": error,
+        "hostname": socket.gethostname(),
+        "failed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _webhook_connection() -> Any | None:
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        return Connection.get(ALERT_CONNECTION_ID)
+    except AirflowNotFoundException:
+        return None
+
+
+def _webhook_secret_forms() -> list[str]:
+    try:
+        connection = _webhook_connection()
+    except Exception:
+        return []
+    if connection is None:
+        return []
+    return secret_forms([connection.password, webhook_url(connection)], connection.login)
+
+
+def webhook_url(connection: Any) -> str:
+    """The URL an http connection names: ``extra.url``; else ``host`` when it is a full URL
+    (plus ``extra.endpoint``); else ``<schema or conn type>://host[:port]/<path>``. A URI-form
+    connection (``AIRFLOW_CONN_HRDW_ALERT_WEBHOOK=https://hooks.example.org/services/X``) parses
+    as conn type ``https``, host, port and the path in ``schema``; all three forms work."""
+    extra = connection.extra_dejson or {}
+    if extra.get("url"):
+        return str(extra["url"])
+    host = (connection.host or "").strip()
+    endpoint = str(extra.get("endpoint") or "")
+    if "://" in host:
+        base, path = host.rstrip("/"), ""
+    else:
+        schema = (connection.schema or "").strip()
+        if schema in {"http", "https"}:
+            scheme, path = schema, ""
+        else:
+            scheme = connection.conn_type if connection.conn_type in {"http", "https"} else "https"
+            path = schema
+        base = f"{scheme}://{host}" + (f":{connection.port}" if connection.port else "")
+    for part in (path, endpoint):
+        if part:
+            base = base + "/" + part.lstrip("/")
+    return base
+
+
+def _origin(url: str) -> str:
+    """Scheme, host and port only: a webhook's path often is its secret (Slack, Teams)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+
+
+def send_alert(alert: dict[str, Any]) -> str:
+    """POST the alert as JSON to the webhook connection, if one is configured. Never raises:
+    a broken webhook must not hide the failure it reports. Returns what happened, for the record."""
+    try:
+        connection = _webhook_connection()
+    except Exception as error:  # a broken secrets backend: say so, without its message
+        log.warning("alert webhook: cannot read Airflow connection %r (%s)", ALERT_CONNECTION_ID, type(error).__name__)
+        return f"connection unreadable ({type(error).__name__})"
+    if connection is None:
+        log.info("no alert webhook: Airflow connection %r is not configured", ALERT_CONNECTION_ID)
+        return "not configured"
+    origin = "?"
+    try:
+        import requests
+
+        url = webhook_url(connection)
+        origin = _origin(url)
+        extra = connection.extra_dejson or {}
+        auth = (connection.login or "", connection.password) if connection.password else None
+        response = requests.post(
+            url,
+            json=alert,
+            auth=auth,
+            headers={str(key): str(value) for key, value in (extra.get("headers") or {}).items()},
+            timeout=float(extra.get("timeout", ALERT_TIMEOUT_SECONDS)),
+        )
+    except Exception as error:  # the message of a connection error holds the full URL: log the type only
+        log.warning("alert webhook %s failed (%s); the failure itself is logged above", origin, type(error).__name__)
+        return f"failed ({type(error).__name__})"
+    if response.status_code >= 400:
+        log.warning(
+            "alert webhook %s answered HTTP %d; the failure itself is logged above", origin, response.status_code
+        )
+        return f"failed (HTTP {response.status_code})"
+    log.info("alert sent to webhook %s (HTTP %d)", origin, response.status_code)
+    return "sent"
+
+
+def alerts_path() -> Path:
+    from hrdw import settings
+
+    return settings.home() / "logs" / "alerts.jsonl"
+
+
+def log_failure(context: dict[str, Any]) -> None:
+    """Failure callback of every task: one clear log line, a record in ``HRDW_HOME/logs/alerts.jsonl``,
+    and a JSON POST to the ``hrdw_alert_webhook`` connection when it is configured. Never raises."""
+    try:
+        alert = failure_alert(context)
+    except Exception as error:  # keep the one line even if building the alert broke
+        log.error("HRDW FAILURE (alert could not be built: %s)", type(error).__name__)
+        return
+    log.error(
+        "HRDW FAILURE dag=%s task=%s run=%s try=%s source=%s error=%s",
+        alert["dag_id"],
+        alert["task_id"],
+        alert["run_id"],
+        alert["try_number"],
+        alert["source"] or "-",
+        alert["error"],
+    )
+    alert["webhook"] = send_alert(alert)
+    try:
+        path = alerts_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(alert, ensure_ascii=False) + "\n")
+    except OSError as error:
+        log.warning("could not record the alert in %s: %s", alerts_path(), error)
+
+
+def read_alerts(run_id: str | None = None) -> list[dict[str, Any]]:
+    """Recorded alerts, oldest first (only those of ``run_id`` when given)."""
+    path = alerts_path()
+    if not path.exists():
+        return []
+    alerts = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            alert = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if run_id is None or alert.get("run_id") == run_id:
+            alerts.append(alert)
+    return alerts
+
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "hrdw",
+    "retries": TASK_RETRIES,
+    "retry_delay": TASK_RETRY_DELAY,
+    "retry_exponential_backoff": True,
+    "on_failure_callback": log_failure,
+}

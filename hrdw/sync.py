@@ -32,6 +32,7 @@ class DagOutcome:
     state: str
     seconds: float
     note: str = ""
+    run_id: str | None = None
 
 
 @contextlib.contextmanager
@@ -87,13 +88,45 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
         started = time.monotonic()
         print(f"  running {dag_id} ...", flush=True)
         with output_to(log_path):
+            # DAG.test() runs each task through the Task SDK's in-process runner, whose finalize step
+            # calls the task's on_failure_callback once retries are exhausted, as a worker does (checked
+            # on Airflow 3.3: tests/test_operations_e2e.py sees the callback's webhook POST). So the
+            # alert path here is the production one; the runner only reads back what it recorded.
+            # Retries are honoured too: DAG.test() waits out retry_delay (HRDW_TASK_RETRY_DELAY_SECONDS).
             try:
                 run = bag.dags[dag_id].test(logical_date=logical_date)
                 state = str(getattr(run, "state", "unknown"))
             except Exception as error:  # the summary reports it; details are in the log
                 state, run = f"failed ({type(error).__name__}: {error})", None
-        outcomes.append(DagOutcome(dag_id, state.replace("DagRunState.", ""), time.monotonic() - started))
+        outcomes.append(
+            DagOutcome(
+                dag_id,
+                state.replace("DagRunState.", ""),
+                time.monotonic() - started,
+                run_id=getattr(run, "run_id", None),
+            )
+        )
     return outcomes
+
+
+def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
+    """What failed and why, from the alerts the failure callback recorded for these runs."""
+    from hrdw.airflow_support import read_alerts
+
+    lines = []
+    for outcome in outcomes:
+        if outcome.state in {"success", "skipped"}:
+            continue
+        alerts = read_alerts(outcome.run_id) if outcome.run_id else []
+        alerts = [alert for alert in alerts if alert.get("dag_id") == outcome.dag_id]
+        if not alerts:
+            lines.append(f"  {outcome.dag_id}: {outcome.state}; see the log")
+        for alert in alerts:
+            source = f" (source {alert['source']})" if alert.get("source") else ""
+            lines.append(
+                f"  {alert['dag_id']}.{alert['task_id']}{source}: {alert['error']} [webhook: {alert.get('webhook')}]"
+            )
+    return lines
 
 
 def _load_reports(batch_id: str) -> dict[str, dict]:
@@ -129,6 +162,10 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
 
     lines = ["", "hrd-warehouse sync summary", "=" * 26, "DAG runs:"]
     lines += [f"  {o.dag_id:<34} {o.state:<10} {o.seconds:5.1f}s {o.note}" for o in outcomes]
+    failures = _failure_lines(outcomes)
+    if failures:
+        lines.append(f"Failures (also in {settings.home() / 'logs' / 'alerts.jsonl'}):")
+        lines += failures
     lines.append(f"Records landed per source (batch {batch_id}):")
     for source, report in _load_reports(batch_id).items():
         if report:
@@ -143,7 +180,8 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     lines += [f"  {src}: {file} row {row}: {reason}" for src, file, row, reason in quarantined]
     snapshot = latest_snapshot()
     if snapshot and (snapshot / "manifest.json").exists():
-        tables = json.loads((snapshot / "manifest.json").read_text())["tables"]
+        manifest = json.loads((snapshot / "manifest.json").read_text())
+        tables = manifest["tables"]
 
         def rows(name: str) -> int:
             return tables.get(name, {}).get("rows", 0)
@@ -153,6 +191,15 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
             f"{rows('bridge_event_source_record')} source records"
         )
         lines.append(f"Snapshot: {snapshot}  (snapshots/latest points here)")
+        changes = manifest.get("changelog", {}).get("counts", {})
+        lines.append("Since the previous snapshot: " + ", ".join(f"{n} {kind}" for kind, n in changes.items()))
+        if "public" in manifest:
+            public = manifest["public"]
+            lines.append(f"Public variant: {snapshot / public['path']}  ({public['public_events']} events public)")
+        freshness = manifest.get("freshness", {}).get("sources", {})
+        stale = sorted(name for name, info in freshness.items() if info.get("stale"))
+        if stale:
+            lines.append(f"Stale sources (their previous batch is published): {', '.join(stale)}")
         query = (
             "select e.event_date, e.country_code, e.victim_names, e.violation_type_codes, e.source_names "
             f"from '{snapshot}/dim_event.parquet' e where e.source_count > 1 order by e.event_date"
