@@ -81,6 +81,17 @@ NAME_CASES = {
     "Ҷумъахон Хотамӣ": ("jumakhon khotami", "htm jmhn"),
     "Dzhumakhon Khotami": ("dzhumakhon khotami", "htm jmhn"),
     "Қасым Ұлықбекұлы": ("qasym ulyqbekuly", "ksm lkbkl"),
+    # patronymics are left out of the skeleton of names of three or more words
+    "Roman Borisovich Popov": ("borisovich popov roman", "pv rmn"),
+    "Roman Popov": ("popov roman", "pv rmn"),
+    "Кузьмин Дмитрий Владимирович": ("dmitriy kuzmin vladimirovich", "dmtr kzmn"),
+    "Dmitrij Kuzmin": ("dmitrij kuzmin", "dmtr kzmn"),
+    "Tongbaeva Aynura Tilekovna": ("aynura tilekovna tongbaeva", "nr tngbv"),
+    "Azamat Bakyt uulu": ("azamat bakyt uulu", "bkt zmt"),
+    "Roman Abramovich": ("abramovich roman", "brmvc rmn"),  # two words: a surname, kept
+    # words that describe an outlet rather than name it
+    "TV Ghasyr": ("ghasyr", "gsr"),
+    "Ghasyr Telekanal": ("ghasyr", "gsr"),
 }
 
 

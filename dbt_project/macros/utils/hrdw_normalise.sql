@@ -81,13 +81,14 @@
 
 {#- The consonant skeleton of one cleaned token, in three steps (each shallow, so models can
     apply them in successive CTEs): digraphs of the common romanisation schemes folded
-    (dzh/dj/zh -> j, kh -> h, ch/tch/ts -> c, sh/shch -> s, gh -> g, q -> k, ou -> u...), vowels
+    (dzh/dj/zh -> j, kh -> h, ch/tch/ts -> c, sh/shch -> s, gh -> g, q -> k, ou -> u, ij -> i as in
+    Dmitrij...), vowels
     and y dropped, doubled letters collapsed. A token with no consonant keeps itself. -#}
 {% macro hrdw_fold_digraphs(token) -%}
     {%- set state = namespace(folded=token) -%}
     {%- for pattern, replacement in [
         ('shch', 's'), ('dzh', 'j'), ('dj', 'j'), ('zh', 'j'), ('tch', 'c'), ('ch', 'c'), ('sh', 's'),
-        ('kh', 'h'), ('gh', 'g'), ('ts', 'c'), ('tz', 'c'), ('ph', 'f'), ('ck', 'k'), ('x', 'ks'), ('ou', 'u')
+        ('kh', 'h'), ('gh', 'g'), ('ts', 'c'), ('tz', 'c'), ('ph', 'f'), ('ck', 'k'), ('x', 'ks'), ('ou', 'u'), ('ij', 'i')
     ] -%}
         {%- set state.folded = "replace(" ~ state.folded ~ ", '" ~ pattern ~ "', '" ~ replacement ~ "')" -%}
     {%- endfor -%}
@@ -119,9 +120,15 @@
     {{ return(adapter.dispatch('hrdw_name_skeleton_key', 'hrdw')(name_key)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_name_skeleton_key(name_key) -%}
+    {%- set tokens = "string_split(coalesce(" ~ name_key ~ ", ''), ' ')" -%}
+    {%- set core = "list_filter(" ~ tokens ~ ", lambda word: not " ~ hrdw_regex_match('word', var('hrdw_patronymic_pattern')) ~ ")" -%}
+    {#- as int_victim_mentions: patronymics left out of names of 3+ words, keeping at least two -#}
     nullif(array_to_string(list_sort(list_transform(
         list_transform(
-            list_transform(string_split(coalesce({{ name_key }}, ''), ' '), lambda token: {{ hrdw_fold_digraphs('token') }}),
+            list_transform(
+                case when len({{ tokens }}) >= 3 and len({{ core }}) >= 2 then {{ core }} else {{ tokens }} end,
+                lambda token: {{ hrdw_fold_digraphs('token') }}
+            ),
             lambda folded: {{ hrdw_drop_vowels('folded') }}
         ),
         lambda consonants: {{ hrdw_collapse_repeats('consonants') }}

@@ -15,8 +15,8 @@ incident_links as (
     {#- one source record split into several reports (ODK repeat rows of one submission) is one
         incident: each report links to the first report of its incident -#}
     select
-        min(report_id) over (partition by source_name, incident_key) as node_a,
-        report_id as node_b
+        report_id as node_b,
+        min(report_id) over (partition by source_name, incident_key) as node_a
     from {{ ref('int_reports_conformed') }}
     where incident_key is not null
 ),

@@ -81,7 +81,7 @@ measured as (
     from joined
 ),
 
-levels as (
+base_levels as (
     select
         left_mention_id,
         right_mention_id,
@@ -165,13 +165,13 @@ levels as (
     from measured
 ),
 
-joint_levels as (
+levels as (
     {#- an interaction: "same day and same city" is more than the sum of its parts (and "same
         year, same city" less); the jointly fitted weights price the combination itself -#}
     select
         *,
         date_level || '&' || place_level as date_place_level
-    from levels
+    from base_levels
 ),
 
 scored as (
@@ -184,7 +184,7 @@ scored as (
             {%- endfor %}
         {%- endfor %}
     from
-        joint_levels as levels
+        levels
     {%- for model, comparisons in models.items() %}
         {%- for comparison in comparisons %}
             left join weights as {{ model }}_{{ comparison }}

@@ -59,13 +59,41 @@ name_tokens as (
     where name_key is not null
 ),
 
+flagged_tokens as (
+    select
+        report_id,
+        victim_position,
+        token,
+        {{ hrdw_regex_match('token', var('hrdw_patronymic_pattern')) }} as is_patronymic
+    from name_tokens
+),
+
+counted_tokens as (
+    select
+        *,
+        count(*) over (partition by report_id, victim_position) as token_count,
+        count(*) filter (where not is_patronymic) over (partition by report_id, victim_position) as core_token_count
+    from flagged_tokens
+),
+
+core_tokens as (
+    {#- sources drop or keep patronymics at will ("Roman Borisovich Popov", "Roman Popov"): the
+        skeleton leaves them out of names of three or more words, keeping at least two words -#}
+    select
+        report_id,
+        victim_position,
+        token
+    from counted_tokens
+    where not (is_patronymic and token_count >= 3 and core_token_count >= 2)
+),
+
 folded_tokens as (
     select
         report_id,
         victim_position,
         token,
         {{ hrdw_drop_vowels(hrdw_fold_digraphs('token')) }} as consonants
-    from name_tokens
+    from core_tokens
 ),
 
 token_skeletons as (
