@@ -4,6 +4,9 @@
 - ``HRDW_HOME``: folder holding landing files, ``warehouse.duckdb``, the dbt working copy and
   ``snapshots/`` (default: ``.hrdw/`` in the repository, gitignored).
 
+Publishing adds four optional ones: ``HRDW_PUBLICATION_POLICY``, ``HRDW_SNAPSHOT_RETENTION``,
+``HRDW_PUBLISH_TARGET`` and ``HRDW_PUBLISH_CONN_ID`` (see ``publish/snapshot.py``).
+
 Functions (not module constants) so that a test or a second run can point them elsewhere by
 setting the environment before calling.
 """
@@ -45,3 +48,35 @@ def dbt_project_dir() -> Path:
 def dbt_work_dir() -> Path:
     """Working copy of the dbt project, completed with staging models generated from the sources."""
     return home() / "dbt"
+
+
+def dbt_run_results_path() -> Path:
+    """``run_results.json`` written by the last dbt invocation (the nightly ``dbt build``)."""
+    return dbt_work_dir() / "target" / "run_results.json"
+
+
+def publication_policy_path() -> Path:
+    """The publication policy for public snapshot variants (``HRDW_PUBLICATION_POLICY`` overrides)."""
+    return Path(os.environ.get("HRDW_PUBLICATION_POLICY") or REPO_ROOT / "config" / "publication_policy.yml").resolve()
+
+
+def snapshot_retention() -> int:
+    """How many snapshots to keep (``HRDW_SNAPSHOT_RETENTION``, default 10); the latest is always kept."""
+    value = os.environ.get("HRDW_SNAPSHOT_RETENTION") or "10"
+    try:
+        count = int(value)
+    except ValueError:
+        raise ValueError(f"HRDW_SNAPSHOT_RETENTION must be a whole number, got {value!r}") from None
+    if count < 1:
+        raise ValueError(f"HRDW_SNAPSHOT_RETENTION must be at least 1, got {count}")
+    return count
+
+
+def publish_target() -> str | None:
+    """Where snapshots are uploaded besides ``snapshots_dir()``: an ObjectStoragePath URL (``HRDW_PUBLISH_TARGET``)."""
+    return os.environ.get("HRDW_PUBLISH_TARGET") or None
+
+
+def publish_conn_id() -> str | None:
+    """Airflow connection holding the publish target's credentials (``HRDW_PUBLISH_CONN_ID``)."""
+    return os.environ.get("HRDW_PUBLISH_CONN_ID") or None
