@@ -1,7 +1,10 @@
 {#- Actors: victim mentions clustered transitively across events. Two mentions are linked when
     their actor score (name, country, organisation; not dates, so the same journalist attacked
     twice is one actor) reaches var hrdw_actor_match_threshold and their names agree at least
-    fuzzily. Mentions of one report are never linked (relatives in one event are different
+    fuzzily, or when they are the co-referent mentions that made their reports one event (the
+    mention model's score reaches var hrdw_event_match_threshold, the names agree at least
+    fuzzily, and the reports ended in one event: "Carlos Domínguez" and "Carlos Domínguez
+    Rodríguez" killed in one attack are one person). Mentions of one report are never linked (relatives in one event are different
     people), anonymous victims stay alone, and giant clusters are guarded like events. -#}
 with
 
@@ -11,6 +14,26 @@ mentions as (
 
 pairs as (
     select * from {{ ref('int_mention_pairs_scored') }}
+),
+
+event_clusters as (
+    select * from {{ ref('int_event_clusters') }}
+),
+
+coreferent as (
+    select
+        pairs.left_mention_id as node_a,
+        pairs.right_mention_id as node_b,
+        pairs.actor_score
+    from pairs
+    inner join event_clusters as left_event on pairs.left_report_id = left_event.report_id
+    inner join event_clusters as right_event on pairs.right_report_id = right_event.report_id
+    where
+        pairs.event_link_allowed
+        and pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
+        and pairs.name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
+        and pairs.left_report_id <> pairs.right_report_id
+        and left_event.cluster_id = right_event.cluster_id
 ),
 
 linked as (
@@ -23,6 +46,8 @@ linked as (
         actor_score >= {{ var('hrdw_actor_match_threshold') }}
         and name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
         and left_report_id <> right_report_id
+    union
+    select * from coreferent
 ),
 
 first_pass as (
