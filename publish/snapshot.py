@@ -23,7 +23,8 @@ Guarantees:
   then do the ``latest`` symlink and the ``LATEST`` file move, each by an atomic rename. A failure
   or a kill at any point before leaves the previous snapshot and ``latest`` untouched; leftovers
   of a killed attempt are removed by the next publish (which holds ``.publish.lock``, so it knows
-  no other publish is writing them).
+  no other publish is writing them). A complete snapshot folder is never rewritten: publishing
+  the same content for the same run time again (a retried task) keeps it and re-points ``latest``.
 - **Retained**: after ``latest`` moves, snapshots beyond the newest ``HRDW_SNAPSHOT_RETENTION``
   (default 10) are deleted; the one ``latest`` names never is.
 - **Idempotent**: the same marts give the same content checksums and byte-identical Parquet and
@@ -257,9 +258,28 @@ def _write_changelogs(
     return sections[0], sections[1]
 
 
-def _swap_into_place(work_dir: Path, final_dir: Path) -> None:
-    """Rename the finished folder into place; an existing folder of the same id is replaced whole."""
+def _complete_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a complete snapshot folder (the manifest is written last), else None."""
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _swap_into_place(work_dir: Path, final_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Rename the finished folder into place and return the manifest of what is there now.
+
+    A complete snapshot of the same id (same run time, same content: a retried run) is kept as it
+    is and the new folder discarded, so a snapshot folder, once complete, is never replaced. An
+    incomplete one is moved aside first (``remove_leftovers`` restores it if a kill strikes between
+    the two renames).
+    """
     if final_dir.exists():
+        existing = _complete_manifest(final_dir)
+        if existing is not None:
+            shutil.rmtree(work_dir)
+            log.info("snapshot %s already published with this content; keeping it", final_dir.name)
+            return existing
         retired = final_dir.with_name(f".{final_dir.name}.old")
         shutil.rmtree(retired, ignore_errors=True)
         final_dir.rename(retired)
@@ -267,6 +287,7 @@ def _swap_into_place(work_dir: Path, final_dir: Path) -> None:
         shutil.rmtree(retired)
     else:
         work_dir.rename(final_dir)
+    return manifest
 
 
 def _point_latest(root: Path, snapshot_id: str) -> None:
@@ -283,16 +304,23 @@ def _point_latest(root: Path, snapshot_id: str) -> None:
 def remove_leftovers(root: Path) -> list[str]:
     """Delete work folders of interrupted publishes (``.<stamp>.partial``, ``.<id>.old``, pointer temps).
 
-    Call only while holding the publish lock: then no other publish is writing them.
+    A ``.<id>.old`` whose snapshot ``<id>`` is missing (a kill between the two renames that replace
+    a snapshot of the same id) is renamed back instead. Call only while holding the publish lock:
+    then no other publish is writing them.
     """
     removed = []
     for child in sorted(root.iterdir()):
-        if child.name.startswith(".") and child.name.endswith((".partial", ".old")) and child.is_dir():
-            shutil.rmtree(child)
-            removed.append(child.name)
-        elif child.name in {".latest.tmp", ".LATEST.tmp"}:
+        name = child.name
+        work_folder = name.startswith(".") and child.is_dir() and not child.is_symlink()
+        if name in {".latest.tmp", ".LATEST.tmp"}:
             child.unlink()
-            removed.append(child.name)
+            removed.append(name)
+        elif work_folder and name.endswith(".old") and not (root / name[1:-4]).exists():
+            child.rename(root / name[1:-4])
+            removed.append(f"{name} (restored)")
+        elif work_folder and name.endswith((".partial", ".old")):
+            shutil.rmtree(child)
+            removed.append(name)
     if removed:
         log.warning("removed leftovers of interrupted publishes: %s", removed)
     return removed
@@ -430,7 +458,7 @@ def publish(run_time: datetime, *, extra_manifest: dict | None = None, batch_id:
         try:
             manifest = _build(work_dir, run_time, policy, dbt, batch_id, extra_manifest)
             final_dir = root / manifest["snapshot_id"]
-            _swap_into_place(work_dir, final_dir)
+            manifest = _swap_into_place(work_dir, final_dir, manifest)
         except BaseException:
             shutil.rmtree(work_dir, ignore_errors=True)
             raise

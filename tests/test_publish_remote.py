@@ -109,8 +109,10 @@ def test_an_interrupted_upload_leaves_remote_latest_on_the_previous_snapshot(s3,
     # The retry (Airflow clears the task) rebuilds the same snapshot and completes the upload;
     # with retention 1 the older snapshot goes, here and remotely.
     monkeypatch.setenv("HRDW_SNAPSHOT_RETENTION", "1")
+    local_manifest = (hrdw_home / "snapshots" / second_id / "manifest.json").read_bytes()
     retried = publish(RUN_TIME + dt.timedelta(days=1))
     assert retried.snapshot_id == second_id
+    assert (retried.path / "manifest.json").read_bytes() == local_manifest  # the complete snapshot is kept as is
     remote = objects(s3)
     assert remote["LATEST"].decode().strip() == second_id
     assert {key.split("/")[0] for key in remote} == {"LATEST", second_id}
