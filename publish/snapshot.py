@@ -452,6 +452,7 @@ def publish(run_time: datetime, *, extra_manifest: dict | None = None, batch_id:
         dbt = quality.dbt_summary(settings.dbt_run_results_path())
         quality.check_gate(dbt)
         policy = load_policy(settings.publication_policy_path())
+        keep = settings.snapshot_retention()  # a bad setting fails here, before anything is written
         remove_leftovers(root)
         work_dir = root / f".{run_time.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}.partial"
         work_dir.mkdir()
@@ -463,11 +464,11 @@ def publish(run_time: datetime, *, extra_manifest: dict | None = None, batch_id:
             shutil.rmtree(work_dir, ignore_errors=True)
             raise
         _point_latest(root, manifest["snapshot_id"])
-        prune_snapshots(root, settings.snapshot_retention())
+        prune_snapshots(root, keep)
         target = settings.publish_target()
         if target:
             targets.upload_snapshot(final_dir, target, settings.publish_conn_id())
-            targets.prune_remote(target, settings.publish_conn_id(), settings.snapshot_retention())
+            targets.prune_remote(target, settings.publish_conn_id(), keep)
     return Snapshot(snapshot_id=manifest["snapshot_id"], path=final_dir, manifest=manifest)
 
 
