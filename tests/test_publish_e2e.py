@@ -108,7 +108,10 @@ def test_unchanged_inputs_give_the_same_content_and_files_and_an_empty_changelog
 
     assert checksums(second["tables"]) == checksums(first["tables"])
     assert checksums(second["public"]["tables"]) == checksums(first["public"]["tables"])
-    assert len(second["tables"]) == 11 and second["tables"]["dim_event"]["rows"] == 53
+    assert (
+        len(second["tables"]) == 11
+        and second["tables"]["dim_event"]["rows"] == first["tables"]["dim_event"]["rows"] > 0
+    )
     # The run metadata did change between the nights: it is kept apart, not compared.
     assert (
         first["tables"]["dim_event"]["run_metadata"]["sha256"]
