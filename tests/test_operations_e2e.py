@@ -230,6 +230,16 @@ def test_night_two_fails_only_the_broken_sources_and_says_which(two_nights):
     assert "[webhook: failed (HTTP 500)]" in failures
 
 
+def test_the_sync_created_the_one_slot_writer_pool(two_nights):
+    import sqlite3
+
+    con = sqlite3.connect(two_nights.home / "airflow" / "airflow.db")
+    try:
+        assert con.execute("select slots from slot_pool where pool = 'hrdw_warehouse_writer'").fetchall() == [(1,)]
+    finally:
+        con.close()
+
+
 def test_retries_happened_as_configured_and_then_stopped(two_nights):
     # Uwazi: 2 HTTP attempts in each of 2 Airflow tries. ODK: a 401 is not retried by the client, only by Airflow.
     paths = [path.split("?", 1)[0] for path in two_nights.night_2_requests]
