@@ -63,18 +63,21 @@ class PublicationPolicy:
     grid_degrees: decimal.Decimal
     coordinate_columns: tuple[str, ...]
     tables: dict[str, TableRule]
+    withhold_on_status_conflict: bool = True
 
     def public_summary(self) -> dict[str, Any]:
         """What the public manifest says about the policy: rules, not source names."""
         return {
             "policy_sha256": self.sha256,
             "monitoring_status_allowed": list(self.allowed_monitoring_status),
+            "withhold_on_status_conflict": self.withhold_on_status_conflict,
             "coordinate_grid_degrees": float(self.grid_degrees),
             "coordinate_columns": list(self.coordinate_columns),
             "rules": (
                 "an event is public when every source that reported it is publishable, no source marks a record "
                 "of it as not public, and its monitoring status is allowed (an event without status only when "
-                "every source reporting it keeps none); tables keep only rows of public events and listed columns"
+                "every source reporting it keeps none) and, unless configured otherwise, its sources agree on "
+                "that status; tables keep only rows of public events and listed columns"
             ),
         }
 
@@ -126,7 +129,11 @@ def load_policy(path: Path) -> PublicationPolicy:
         )
 
     status = document.get("monitoring_status") or {}
-    _require(isinstance(status, dict) and set(status) <= {"allowed"}, f"{path}: monitoring_status takes only allowed")
+    _require(
+        isinstance(status, dict) and set(status) <= {"allowed", "withhold_on_conflict"},
+        f"{path}: monitoring_status takes allowed and withhold_on_conflict",
+    )
+    withhold_on_conflict = _as_bool(status.get("withhold_on_conflict", True), "monitoring_status.withhold_on_conflict")
     allowed = status.get("allowed", ["Active"])
     _require(
         isinstance(allowed, list) and all(isinstance(item, str) and item.strip() for item in allowed),
@@ -162,6 +169,7 @@ def load_policy(path: Path) -> PublicationPolicy:
         grid_degrees=grid,
         coordinate_columns=coordinate_columns,
         tables=tables,
+        withhold_on_status_conflict=withhold_on_conflict,
     )
 
 
@@ -192,7 +200,7 @@ class _Marts:
 def _create_public_events(con: duckdb.DuckDBPyConnection, marts: _Marts, policy: PublicationPolicy) -> int:
     """Temp tables ``_public_sources`` and ``_public_events``; returns the number of public events."""
     marts.need("dim_source", "source_name", "publish")
-    marts.need("dim_event", "event_id", "published_in_all_sources", "monitoring_status")
+    marts.need("dim_event", "event_id", "published_in_all_sources", "monitoring_status", "conflicting_fields")
     marts.need("bridge_event_source_record", "event_id", "source_name")
     con.execute(
         "create or replace temp table _policy_sources (source_name varchar, publish boolean, status_free boolean)"
@@ -214,12 +222,20 @@ def _create_public_events(con: duckdb.DuckDBPyConnection, marts: _Marts, policy:
         """
     )
     bridge = marts.ref("bridge_event_source_record")
+    # dim_event keeps the latest report's status; when sources disagree (one says Pending, a later
+    # one Active) the conservative reading is that not every source has cleared it for publication.
+    status_agreement = (
+        "and coalesce(list_position(string_split(e.conflicting_fields, '|'), 'monitoring_status'), 0) = 0"
+        if policy.withhold_on_status_conflict
+        else ""
+    )
     con.execute(
         f"""
         create or replace temp table _public_events as
         select e.event_id
         from {marts.ref("dim_event")} as e
         where coalesce(e.published_in_all_sources, false)
+          {status_agreement}
           and exists (select 1 from {bridge} as b where b.event_id = e.event_id)
           and not exists (
               select 1 from {bridge} as b

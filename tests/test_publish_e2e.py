@@ -200,11 +200,13 @@ def test_public_variant_of_the_demo_follows_the_policy(two_nights):
     publishable = {name for name, rule in rules.items() if rule["publish"] and yaml_publish.get(name)}
     status_free = {name for name in publishable if rules[name].get("publish_without_monitoring_status")}
     allowed = {status.lower() for status in policy["monitoring_status"]["allowed"]}
+    withhold_on_conflict = policy["monitoring_status"].get("withhold_on_conflict", True)
     expected = {
         event_id
         for event_id, event in internal.items()
         if event["published_in_all_sources"]
         and sources_of[event_id] <= publishable
+        and not (withhold_on_conflict and "monitoring_status" in (event["conflicting_fields"] or "").split("|"))
         and (
             (event["monitoring_status"] or "").strip().lower() in allowed
             or (not (event["monitoring_status"] or "").strip() and sources_of[event_id] <= status_free)

@@ -127,7 +127,7 @@ def _actor(actor_id: str, name: str, events: list[str], **values: Any) -> dict[s
 
 
 def scenario() -> dict[str, list[dict[str, Any]]]:
-    """Three public events and six withheld ones, each withheld for one reason."""
+    """Three public events and seven withheld ones, each withheld for one reason."""
     events = [
         _event(
             "ev_public_active",
@@ -155,6 +155,8 @@ def scenario() -> dict[str, list[dict[str, Any]]]:
         _event("ev_sentinel_secret_source", ["open_wire", "sentinel_secret_partner"], None),
         _event("ev_sentinel_unlisted", ["sentinel_unlisted_feed"], "active"),
         _event("ev_sentinel_no_status", ["partner_sheet"], None),
+        # the latest report says Active, another source's report said otherwise: not yet agreed
+        _event("ev_sentinel_status_conflict", ["partner_sheet"], "Active", conflicting_fields="monitoring_status"),
         _event("ev_sentinel_mixed_no_status", ["open_wire", "partner_sheet"], " "),
     ]
     actors = [
@@ -345,4 +347,4 @@ def test_hand_made_marts_have_the_documented_columns(tmp_path):
         table: sorted(row[0] for row in con.execute(f"describe marts.{table}").fetchall()) for table in MART_COLUMNS
     }
     assert actual == expected
-    assert con.execute("select count(*) from marts.dim_event").fetchone()[0] == 9
+    assert con.execute("select count(*) from marts.dim_event").fetchone()[0] == 10

@@ -1,9 +1,10 @@
 """The public variant: built from the publication policy, and nothing withheld reaches any public file.
 
-The hand-made warehouse (tests/test_publish_marts.py) holds six withheld events (pending status,
+The hand-made warehouse (tests/test_publish_marts.py) holds seven withheld events (pending status,
 marked not public by its source, a source whose YAML says publish: false, a source the policy does
-not list, no status from a source that keeps one, blank status with such a source) and withheld
-fields on public records. Every withheld value contains SENTINEL or is a numeric sentinel.
+not list, no status from a source that keeps one, blank status with such a source, sources that
+disagree on the status) and withheld fields on public records. Every withheld value contains
+SENTINEL or is a numeric sentinel.
 """
 
 from __future__ import annotations
@@ -203,3 +204,22 @@ def test_the_repository_policy_loads_and_withholds_unlisted_sources(hrdw_home, m
     assert snapshot.manifest["public"]["public_events"] == 0
     assert _rows(snapshot.public_path / "dim_event.parquet") == []
     assert _rows(snapshot.public_path / "dim_source.parquet") == []
+
+
+def test_an_event_whose_sources_disagree_on_its_status_is_public_only_when_the_policy_allows(
+    hrdw_home, tmp_path, monkeypatch
+):
+    policy = write_policy(tmp_path / "policy.yml")
+    monkeypatch.setenv("HRDW_PUBLICATION_POLICY", str(policy))
+    write_home(hrdw_home)
+    first = publish(RUN_TIME)
+    assert "ev_sentinel_status_conflict" not in {
+        row["event_id"] for row in _rows(first.public_path / "dim_event.parquet")
+    }
+
+    document = yaml.safe_load(policy.read_text())
+    document["monitoring_status"]["withhold_on_conflict"] = False
+    policy.write_text(yaml.safe_dump(document, sort_keys=False))
+    second = publish(RUN_TIME + dt.timedelta(days=1))
+    public = {row["event_id"] for row in _rows(second.public_path / "dim_event.parquet")}
+    assert public == PUBLIC_EVENTS | {"ev_sentinel_status_conflict"}

@@ -119,7 +119,7 @@ def test_snapshot_holds_every_mart_as_parquet_csv_and_duckdb_with_a_complete_man
         "last_loaded_at": "2026-11-29T01:02:03",
         "records_loaded": 5,
         "records_quarantined": 1,
-        "records_in_warehouse": 5,
+        "records_in_warehouse": 6,
         "stale": False,
     }
     assert set(sources) == {"open_wire", "partner_sheet", "sentinel_secret_partner", "sentinel_unlisted_feed"}
@@ -141,7 +141,7 @@ def test_snapshot_holds_every_mart_as_parquet_csv_and_duckdb_with_a_complete_man
     assert manifest["code_version"] and manifest["code_version"] != "unknown"
 
     changes = json.loads((folder / "changelog.json").read_text())
-    assert changes["previous_snapshot"] is None and changes["counts"]["added"] == 9
+    assert changes["previous_snapshot"] is None and changes["counts"]["added"] == 10
     assert "First snapshot" in (folder / "CHANGELOG.md").read_text()
 
 
