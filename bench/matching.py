@@ -391,6 +391,20 @@ def _reachable_pairs(warehouse: Warehouse, candidates: str) -> int:
 # --- scoring ---------------------------------------------------------------------------------
 
 
+def _clustering_scores(
+    assigned: Mapping[Hashable, Hashable], several: int, truth: Mapping[Hashable, Hashable], several_key: str
+) -> dict:
+    """Pairwise, B-cubed and entity-count scores of one clustering (events or actors) against the truth."""
+    return {
+        "pairwise": pairwise_scores(assigned, truth),
+        "bcubed": bcubed_scores(assigned, truth),
+        "count": entity_count_error(assigned, truth),
+        "covered": sum(1 for item in truth if item in assigned),
+        "extra": sum(1 for item in assigned if item not in truth),
+        several_key: several,
+    }
+
+
 def score(warehouse_path: Path, truth_dir: Path) -> dict:
     """Every metric the benchmark reports, as a dict (None where the warehouse lacks what it needs)."""
     truth = Truth.load(truth_dir)
@@ -399,26 +413,10 @@ def score(warehouse_path: Path, truth_dir: Path) -> dict:
     try:
         events = warehouse.event_assignments()
         if events is not None:
-            assigned, multi = events
-            result["events"] = {
-                "pairwise": pairwise_scores(assigned, truth.reports),
-                "bcubed": bcubed_scores(assigned, truth.reports),
-                "count": entity_count_error(assigned, truth.reports),
-                "covered": sum(1 for item in truth.reports if item in assigned),
-                "extra": sum(1 for item in assigned if item not in truth.reports),
-                "in_several_events": multi,
-            }
+            result["events"] = _clustering_scores(*events, truth.reports, "in_several_events")
         actors = warehouse.actor_assignments()
         if actors is not None:
-            assigned_actors, multi = actors
-            result["actors"] = {
-                "pairwise": pairwise_scores(assigned_actors, truth.mentions),
-                "bcubed": bcubed_scores(assigned_actors, truth.mentions),
-                "count": entity_count_error(assigned_actors, truth.mentions),
-                "covered": sum(1 for item in truth.mentions if item in assigned_actors),
-                "extra": sum(1 for item in assigned_actors if item not in truth.mentions),
-                "in_several_actors": multi,
-            }
+            result["actors"] = _clustering_scores(*actors, truth.mentions, "in_several_actors")
         result["blocking"] = blocking_recall(warehouse, truth)
     finally:
         warehouse.close()

@@ -132,8 +132,8 @@ def test_place_keys_agree_across_spellings_scripts_and_soviet_names(hrdw_home):
     assert dbt.run_dbt(project, ["seed", "--select", "transliteration", "place_aliases"]).ok
     values = " union all ".join(f"select '{city}' as city, '{code}' as country_code" for city, code in PLACE_CASES)
     inline = (
-        "select city, country_code, {{ hrdw_place_key('city', 'country_code') }} as place_key "
-        f"from ({values}) as places"
+        "select city, country_code, {{ hrdw_canonical_place('name_key', 'country_code') }} as place_key "
+        f"from (select *, {{{{ hrdw_place_name_key('city') }}}} as name_key from ({values}) as places) as keyed"
     )
     result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
     assert result.returncode == 0, result.output_tail

@@ -185,14 +185,18 @@
     end
 {%- endmacro %}
 
-{#- A place key for matching: the cleaned name without generic words ("Bishkek city", "g. Osh"),
-    then the `place_aliases` gazetteer's canonical name for a variant it knows in that country
-    (Khodjent, Leninabad and Худжанд are all "khujand"). An empty name is no place (null), never
-    a place that differs. -#}
-{% macro hrdw_place_key(city, country_code) -%}
-    {%- set cleaned -%}
-        nullif(trim(regexp_replace({{ hrdw_clean_name(city) }}, '^(g|gorod|city of) | (city|gorod|shahri|shakhri|qalasy)$', '')), '')
-    {%- endset -%}
+{#- A place key for matching, in two steps so the (long) cleaning runs once per row:
+    hrdw_place_name_key cleans the name and drops generic words ("Bishkek city", "g. Osh"); an
+    empty name is no place (null), never a place that differs. hrdw_canonical_place then gives the
+    `place_aliases` gazetteer's canonical name for a variant it knows in that country (Khodjent,
+    Leninabad and Худжанд are all "khujand"), else the key itself. -#}
+{% macro hrdw_place_name_key(city) -%}
+    nullif(trim(regexp_replace({{ hrdw_clean_name(city) }}, '^(g|gorod|city of) | (city|gorod|shahri|shakhri|qalasy)$', '')), '')
+{%- endmacro %}
+
+{#- `place_key` must be a column or simple expression (the result of hrdw_place_name_key): it is
+    used twice. -#}
+{% macro hrdw_canonical_place(place_key, country_code) -%}
     coalesce(
         (
             {#- the inner names are unlike any caller's, so the caller's columns are never shadowed -#}
@@ -206,8 +210,8 @@
             ) as gazetteer
             where
                 gazetteer.gazetteer_country_code = {{ country_code }}
-                and gazetteer.gazetteer_place_key = {{ cleaned }}
+                and gazetteer.gazetteer_place_key = {{ place_key }}
         ),
-        {{ cleaned }}
+        {{ place_key }}
     )
 {%- endmacro %}

@@ -76,11 +76,11 @@ linked as (
         incident_links.node_b,
         cast(null as double) as best_score,
         'same source incident' as link_reason
+    {#- node_a is the smallest report id of its incident, so the pair is already ordered as
+        decisions are (left < right) #}
     from incident_links
     left join decisions
-        on
-            least(incident_links.node_a, incident_links.node_b) = decisions.left_report_id
-            and greatest(incident_links.node_a, incident_links.node_b) = decisions.right_report_id
+        on incident_links.node_a = decisions.left_report_id and incident_links.node_b = decisions.right_report_id
     where incident_links.node_a <> incident_links.node_b and coalesce(decisions.decision, '') <> 'cannot_link'
 ),
 

@@ -18,6 +18,13 @@ violation_types as (
     select * from {{ ref('violation_types') }}
 ),
 
+report_places as (
+    select
+        report_id,
+        {{ hrdw_place_name_key('city') }} as place_name_key
+    from reports
+),
+
 violation_sets as (
     select
         report_violations.report_id,
@@ -150,7 +157,7 @@ mentions as (
         reports.event_date_precision,
         reports.date_precision_rank,
         reports.event_year,
-        {{ hrdw_place_key('reports.city', 'reports.country_code') }} as city_key,
+        {{ hrdw_canonical_place('report_places.place_name_key', 'reports.country_code') }} as city_key,
         reports.latitude,
         reports.longitude,
         {{ hrdw_clean_name("split_part(reports.organization, '|', 1)") }} as organization_key,
@@ -164,6 +171,7 @@ mentions as (
     from skeletons as named
     inner join reports on named.report_id = reports.report_id
     left join violation_sets on named.report_id = violation_sets.report_id
+    inner join report_places on named.report_id = report_places.report_id
 )
 
 select * from mentions
