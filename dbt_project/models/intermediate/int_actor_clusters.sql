@@ -4,8 +4,9 @@
     fuzzily, or when they are the co-referent mentions that made their reports one event (the
     mention model's score reaches var hrdw_event_match_threshold, the names agree at least
     fuzzily, and the reports ended in one event: "Carlos Domínguez" and "Carlos Domínguez
-    Rodríguez" killed in one attack are one person). Mentions of one report are never linked (relatives in one event are different
-    people), anonymous victims stay alone, and giant clusters are guarded like events. -#}
+    Rodríguez" killed in one attack are one person). Mentions of one report are never linked
+    (relatives in one event are different people), anonymous victims stay alone, and giant
+    clusters are guarded like events. -#}
 with
 
 mentions as (
