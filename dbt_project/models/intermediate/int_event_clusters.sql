@@ -4,7 +4,13 @@
     the link. Guard against chained giant clusters: inside a cluster larger
     than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
     hrdw_max_event_spread_days, only links scoring the threshold plus var hrdw_strict_margin
-    survive and the cluster is computed again (it is listed in review_queue). -#}
+    survive and the cluster is computed again (it is listed in review_queue).
+    Last, a cluster dated only to a month (no day anywhere in it) joins a multi-victim event
+    (at least var hrdw_attach_min_victims named victims) when that event is the only one with a
+    day in the same month, country, place (or no place on either side) and category of
+    violation: a CPJ row "imprisoned, June 2016" naming one of the people arrested at a mass
+    detention that other sources date to the day. Ambiguous cases stay apart; every attachment
+    is listed in review_queue. -#}
 with
 
 reports as (
@@ -30,6 +36,10 @@ report_dates as (
 
 pairs as (
     select * from {{ ref('int_mention_pairs_scored') }}
+),
+
+mentions as (
+    select * from {{ ref('int_victim_mentions') }}
 ),
 
 decisions as (
@@ -117,7 +127,7 @@ second_pass as (
     {{ hrdw_connected_components('reports', 'guarded_links') }}
 ),
 
-clusters as (
+guarded_clusters as (
     select
         second_pass.node_id as report_id,
         second_pass.component_id as cluster_id,
@@ -125,6 +135,163 @@ clusters as (
     from second_pass
     inner join first_pass on second_pass.node_id = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
+),
+
+cluster_mentions as (
+    select
+        guarded_clusters.cluster_id,
+        mentions.report_id,
+        mentions.skeleton_key,
+        mentions.is_anonymous,
+        mentions.country_code,
+        mentions.event_date,
+        mentions.event_date_precision,
+        mentions.violation_categories,
+        nullif(mentions.city_key, '') as city_key
+    from mentions
+    inner join guarded_clusters on mentions.report_id = guarded_clusters.report_id
+),
+
+cluster_profiles as (
+    select
+        cluster_id,
+        min(country_code) as country_code,
+        count(distinct country_code) as countries,
+        count(distinct case when not is_anonymous then skeleton_key end) as named_victims,
+        max(case when event_date_precision = 'day' then 1 else 0 end) = 1 as has_day_date
+    from cluster_mentions
+    group by cluster_id
+),
+
+cluster_months as (
+    select distinct
+        cluster_id,
+        date_trunc('month', event_date) as event_month
+    from cluster_mentions
+    where event_date_precision in ('day', 'month')
+),
+
+cluster_cities as (
+    select distinct
+        cluster_id,
+        city_key
+    from cluster_mentions
+    where city_key is not null
+),
+
+cluster_categories as (
+    select distinct
+        cluster_id,
+        violation_category
+    from (
+        select
+            cluster_id,
+            {{ hrdw_split_to_rows('violation_categories', '|') }} as violation_category
+        from cluster_mentions
+        where violation_categories is not null
+    ) as split_categories
+),
+
+month_only_clusters as (
+    select cluster_profiles.*
+    from cluster_profiles
+    where
+        not cluster_profiles.has_day_date
+        and cluster_profiles.countries = 1
+        and exists (
+            select 1
+            from cluster_months
+            where cluster_months.cluster_id = cluster_profiles.cluster_id
+        )
+),
+
+multi_victim_events as (
+    select cluster_profiles.*
+    from cluster_profiles
+    where
+        cluster_profiles.has_day_date
+        and cluster_profiles.countries = 1
+        and cluster_profiles.named_victims >= {{ var('hrdw_attach_min_victims') }}
+),
+
+attach_candidates as (
+    select
+        month_only.cluster_id,
+        multi_victim.cluster_id as target_cluster_id
+    from month_only_clusters as month_only
+    inner join multi_victim_events as multi_victim
+        on month_only.country_code = multi_victim.country_code
+    where
+        exists (
+            select 1
+            from cluster_months as left_months
+            inner join cluster_months as right_months on left_months.event_month = right_months.event_month
+            where left_months.cluster_id = month_only.cluster_id and right_months.cluster_id = multi_victim.cluster_id
+        )
+        and exists (
+            select 1
+            from cluster_categories as left_categories
+            inner join cluster_categories as right_categories on left_categories.violation_category = right_categories.violation_category
+            where left_categories.cluster_id = month_only.cluster_id and right_categories.cluster_id = multi_victim.cluster_id
+        )
+        and (
+            not exists (
+                select 1
+                from cluster_cities
+                where cluster_cities.cluster_id = month_only.cluster_id
+            )
+            or not exists (
+                select 1
+                from cluster_cities
+                where cluster_cities.cluster_id = multi_victim.cluster_id
+            )
+            or exists (
+                select 1
+                from cluster_cities as left_cities
+                inner join cluster_cities as right_cities on left_cities.city_key = right_cities.city_key
+                where left_cities.cluster_id = month_only.cluster_id and right_cities.cluster_id = multi_victim.cluster_id
+            )
+        )
+),
+
+vetoed_candidates as (
+    {#- a reviewer's cannot_link between any two of their reports keeps the clusters apart -#}
+    select distinct
+        attach_candidates.cluster_id,
+        attach_candidates.target_cluster_id
+    from attach_candidates
+    inner join guarded_clusters as left_reports on attach_candidates.cluster_id = left_reports.cluster_id
+    inner join guarded_clusters as right_reports on attach_candidates.target_cluster_id = right_reports.cluster_id
+    inner join decisions
+        on
+            least(left_reports.report_id, right_reports.report_id) = decisions.left_report_id
+            and greatest(left_reports.report_id, right_reports.report_id) = decisions.right_report_id
+    where decisions.decision = 'cannot_link'
+),
+
+attachments as (
+    {#- only an unambiguous target: a month-only cluster compatible with two events joins neither -#}
+    select
+        attach_candidates.cluster_id,
+        min(attach_candidates.target_cluster_id) as target_cluster_id
+    from attach_candidates
+    left join vetoed_candidates
+        on
+            attach_candidates.cluster_id = vetoed_candidates.cluster_id
+            and attach_candidates.target_cluster_id = vetoed_candidates.target_cluster_id
+    where vetoed_candidates.cluster_id is null
+    group by attach_candidates.cluster_id
+    having count(*) = 1
+),
+
+clusters as (
+    select
+        guarded_clusters.report_id,
+        guarded_clusters.was_guarded,
+        coalesce(attachments.target_cluster_id, guarded_clusters.cluster_id) as cluster_id,
+        attachments.target_cluster_id is not null as was_attached_by_month
+    from guarded_clusters
+    left join attachments on guarded_clusters.cluster_id = attachments.cluster_id
 )
 
 select * from clusters

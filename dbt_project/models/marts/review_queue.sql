@@ -1,5 +1,6 @@
-{#- Pairs a person should look at: report pairs scoring in the uncertain band, and events the
-    giant-cluster guard split. Reviewers answer through a source of kind review_decisions
+{#- Pairs a person should look at: report pairs scoring in the uncertain band, events the
+    giant-cluster guard split, and month-dated reports attached to a multi-victim event (paired
+    with that event's first report). Reviewers answer through a source of kind review_decisions
     (must_link / cannot_link), applied before clustering on the next run. -#}
 with
 
@@ -40,6 +41,54 @@ uncertain as (
         and max(pairs.event_score) < {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
 ),
 
+attached as (
+    {#- a month-dated report attached to a multi-victim event, paired with the event's first report;
+        a pair already in the uncertain band is listed once, from there -#}
+    select
+        least(clusters.report_id, clusters.cluster_id) as left_report_id,
+        greatest(clusters.report_id, clusters.cluster_id) as right_report_id
+    from clusters
+    left join uncertain
+        on
+            least(clusters.report_id, clusters.cluster_id) = uncertain.left_report_id
+            and greatest(clusters.report_id, clusters.cluster_id) = uncertain.right_report_id
+    where clusters.was_attached_by_month and uncertain.left_report_id is null
+),
+
+candidates as (
+    select
+        left_report_id,
+        right_report_id,
+        event_score,
+        match_probability,
+        name_level,
+        date_level,
+        country_level,
+        place_level,
+        violation_level,
+        organization_level,
+        perpetrator_level,
+        blocking_rules,
+        false as is_attachment
+    from uncertain
+    union all
+    select
+        left_report_id,
+        right_report_id,
+        cast(null as double) as event_score,
+        cast(null as double) as match_probability,
+        cast(null as varchar) as name_level,
+        cast(null as varchar) as date_level,
+        cast(null as varchar) as country_level,
+        cast(null as varchar) as place_level,
+        cast(null as varchar) as violation_level,
+        cast(null as varchar) as organization_level,
+        cast(null as varchar) as perpetrator_level,
+        cast(null as varchar) as blocking_rules,
+        true as is_attachment
+    from attached
+),
+
 queued as (
     select
         {{ hrdw_surrogate_key(['uncertain.left_report_id', 'uncertain.right_report_id']) }} as review_item_id,
@@ -49,6 +98,7 @@ queued as (
         right_event.assigned_id as right_event_id,
         left_event.assigned_id = right_event.assigned_id as currently_same_event,
         case
+            when uncertain.is_attachment then 'month-dated report attached to the one multi-victim event of its month'
             when left_clusters.was_guarded or right_clusters.was_guarded then 'giant cluster guard split this event'
             when uncertain.event_score >= {{ var('hrdw_event_match_threshold') }} then 'merged with low confidence'
             else 'kept apart with low confidence'
@@ -63,7 +113,7 @@ queued as (
         uncertain.organization_level,
         uncertain.perpetrator_level,
         uncertain.blocking_rules
-    from uncertain
+    from candidates as uncertain
     inner join event_ids as left_event on uncertain.left_report_id = left_event.report_id
     inner join event_ids as right_event on uncertain.right_report_id = right_event.report_id
     inner join clusters as left_clusters on uncertain.left_report_id = left_clusters.report_id
