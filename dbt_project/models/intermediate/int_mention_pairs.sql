@@ -47,15 +47,39 @@ token_blocks as (
     having count(*) <= {{ var('hrdw_blocking_max_token_block') }}
 ),
 
+mention_categories as (
+    {#- one row per mention and category of violation (Liberty, Physical integrity...): different
+        victims of one attack are often filed under different types of one category (a CPJ
+        "imprisoned" row, a monitor's "arbitrary detention" form) -#}
+    select
+        mention_id,
+        report_id,
+        country_code,
+        city_key,
+        event_year,
+        violation_category
+    from (
+        select
+            mention_id,
+            report_id,
+            country_code,
+            nullif(city_key, '') as city_key,
+            event_year,
+            {{ hrdw_split_to_rows('violation_categories', '|') }} as violation_category
+        from mentions
+        where violation_categories is not null
+    ) as split_categories
+),
+
 context_blocks as (
     select
         country_code,
         city_key,
         event_year,
-        violation_type_codes
-    from mentions
-    where city_key is not null and city_key <> '' and event_year is not null
-    group by country_code, city_key, event_year, violation_type_codes
+        violation_category
+    from mention_categories
+    where city_key is not null and event_year is not null
+    group by country_code, city_key, event_year, violation_category
     having count(distinct report_id) <= {{ var('hrdw_blocking_max_context_block') }}
 ),
 
@@ -63,11 +87,29 @@ year_blocks as (
     select
         country_code,
         event_year,
-        violation_type_codes
-    from mentions
+        violation_category
+    from mention_categories
     where event_year is not null
-    group by country_code, event_year, violation_type_codes
-    having count(distinct report_id) <= {{ var('hrdw_blocking_max_context_block') }}
+    group by country_code, event_year, violation_category
+    having count(distinct report_id) <= {{ var('hrdw_blocking_max_year_block') }}
+),
+
+undated_mentions as (
+    select *
+    from mention_categories
+    where event_year is null and city_key is not null
+),
+
+place_blocks as (
+    {#- places of undated reports: every report of the same place and category, any year -#}
+    select
+        country_code,
+        city_key,
+        violation_category
+    from mention_categories
+    where city_key is not null
+    group by country_code, city_key, violation_category
+    having count(distinct report_id) <= {{ var('hrdw_blocking_max_place_block') }}
 ),
 
 same_skeleton as (
@@ -90,18 +132,45 @@ same_day as (
 
 same_context as (
     {#- different victims of one attack, each in a report of its own: same country, place, year
-        and violation types -#}
+        and category of violation -#}
     {{ hrdw_blocking_rule(
-        'country_place_year_types', 'mentions',
-        ['country_code', 'city_key', 'event_year', 'violation_type_codes'], blocks='context_blocks'
+        'country_place_year_category', 'mention_categories',
+        ['country_code', 'city_key', 'event_year', 'violation_category'], blocks='context_blocks'
     ) }}
 ),
 
-same_year_types as (
-    {#- small country-years: every pair of reports of the same violation types -#}
+same_year_category as (
+    {#- small country-years: every pair of reports of the same category of violation -#}
     {{ hrdw_blocking_rule(
-        'country_year_types', 'mentions', ['country_code', 'event_year', 'violation_type_codes'], blocks='year_blocks'
+        'country_year_category', 'mention_categories',
+        ['country_code', 'event_year', 'violation_category'], blocks='year_blocks'
     ) }}
+),
+
+undated_same_place as (
+    {#- a report without any date (a form left blank) meets the reports of its place and category -#}
+    select
+        least(undated.mention_id, dated.mention_id) as left_mention_id,
+        greatest(undated.mention_id, dated.mention_id) as right_mention_id,
+        'undated_place_category' as blocking_rule
+    from undated_mentions as undated
+    inner join place_blocks
+        on
+            undated.country_code = place_blocks.country_code
+            and undated.city_key = place_blocks.city_key
+            and undated.violation_category = place_blocks.violation_category
+    inner join mention_categories as dated
+        on
+            undated.country_code = dated.country_code
+            and undated.city_key = dated.city_key
+            and undated.violation_category = dated.violation_category
+            and undated.report_id <> dated.report_id
+),
+
+same_incident as (
+    {#- reports split from one source record (ODK repeat rows of one submission): clustering links
+        them anyway; as candidates their features are scored and shown like any pair -#}
+    {{ hrdw_blocking_rule('same_incident', 'mentions', ['source_name', 'incident_key']) }}
 ),
 
 shared_identifier as (
@@ -117,7 +186,11 @@ proposed as (
     union all
     select * from same_context
     union all
-    select * from same_year_types
+    select * from same_year_category
+    union all
+    select * from undated_same_place
+    union all
+    select * from same_incident
     union all
     select * from shared_identifier
 ),

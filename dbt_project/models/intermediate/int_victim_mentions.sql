@@ -157,6 +157,7 @@ mentions as (
         reports.event_date_precision,
         reports.date_precision_rank,
         reports.event_year,
+        reports.incident_key,
         {{ hrdw_canonical_place('report_places.place_name_key', 'reports.country_code') }} as city_key,
         reports.latitude,
         reports.longitude,
