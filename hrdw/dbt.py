@@ -73,6 +73,10 @@ STAGING_COLUMNS: dict[str, str] = {
         "Set when one source record describes one incident split into several reports (ODK repeat rows of one "
         "submission: the submission's key); reports sharing it within a source are one event. Null otherwise."
     ),
+    "reported_at": (
+        "The day the source received the report (Kobo _submission_time, ODK SubmissionDate, Uwazi creationDate, "
+        "or a mapped `reported_at` column), null when unknown. The event happened on or before it."
+    ),
 }
 
 

@@ -36,7 +36,8 @@ mapped as (
         cast(null as varchar) as monitoring_status,
         cast(null as varchar) as description,
         cast(null as varchar) as summary_for_publication,
-        true as published_in_source
+        true as published_in_source,
+        cast(null as varchar) as reported_at_raw
     from latest
 )
 

@@ -191,7 +191,8 @@ mapped as (
         {{ hrdw_kobo_column(columns, "monitoring_status", existing) }} as monitoring_status,
         {{ hrdw_kobo_column(columns, "description", existing) }} as description,
         {{ hrdw_kobo_column(columns, "summary_for_publication", existing) }} as summary_for_publication,
-        {{ hrdw_kobo_published(validation, options) }} as published_in_source
+        {{ hrdw_kobo_published(validation, options) }} as published_in_source,
+        {{ hrdw_kobo_named(existing, columns.get("reported_at", "_submission_time")) }} as reported_at_raw
     from latest
 )
 

@@ -58,11 +58,11 @@
     end
 {%- endmacro %}
 
-{#- The mapped report columns, title .. published_in_source, in the order hrdw_typed_reports wants.
-    deleted_at / review_state are SQL expressions (OData __system columns; the CSV export's
+{#- The mapped report columns, title .. reported_at_raw, in the order hrdw_typed_reports wants.
+    deleted_at / review_state / submitted_at are SQL expressions (OData __system columns; the CSV export's
     ReviewState, and deleted_at none: the export has no deleted submissions); element is the JSON
     repeat element, if any. -#}
-{% macro hrdw_odk_report_columns(columns, options, review_state, deleted_at=none, element=none) -%}
+{% macro hrdw_odk_report_columns(columns, options, review_state, deleted_at=none, element=none, submitted_at=none) -%}
     {%- set vocabulary = options.get("vocabulary", "odk") | replace("'", "''") -%}
     {%- set separator = options.get("multi_value_separator", " ") -%}
     {%- set unpublished = [] -%}
@@ -118,5 +118,6 @@
             and coalesce(lower({{ hrdw_odk_field(columns, "published", element) }})
                 in ('yes', 'true', '1', 'published', 'public'), false)
             {%- endif %}
-        ) as published_in_source
+        ) as published_in_source,
+        {{ submitted_at if submitted_at else 'cast(null as varchar)' }} as reported_at_raw
 {%- endmacro %}

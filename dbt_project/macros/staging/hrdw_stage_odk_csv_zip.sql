@@ -54,7 +54,8 @@ mapped as (
         _loaded_at as loaded_at,
         _record_hash as record_hash,
         {{ hrdw_odk_report_columns(
-            columns, options, review_state=adapter.quote("ReviewState"), element=('odk_victim' if repeat else none)
+            columns, options, review_state=adapter.quote("ReviewState"), element=('odk_victim' if repeat else none),
+            submitted_at="nullif(trim(" ~ adapter.quote("SubmissionDate") ~ "), '')"
         ) }}
     from reports
 )

@@ -19,7 +19,8 @@ mapped as (
     select
         {{ hrdw_lineage_select() }},
         {{ hrdw_odk_report_columns(
-            columns, options, deleted_at=deleted_at, review_state=adapter.quote("__system/reviewState")
+            columns, options, deleted_at=deleted_at, review_state=adapter.quote("__system/reviewState"),
+            submitted_at="nullif(trim(" ~ adapter.quote("__system/submissionDate") ~ "), '')"
         ) }}
     from latest
 )

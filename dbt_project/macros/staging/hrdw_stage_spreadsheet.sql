@@ -41,7 +41,8 @@ mapped as (
         {{ hrdw_column(columns, "monitoring_status", present, maps) }} as monitoring_status,
         {{ hrdw_column(columns, "description", present, maps) }} as description,
         {{ hrdw_column(columns, "summary_for_publication", present, maps) }} as summary_for_publication,
-        true as published_in_source
+        true as published_in_source,
+        {{ hrdw_column(columns, "reported_at", present, maps) }} as reported_at_raw
     from latest
 )
 

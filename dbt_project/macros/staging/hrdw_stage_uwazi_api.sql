@@ -33,6 +33,7 @@
 {%- set violations = hrdw_column(mapping, "violations") -%}
 {%- set first_date = "split_part(split_part(" ~ hrdw_column(mapping, "event_date") ~ ", '|', 1), '~', 1)" -%}
 {%- set vocabulary = options.get("vocabulary", "uwazi") -%}
+{%- set present = hrdw_relation_columns(source_relation) -%}
 with
 
 latest as (
@@ -71,7 +72,12 @@ mapped as (
         {{ hrdw_column(mapping, "monitoring_status") }} as monitoring_status,
         {{ hrdw_column(mapping, "description") }} as description,
         {{ hrdw_column(mapping, "summary_for_publication") }} as summary_for_publication,
-        coalesce(lower({{ hrdw_column(mapping, "published") }}) in ('true', 'published'), true) as published_in_source
+        coalesce(lower({{ hrdw_column(mapping, "published") }}) in ('true', 'published'), true) as published_in_source,
+        {% if "creationDate" in present -%}
+        {{ hrdw_uwazi_epoch_to_iso_date(hrdw_try_cast_double(adapter.quote("creationDate")) ~ " / 1000") }}
+        {%- else -%}
+        cast(null as varchar)
+        {%- endif %} as reported_at_raw
     from latest
 )
 

@@ -70,7 +70,8 @@
     _record_hash as record_hash
 {%- endmacro %}
 
-{#- The typed staging contract, from a CTE named `mapped` holding the text columns.
+{#- The typed staging contract, from a CTE named `mapped` holding the text columns (among
+    them `reported_at_raw`: when the source received the report, as text, or null).
     `incident_key`: an expression over `mapped` naming the source's incident when one source record
     is split into several reports (ODK repeat rows of one submission); null otherwise. -#}
 {% macro hrdw_typed_reports(incident_key=none) -%}
@@ -107,7 +108,10 @@ select
     description,
     summary_for_publication,
     published_in_source,
-    {{ incident_key if incident_key else 'cast(null as varchar)' }} as incident_key
+    {{ incident_key if incident_key else 'cast(null as varchar)' }} as incident_key,
+    case
+        when {{ hrdw_date_precision('reported_at_raw') }} = 'day' then {{ hrdw_parse_date('reported_at_raw') }}
+    end as reported_at
 from mapped
 {%- endmacro %}
 

@@ -57,6 +57,9 @@ mention_categories as (
         country_code,
         city_key,
         event_year,
+        event_date,
+        event_date_precision,
+        reported_at,
         violation_category
     from (
         select
@@ -65,6 +68,9 @@ mention_categories as (
             country_code,
             nullif(city_key, '') as city_key,
             event_year,
+            event_date,
+            event_date_precision,
+            reported_at,
             {{ hrdw_split_to_rows('violation_categories', '|') }} as violation_category
         from mentions
         where violation_categories is not null
@@ -98,6 +104,81 @@ undated_mentions as (
     select *
     from mention_categories
     where event_year is null and city_key is not null
+),
+
+received_undated as (
+    {#- reports without an event date but with the day they were received: the event happened
+        in that month or one of the var hrdw_report_window_months - 1 before it -#}
+    select
+        mention_id,
+        report_id,
+        country_code,
+        violation_category,
+        date_trunc('month', reported_at) as window_month
+    from mention_categories
+    where event_date is null and reported_at is not null
+),
+
+month_offsets as (
+    {%- for months_after in range(var('hrdw_report_window_months')) %}
+        select {{ months_after }} as months_after
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+dated_windows as (
+    {#- each dated report under its event month and the months after it in which a report of it
+        could have been received (var hrdw_report_window_months in all) -#}
+    select
+        mention_categories.mention_id,
+        mention_categories.report_id,
+        mention_categories.country_code,
+        mention_categories.violation_category,
+        date_trunc('month', mention_categories.event_date)
+        + month_offsets.months_after * interval '1 month' as window_month
+    from mention_categories
+    cross join month_offsets
+    where mention_categories.event_date_precision in ('day', 'month')
+),
+
+window_blocks as (
+    select
+        country_code,
+        violation_category,
+        window_month
+    from dated_windows
+    group by country_code, violation_category, window_month
+    having count(distinct report_id) <= {{ var('hrdw_blocking_max_place_block') }}
+),
+
+year_offsets as (
+    select 0 as years_before
+    union all
+    select 1 as years_before
+),
+
+received_years as (
+    {#- undated reports against year-only ones: the year it was received, or the one before -#}
+    select
+        mention_categories.mention_id,
+        mention_categories.report_id,
+        mention_categories.country_code,
+        mention_categories.violation_category,
+        extract(year from mention_categories.reported_at) - year_offsets.years_before as event_year
+    from mention_categories
+    cross join year_offsets
+    where mention_categories.event_date is null and mention_categories.reported_at is not null
+),
+
+year_only_blocks as (
+    select
+        country_code,
+        violation_category,
+        event_year
+    from mention_categories
+    where event_date_precision = 'year'
+    group by country_code, violation_category, event_year
+    having count(distinct report_id) <= {{ var('hrdw_blocking_max_place_block') }}
 ),
 
 place_blocks as (
@@ -167,6 +248,46 @@ undated_same_place as (
             and undated.report_id <> dated.report_id
 ),
 
+received_window as (
+    {#- an undated report meets the reports dated in the months before it was received -#}
+    select
+        least(undated.mention_id, dated.mention_id) as left_mention_id,
+        greatest(undated.mention_id, dated.mention_id) as right_mention_id,
+        'received_window_category' as blocking_rule
+    from received_undated as undated
+    inner join window_blocks
+        on
+            undated.country_code = window_blocks.country_code
+            and undated.violation_category = window_blocks.violation_category
+            and undated.window_month = window_blocks.window_month
+    inner join dated_windows as dated
+        on
+            undated.country_code = dated.country_code
+            and undated.violation_category = dated.violation_category
+            and undated.window_month = dated.window_month
+            and undated.report_id <> dated.report_id
+),
+
+received_year as (
+    select
+        least(undated.mention_id, dated.mention_id) as left_mention_id,
+        greatest(undated.mention_id, dated.mention_id) as right_mention_id,
+        'received_year_category' as blocking_rule
+    from received_years as undated
+    inner join year_only_blocks
+        on
+            undated.country_code = year_only_blocks.country_code
+            and undated.violation_category = year_only_blocks.violation_category
+            and undated.event_year = year_only_blocks.event_year
+    inner join mention_categories as dated
+        on
+            undated.country_code = dated.country_code
+            and undated.violation_category = dated.violation_category
+            and undated.event_year = dated.event_year
+            and dated.event_date_precision = 'year'
+            and undated.report_id <> dated.report_id
+),
+
 same_incident as (
     {#- reports split from one source record (ODK repeat rows of one submission): clustering links
         them anyway; as candidates their features are scored and shown like any pair -#}
@@ -189,6 +310,10 @@ proposed as (
     select * from same_year_category
     union all
     select * from undated_same_place
+    union all
+    select * from received_window
+    union all
+    select * from received_year
     union all
     select * from same_incident
     union all

@@ -40,6 +40,8 @@ joined as (
         right_side.event_date as right_date,
         left_side.event_date_precision as left_precision,
         right_side.event_date_precision as right_precision,
+        left_side.reported_at as left_reported_at,
+        right_side.reported_at as right_reported_at,
         left_side.country_code as left_country,
         right_side.country_code as right_country,
         left_side.city_key as left_city,
@@ -67,6 +69,12 @@ measured as (
     select
         *,
         abs(right_date - left_date) as days_apart,
+        -- one report gives no event date but was received on a known day: how long before that
+        -- day the other report dates the event (the event happened on or before it)
+        case
+            when left_date is null and right_date is not null then left_reported_at - right_date
+            when right_date is null and left_date is not null then right_reported_at - left_date
+        end as days_before_report,
         case
             when left_latitude is not null and right_latitude is not null
                 then {{ hrdw_distance_km('left_latitude', 'left_longitude', 'right_latitude', 'right_longitude') }}
@@ -101,6 +109,14 @@ base_levels as (
             else 'different'
         end as name_level,
         case
+            when (left_date is null or right_date is null) and days_before_report is not null
+                then
+                    case
+                        when days_before_report < -1 then 'after_report'
+                        when days_before_report <= 31 then 'month_before_report'
+                        when days_before_report <= 183 then 'months_before_report'
+                        else 'long_before_report'
+                    end
             when left_date is null or right_date is null then 'missing'
             when left_precision = 'day' and right_precision = 'day'
                 then

@@ -158,6 +158,7 @@ mentions as (
         reports.date_precision_rank,
         reports.event_year,
         reports.incident_key,
+        reports.reported_at,
         {{ hrdw_canonical_place('report_places.place_name_key', 'reports.country_code') }} as city_key,
         reports.latitude,
         reports.longitude,
