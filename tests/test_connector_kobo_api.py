@@ -409,6 +409,12 @@ def test_submissions_reach_int_reports_conformed(hrdw_home, make_spec, http_serv
     ]  # fmt: skip
     quarantined = con.execute("select _source, reason from raw._quarantine where _source like 'kobo_%'").fetchall()
     assert quarantined == [("kobo_incidents", "missing required value(s): event_date ('incident/date')")]
+    # reported_at: the day of _submission_time, the day after each event here
+    reported = con.execute(
+        "select cast(reported_at as varchar) from intermediate.int_reports_conformed "
+        "where source_name = 'kobo_incidents' order by event_date"
+    ).fetchall()
+    assert reported == [("2026-03-15",), ("2026-04-03",), ("2026-05-21",)]
 
     assert con.execute(
         "select title, latitude, longitude from intermediate.int_reports_conformed where source_name = 'kobo_geo'"

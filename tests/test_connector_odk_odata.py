@@ -343,6 +343,11 @@ def test_full_and_incremental_runs_stage_with_deletions_marked(
     # The edited S3 came again in the delta (look-back): staging shows the newest batch's version.
     batches = dict(con.execute("select source_record_id, batch_id from intermediate.int_reports_conformed").fetchall())
     assert batches[S3] == batches[S4] == "20261129T000000Z" and batches[S1] == first["batch_id"]
+    # reported_at: the day of __system/submissionDate
+    reported = dict(
+        con.execute("select source_record_id, reported_at from intermediate.int_reports_conformed").fetchall()
+    )
+    assert reported[S1] == dt.date(2024, 5, 28)
     # Nothing lost: every landed row is in raw or quarantine, and every landed submission is staged once.
     second = json.loads((hrdw_home / "landing" / "odk_incidents" / "20261129T000000Z" / "manifest.json").read_text())
     landed = sum(entry["records"] for manifest in (first, second) for entry in manifest["files"])

@@ -396,7 +396,7 @@ def test_entities_reach_the_conformed_reports_with_typed_dates_countries_and_vio
                 """
                 select source_record_id, event_date, event_date_precision, country_code, victim_name, victim_kind,
                        violation_labels, violation_detail, perpetrator_type, monitoring_status, latitude, longitude,
-                       published_in_source, event_date_raw
+                       published_in_source, event_date_raw, reported_at
                 from intermediate.int_reports_conformed
                 where source_name = 'uwazi_api_events'
                 """
@@ -426,12 +426,15 @@ def test_entities_reach_the_conformed_reports_with_typed_dates_countries_and_vio
         "organization",
         "Intimidation and Threats|Online Attack and Harassment",
     )
-    assert seed[7:] == ("non_state", "Pending", 42.88654926606721, 74.60373960534305, True, "2020-10-06")
+    assert seed[7:13] == ("non_state", "Pending", 42.88654926606721, 74.60373960534305, True, "2020-10-06")
+    # reported_at is the entity's creationDate (epoch milliseconds), two days after the event
+    assert seed[13] == dt.date(2020, 10, 8)
     assert (f"uwazi_api_events:{SEED_ID}", "online_harassment") in violations
     assert (f"uwazi_api_events:{SEED_ID}", "threats") in violations
 
     tajik = reports["w3m8q2z6vtn"]
     assert tajik[2] == "TJ" and tajik[5] == "Arbitrary Arrest and Detention"  # group prefix removed for the crosswalk
+    assert tajik[13] == dt.date(2021, 5, 5)
     assert tajik[6] == "Deprivation of liberty::Arbitrary Arrest and Detention"
     assert ("uwazi_api_events:w3m8q2z6vtn", "arbitrary_detention") in violations
     assert reports["b7x2k9r4pld"][2] == "KZ" and reports["b7x2k9r4pld"][7] == "state_and_non_state"

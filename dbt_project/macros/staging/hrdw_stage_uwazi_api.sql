@@ -74,7 +74,10 @@ mapped as (
         {{ hrdw_column(mapping, "summary_for_publication") }} as summary_for_publication,
         coalesce(lower({{ hrdw_column(mapping, "published") }}) in ('true', 'published'), true) as published_in_source,
         {% if "creationDate" in present -%}
-        {{ hrdw_uwazi_epoch_to_iso_date(hrdw_try_cast_double(adapter.quote("creationDate")) ~ " / 1000") }}
+        {#- creationDate is in milliseconds; the helper takes seconds as text -#}
+        {{ hrdw_uwazi_epoch_to_iso_date(
+            "cast(" ~ hrdw_try_cast_double(adapter.quote("creationDate")) ~ " / 1000 as varchar)"
+        ) }}
         {%- else -%}
         cast(null as varchar)
         {%- endif %} as reported_at_raw
