@@ -100,6 +100,27 @@ year_blocks as (
     having count(distinct report_id) <= {{ var('hrdw_blocking_max_year_block') }}
 ),
 
+dated_months as (
+    select
+        mention_id,
+        report_id,
+        country_code,
+        violation_category,
+        date_trunc('month', event_date) as event_month
+    from mention_categories
+    where event_date_precision in ('day', 'month')
+),
+
+month_blocks as (
+    select
+        country_code,
+        violation_category,
+        event_month
+    from dated_months
+    group by country_code, violation_category, event_month
+    having count(distinct report_id) <= {{ var('hrdw_blocking_max_place_block') }}
+),
+
 undated_mentions as (
     select *
     from mention_categories
@@ -228,6 +249,15 @@ same_year_category as (
     ) }}
 ),
 
+same_month_category as (
+    {#- reports of one month and category of violation in a country, whatever their place (many
+        give none) -#}
+    {{ hrdw_blocking_rule(
+        'country_month_category', 'dated_months',
+        ['country_code', 'violation_category', 'event_month'], blocks='month_blocks'
+    ) }}
+),
+
 undated_same_place as (
     {#- a report without any date (a form left blank) meets the reports of its place and category -#}
     select
@@ -266,6 +296,14 @@ received_window as (
             and undated.violation_category = dated.violation_category
             and undated.window_month = dated.window_month
             and undated.report_id <> dated.report_id
+),
+
+received_together as (
+    {#- two undated reports received in the same month -#}
+    {{ hrdw_blocking_rule(
+        'received_month_category', 'received_undated',
+        ['country_code', 'violation_category', 'window_month']
+    ) }}
 ),
 
 received_year as (
@@ -309,11 +347,15 @@ proposed as (
     union all
     select * from same_year_category
     union all
+    select * from same_month_category
+    union all
     select * from undated_same_place
     union all
     select * from received_window
     union all
     select * from received_year
+    union all
+    select * from received_together
     union all
     select * from same_incident
     union all
