@@ -258,6 +258,31 @@ same_month_category as (
     ) }}
 ),
 
+adjacent_month_category as (
+    {#- ... and of the month before: an attack late in a month reported early in the next -#}
+    select
+        least(earlier.mention_id, later.mention_id) as left_mention_id,
+        greatest(earlier.mention_id, later.mention_id) as right_mention_id,
+        'country_adjacent_month_category' as blocking_rule
+    from dated_months as earlier
+    inner join month_blocks as earlier_blocks
+        on
+            earlier.country_code = earlier_blocks.country_code
+            and earlier.violation_category = earlier_blocks.violation_category
+            and earlier.event_month = earlier_blocks.event_month
+    inner join dated_months as later
+        on
+            earlier.country_code = later.country_code
+            and earlier.violation_category = later.violation_category
+            and earlier.event_month + interval '1 month' = later.event_month
+            and earlier.report_id <> later.report_id
+    inner join month_blocks as later_blocks
+        on
+            later.country_code = later_blocks.country_code
+            and later.violation_category = later_blocks.violation_category
+            and later.event_month = later_blocks.event_month
+),
+
 undated_same_place as (
     {#- a report without any date (a form left blank) meets the reports of its place and category -#}
     select
@@ -348,6 +373,8 @@ proposed as (
     select * from same_year_category
     union all
     select * from same_month_category
+    union all
+    select * from adjacent_month_category
     union all
     select * from undated_same_place
     union all
