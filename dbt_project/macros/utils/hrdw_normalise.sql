@@ -26,7 +26,7 @@
     {%- set state = namespace(sql="lower(coalesce(" ~ expression ~ ", ''))", source_letters="", target_letters="", dropped="") -%}
     {%- for pair in hrdw_transliteration_pairs() -%}
         {%- if pair[1] | length > 1 -%}
-            {%- set state.sql = "replace(" ~ state.sql ~ ", '" ~ pair[0] ~ "', '" ~ pair[1] ~ "')" -%}
+            {%- set state.sql = "replace(" ~ state.sql ~ ", '" ~ pair[0] | replace("'", "''") ~ "', '" ~ pair[1] ~ "')" -%}
         {%- elif pair[1] | length == 1 -%}
             {%- set state.source_letters = state.source_letters ~ pair[0] -%}
             {%- set state.target_letters = state.target_letters ~ pair[1] -%}
@@ -35,7 +35,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if state.source_letters or state.dropped -%}
-        translate({{ state.sql }}, '{{ state.source_letters ~ state.dropped }}', '{{ state.target_letters }}')
+        translate({{ state.sql }}, '{{ (state.source_letters ~ state.dropped) | replace("'", "''") }}', '{{ state.target_letters }}')
     {%- else -%}
         {{ state.sql }}
     {%- endif -%}
