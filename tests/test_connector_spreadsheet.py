@@ -17,10 +17,19 @@ from extract.ingest import MissingColumnsError, land_source, load_source
 
 REPO = Path(__file__).resolve().parent.parent
 END = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
-HEADER = ["№", "Дата", "Страна", "ФИО", "Name", "Нарушение", "Заметки"]
+HEADER = ["№", "Дата", "Страна", "ФИО", "Name", "Нарушение", "Заметки", "Внесено"]
 ROWS = [
-    ["1", "12.03.2021", "Кыргызстан", "Нурлан Абдылдаев", "Nurlan Abdyldaev", "Задержание; Угрозы", "первый"],
-    ["2", "2022-04-19", "KG", "Айгуль Осмонова", "Aigul Osmonova", "Угрозы", ""],
+    [
+        "1",
+        "12.03.2021",
+        "Кыргызстан",
+        "Нурлан Абдылдаев",
+        "Nurlan Abdyldaev",
+        "Задержание; Угрозы",
+        "первый",
+        "15.03.2021",
+    ],
+    ["2", "2022-04-19", "KG", "Айгуль Осмонова", "Aigul Osmonova", "Угрозы", "", ""],
 ]
 COLUMNS = {
     "incident_number": "№",
@@ -29,6 +38,7 @@ COLUMNS = {
     "victim_name_original": "ФИО",
     "victim_name": ["Name", "Name (Latin)", "ФИО латиницей"],
     "violations": "Нарушение",
+    "reported_at": "Внесено",
 }
 
 
@@ -163,13 +173,14 @@ def test_value_maps_aliases_and_multi_values_reach_staging(tmp_path, make_spec, 
     path = write_csv(tmp_path / "partner.csv", "cp1251", ";", title_rows=2)
     con = build_warehouse([sheet_spec(make_spec, path)])
     rows = con.execute(
-        "select victim_name, victim_name_original, country_code, cast(event_date as varchar), violation_labels "
-        "from intermediate.int_reports_conformed order by source_record_id"
+        "select victim_name, victim_name_original, country_code, cast(event_date as varchar), violation_labels, "
+        "cast(reported_at as varchar) from intermediate.int_reports_conformed order by source_record_id"
     ).fetchall()
     assert rows == [
-        ("Nurlan Abdyldaev", "Нурлан Абдылдаев", "KG", "2021-03-12", "задержание / detention|угрозы / threats"),
-        ("Aigul Osmonova", "Айгуль Осмонова", "KG", "2022-04-19", "угрозы / threats"),
-    ]
+        ("Nurlan Abdyldaev", "Нурлан Абдылдаев", "KG", "2021-03-12", "задержание / detention|угрозы / threats",
+         "2021-03-15"),  # the mapped reported_at column, typed as a day
+        ("Aigul Osmonova", "Айгуль Осмонова", "KG", "2022-04-19", "угрозы / threats", None),
+    ]  # fmt: skip
     types = con.execute(
         "select violation_type_code from intermediate.int_report_violations order by report_id, 1"
     ).fetchall()

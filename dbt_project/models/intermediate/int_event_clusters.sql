@@ -214,44 +214,66 @@ multi_victim_events as (
         and cluster_profiles.named_victims >= {{ var('hrdw_attach_min_victims') }}
 ),
 
-attach_candidates as (
-    select
+month_candidates as (
+    {#- equi-joins only, from the few month-only clusters to the few multi-victim events that
+        share a month with them (a correlated exists over all clusters does not scale) -#}
+    select distinct
         month_only.cluster_id,
         multi_victim.cluster_id as target_cluster_id
     from month_only_clusters as month_only
+    inner join cluster_months as month_only_months on month_only.cluster_id = month_only_months.cluster_id
+    inner join cluster_months as event_months on month_only_months.event_month = event_months.event_month
     inner join multi_victim_events as multi_victim
-        on month_only.country_code = multi_victim.country_code
+        on
+            event_months.cluster_id = multi_victim.cluster_id
+            and month_only.country_code = multi_victim.country_code
+),
+
+category_candidates as (
+    select distinct
+        month_candidates.cluster_id,
+        month_candidates.target_cluster_id
+    from month_candidates
+    inner join cluster_categories as left_categories
+        on month_candidates.cluster_id = left_categories.cluster_id
+    inner join cluster_categories as right_categories
+        on
+            month_candidates.target_cluster_id = right_categories.cluster_id
+            and left_categories.violation_category = right_categories.violation_category
+),
+
+shared_city_candidates as (
+    select distinct
+        category_candidates.cluster_id,
+        category_candidates.target_cluster_id
+    from category_candidates
+    inner join cluster_cities as left_cities on category_candidates.cluster_id = left_cities.cluster_id
+    inner join cluster_cities as right_cities
+        on
+            category_candidates.target_cluster_id = right_cities.cluster_id
+            and left_cities.city_key = right_cities.city_key
+),
+
+clusters_with_city as (
+    select distinct cluster_id from cluster_cities
+),
+
+attach_candidates as (
+    {#- the place agrees when both name one, or either names none -#}
+    select
+        category_candidates.cluster_id,
+        category_candidates.target_cluster_id
+    from category_candidates
+    left join clusters_with_city as left_city on category_candidates.cluster_id = left_city.cluster_id
+    left join clusters_with_city as right_city on category_candidates.target_cluster_id = right_city.cluster_id
+    left join shared_city_candidates
+        on
+            category_candidates.cluster_id = shared_city_candidates.cluster_id
+            and category_candidates.target_cluster_id = shared_city_candidates.target_cluster_id
     where
-        exists (
-            select 1
-            from cluster_months as left_months
-            inner join cluster_months as right_months on left_months.event_month = right_months.event_month
-            where left_months.cluster_id = month_only.cluster_id and right_months.cluster_id = multi_victim.cluster_id
-        )
-        and exists (
-            select 1
-            from cluster_categories as left_categories
-            inner join cluster_categories as right_categories on left_categories.violation_category = right_categories.violation_category
-            where left_categories.cluster_id = month_only.cluster_id and right_categories.cluster_id = multi_victim.cluster_id
-        )
-        and (
-            not exists (
-                select 1
-                from cluster_cities
-                where cluster_cities.cluster_id = month_only.cluster_id
-            )
-            or not exists (
-                select 1
-                from cluster_cities
-                where cluster_cities.cluster_id = multi_victim.cluster_id
-            )
-            or exists (
-                select 1
-                from cluster_cities as left_cities
-                inner join cluster_cities as right_cities on left_cities.city_key = right_cities.city_key
-                where left_cities.cluster_id = month_only.cluster_id and right_cities.cluster_id = multi_victim.cluster_id
-            )
-        )
+        left_city.cluster_id is null
+        or right_city.cluster_id is null
+        or shared_city_candidates.cluster_id is not null
 ),
 
 vetoed_candidates as (

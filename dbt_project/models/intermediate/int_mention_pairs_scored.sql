@@ -97,6 +97,7 @@ base_levels as (
         right_report_id,
         blocking_rules,
         days_apart,
+        days_before_report,
         distance_km,
         name_similarity,
         case
