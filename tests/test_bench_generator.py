@@ -451,3 +451,16 @@ def test_sources_whose_connector_is_missing_are_left_out(tmp_path: Path, monkeyp
         "bench_uwazi_events",
     }
     assert {row["source_name"] for row in read_csv(tmp_path / "truth_reports.csv")} <= names
+
+
+def test_best_threshold_takes_the_highest_of_the_nearly_best(monkeypatch: pytest.MonkeyPatch):
+    # F1 is 0.667 at 3.0 (only r1-r2 linked), 1.0 at 2.5 and 2.0, and falls at 1.0 (r4-r5 wrong)
+    truth = {"r1": "E1", "r2": "E1", "r3": "E2", "r4": "E2", "r5": "E3"}
+    edges = [(3.0, "r1", "r2"), (2.5, "r3", "r4"), (2.0, "r2", "r1"), (1.0, "r4", "r5")]
+    best, curve = matching.best_threshold(edges, truth)
+    assert best["threshold"] == 2.5 and best["f1"] == 1.0  # of equally good thresholds, the highest
+    assert [point["threshold"] for point in curve if point["f1"] == 1.0] == [2.5, 2.0]
+    # a threshold within the tolerance of the best F1 counts as good enough: the highest is taken
+    monkeypatch.setattr(matching, "F1_TOLERANCE", 0.4)
+    best, _ = matching.best_threshold(edges, truth)
+    assert best["threshold"] == 3.0 and best["f1"] == pytest.approx(2 / 3)
