@@ -5,8 +5,10 @@
     mention model's score reaches var hrdw_event_match_threshold, the names agree at least
     fuzzily, and the reports ended in one event: "Carlos Domínguez" and "Carlos Domínguez
     Rodríguez" killed in one attack are one person). Mentions of one report are never linked
-    (relatives in one event are different people), anonymous victims stay alone, and giant
-    clusters are guarded like events. -#}
+    (relatives in one event are different people), nor two mentions killed in two different
+    events (a person is killed once: two journalists named Sergei Ivanov killed in 1995 and
+    2000 are two people), anonymous victims stay alone, and giant clusters are guarded like
+    events. -#}
 with
 
 mentions as (
@@ -19,6 +21,12 @@ pairs as (
 
 event_clusters as (
     select * from {{ ref('int_event_clusters') }}
+),
+
+killed as (
+    select mention_id
+    from {{ ref('int_victim_mentions') }}
+    where '|' || violation_type_codes || '|' like '%|killing|%'
 ),
 
 coreferent as (
@@ -39,14 +47,23 @@ coreferent as (
 
 linked as (
     select
-        left_mention_id as node_a,
-        right_mention_id as node_b,
-        actor_score
+        pairs.left_mention_id as node_a,
+        pairs.right_mention_id as node_b,
+        pairs.actor_score
     from pairs
+    inner join event_clusters as left_event on pairs.left_report_id = left_event.report_id
+    inner join event_clusters as right_event on pairs.right_report_id = right_event.report_id
+    left join killed as left_killed on pairs.left_mention_id = left_killed.mention_id
+    left join killed as right_killed on pairs.right_mention_id = right_killed.mention_id
     where
-        actor_score >= {{ var('hrdw_actor_match_threshold') }}
-        and name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
-        and left_report_id <> right_report_id
+        pairs.actor_score >= {{ var('hrdw_actor_match_threshold') }}
+        and pairs.name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
+        and pairs.left_report_id <> pairs.right_report_id
+        and not (
+            left_killed.mention_id is not null
+            and right_killed.mention_id is not null
+            and left_event.cluster_id <> right_event.cluster_id
+        )
     union
     select * from coreferent
 ),
