@@ -42,6 +42,8 @@ joined as (
         right_side.event_date_precision as right_precision,
         left_side.reported_at as left_reported_at,
         right_side.reported_at as right_reported_at,
+        left_side.source_reliability_rank as left_reliability_rank,
+        right_side.source_reliability_rank as right_reliability_rank,
         left_side.country_code as left_country,
         right_side.country_code as right_country,
         left_side.city_key as left_city,
@@ -98,6 +100,13 @@ base_levels as (
         blocking_rules,
         days_apart,
         days_before_report,
+        -- both from curated sources (reliability: high, e.g. CPJ's database), which record the day
+        -- of the attack rather than of the report, and those days differ
+        coalesce(
+            left_reliability_rank = 1 and right_reliability_rank = 1
+            and left_precision = 'day' and right_precision = 'day' and days_apart > 0,
+            false
+        ) as verified_days_differ,
         distance_km,
         name_similarity,
         case
@@ -236,9 +245,10 @@ final as (
         date_level <> 'far' as event_link_allowed,
         {#- Vetoes for context links (reports naming different victims), found on the calibration
             seed: a different perpetrator type or violation types that do not overlap mean two
-            attacks, however close in time and place. -#}
+            attacks, however close in time and place; so do two different days recorded by two
+            curated sources (found on the real CPJ files: killings in Gaza on consecutive days). -#}
         date_level <> 'far' and violation_level = 'overlap' and perpetrator_level <> 'different'
-            as context_link_allowed,
+        and not verified_days_differ as context_link_allowed,
         event_score as score,
         1.0 / (1.0 + power(2.0, -(event_score + {{ var('hrdw_prior_log2_odds') }}))) as match_probability
     from totals
