@@ -4,7 +4,8 @@
     the link. Guard against chained giant clusters: inside a cluster larger
     than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
     hrdw_max_event_spread_days, only links scoring the threshold plus var hrdw_strict_margin
-    survive and the cluster is computed again (it is listed in review_queue).
+    (context links: plus var hrdw_strict_context_margin) survive and the cluster is computed
+    again (it is listed in review_queue).
     Last, a cluster dated only to a month (no day anywhere in it) joins a multi-victim event
     (at least var hrdw_attach_min_victims named victims) when that event is the only one with a
     day in the same month, country, place (or no place on either side) and category of
@@ -62,6 +63,7 @@ linked as (
         report_pairs.node_a,
         report_pairs.node_b,
         report_pairs.best_score,
+        report_pairs.best_context_score,
         'score' as link_reason
     from report_pairs
     left join decisions
@@ -77,6 +79,7 @@ linked as (
         left_report_id as node_a,
         right_report_id as node_b,
         cast(null as double) as best_score,
+        cast(null as double) as best_context_score,
         'reviewer must_link' as link_reason
     from decisions
     where decision = 'must_link'
@@ -85,6 +88,7 @@ linked as (
         incident_links.node_a,
         incident_links.node_b,
         cast(null as double) as best_score,
+        cast(null as double) as best_context_score,
         'same source incident' as link_reason
     {#- node_a is the smallest report id of its incident, so the pair is already ordered as
         decisions are (left < right) #}
@@ -121,6 +125,7 @@ guarded_links as (
         not first_sizes.is_suspect
         or linked.link_reason in ('reviewer must_link', 'same source incident')
         or linked.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
+        or linked.best_context_score >= {{ var('hrdw_context_match_threshold') + var('hrdw_strict_context_margin') }}
 ),
 
 second_pass as (
