@@ -274,6 +274,32 @@ from redirects
 {#- One blocking rule: pairs of mentions (smaller id first) of different reports of `relation`
     that agree on every column of `keys`; with `blocks`, only key values listed there (the
     groups small enough to pair exhaustively); `where` may test left_side and right_side. -#}
+{#- A blocking rule between two relations (an undated report against dated ones, a month
+    against the next): rows of `left_relation` whose `keys` lie in an allowed group of `blocks`
+    meet the rows of `right_relation` with the same keys, from another report. The pair comes
+    out ordered (left_mention_id < right_mention_id) like hrdw_blocking_rule's. -#}
+{% macro hrdw_cross_blocking_rule(rule, left_relation, right_relation, keys, blocks, where=none) -%}
+    select
+        least(left_side.mention_id, right_side.mention_id) as left_mention_id,
+        greatest(left_side.mention_id, right_side.mention_id) as right_mention_id,
+        '{{ rule }}' as blocking_rule
+    from {{ left_relation }} as left_side
+    inner join {{ blocks }} as allowed_blocks
+        on
+            {% for key in keys -%}
+                left_side.{{ key }} = allowed_blocks.{{ key }}{% if not loop.last %} and {% endif %}
+            {%- endfor %}
+    inner join {{ right_relation }} as right_side
+        on
+            {% for key in keys -%}
+                left_side.{{ key }} = right_side.{{ key }} and
+            {% endfor -%}
+            left_side.report_id <> right_side.report_id
+    {%- if where %}
+        where {{ where }}
+    {%- endif %}
+{%- endmacro %}
+
 {% macro hrdw_blocking_rule(rule, relation, keys, blocks=none, where=none) -%}
     select
         left_side.mention_id as left_mention_id,

@@ -121,6 +121,23 @@ month_blocks as (
     having count(distinct report_id) <= {{ var('hrdw_blocking_max_place_block') }}
 ),
 
+earlier_months as (
+    {#- each dated report under the month after its own (its own month's group within the cap),
+        to meet the reports of that next month -#}
+    select
+        dated_months.mention_id,
+        dated_months.report_id,
+        dated_months.country_code,
+        dated_months.violation_category,
+        dated_months.event_month + interval '1 month' as event_month
+    from dated_months
+    inner join month_blocks
+        on
+            dated_months.country_code = month_blocks.country_code
+            and dated_months.violation_category = month_blocks.violation_category
+            and dated_months.event_month = month_blocks.event_month
+),
+
 undated_mentions as (
     select *
     from mention_categories
@@ -260,67 +277,26 @@ same_month_category as (
 
 adjacent_month_category as (
     {#- ... and of the month before: an attack late in a month reported early in the next -#}
-    select
-        least(earlier.mention_id, later.mention_id) as left_mention_id,
-        greatest(earlier.mention_id, later.mention_id) as right_mention_id,
-        'country_adjacent_month_category' as blocking_rule
-    from dated_months as earlier
-    inner join month_blocks as earlier_blocks
-        on
-            earlier.country_code = earlier_blocks.country_code
-            and earlier.violation_category = earlier_blocks.violation_category
-            and earlier.event_month = earlier_blocks.event_month
-    inner join dated_months as later
-        on
-            earlier.country_code = later.country_code
-            and earlier.violation_category = later.violation_category
-            and earlier.event_month + interval '1 month' = later.event_month
-            and earlier.report_id <> later.report_id
-    inner join month_blocks as later_blocks
-        on
-            later.country_code = later_blocks.country_code
-            and later.violation_category = later_blocks.violation_category
-            and later.event_month = later_blocks.event_month
+    {{ hrdw_cross_blocking_rule(
+        'country_adjacent_month_category', 'earlier_months', 'dated_months',
+        ['country_code', 'violation_category', 'event_month'], blocks='month_blocks'
+    ) }}
 ),
 
 undated_same_place as (
     {#- a report without any date (a form left blank) meets the reports of its place and category -#}
-    select
-        least(undated.mention_id, dated.mention_id) as left_mention_id,
-        greatest(undated.mention_id, dated.mention_id) as right_mention_id,
-        'undated_place_category' as blocking_rule
-    from undated_mentions as undated
-    inner join place_blocks
-        on
-            undated.country_code = place_blocks.country_code
-            and undated.city_key = place_blocks.city_key
-            and undated.violation_category = place_blocks.violation_category
-    inner join mention_categories as dated
-        on
-            undated.country_code = dated.country_code
-            and undated.city_key = dated.city_key
-            and undated.violation_category = dated.violation_category
-            and undated.report_id <> dated.report_id
+    {{ hrdw_cross_blocking_rule(
+        'undated_place_category', 'undated_mentions', 'mention_categories',
+        ['country_code', 'city_key', 'violation_category'], blocks='place_blocks'
+    ) }}
 ),
 
 received_window as (
     {#- an undated report meets the reports dated in the months before it was received -#}
-    select
-        least(undated.mention_id, dated.mention_id) as left_mention_id,
-        greatest(undated.mention_id, dated.mention_id) as right_mention_id,
-        'received_window_category' as blocking_rule
-    from received_undated as undated
-    inner join window_blocks
-        on
-            undated.country_code = window_blocks.country_code
-            and undated.violation_category = window_blocks.violation_category
-            and undated.window_month = window_blocks.window_month
-    inner join dated_windows as dated
-        on
-            undated.country_code = dated.country_code
-            and undated.violation_category = dated.violation_category
-            and undated.window_month = dated.window_month
-            and undated.report_id <> dated.report_id
+    {{ hrdw_cross_blocking_rule(
+        'received_window_category', 'received_undated', 'dated_windows',
+        ['country_code', 'violation_category', 'window_month'], blocks='window_blocks'
+    ) }}
 ),
 
 received_together as (
@@ -332,23 +308,11 @@ received_together as (
 ),
 
 received_year as (
-    select
-        least(undated.mention_id, dated.mention_id) as left_mention_id,
-        greatest(undated.mention_id, dated.mention_id) as right_mention_id,
-        'received_year_category' as blocking_rule
-    from received_years as undated
-    inner join year_only_blocks
-        on
-            undated.country_code = year_only_blocks.country_code
-            and undated.violation_category = year_only_blocks.violation_category
-            and undated.event_year = year_only_blocks.event_year
-    inner join mention_categories as dated
-        on
-            undated.country_code = dated.country_code
-            and undated.violation_category = dated.violation_category
-            and undated.event_year = dated.event_year
-            and dated.event_date_precision = 'year'
-            and undated.report_id <> dated.report_id
+    {{ hrdw_cross_blocking_rule(
+        'received_year_category', 'received_years', 'mention_categories',
+        ['country_code', 'violation_category', 'event_year'], blocks='year_only_blocks',
+        where="right_side.event_date_precision = 'year'"
+    ) }}
 ),
 
 same_incident as (
