@@ -26,46 +26,41 @@ event_clusters as (
 killed as (
     select mention_id
     from {{ ref('int_victim_mentions') }}
-    where '|' || violation_type_codes || '|' like '%|killing|%'
+    where {{ hrdw_lists_overlap('violation_type_codes', "'killing'") }}
 ),
 
-coreferent as (
+named_pairs as (
+    {#- the pairs either rule may link: names alike at least fuzzily, mentions of two reports,
+        with the events the two reports ended in and whether each mention was killed -#}
     select
-        pairs.left_mention_id as node_a,
-        pairs.right_mention_id as node_b,
-        pairs.actor_score
-    from pairs
-    inner join event_clusters as left_event on pairs.left_report_id = left_event.report_id
-    inner join event_clusters as right_event on pairs.right_report_id = right_event.report_id
-    where
-        pairs.event_link_allowed
-        and pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
-        and pairs.name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
-        and pairs.left_report_id <> pairs.right_report_id
-        and left_event.cluster_id = right_event.cluster_id
-),
-
-linked as (
-    select
-        pairs.left_mention_id as node_a,
-        pairs.right_mention_id as node_b,
-        pairs.actor_score
+        pairs.left_mention_id,
+        pairs.right_mention_id,
+        pairs.actor_score,
+        pairs.event_score,
+        pairs.event_link_allowed,
+        left_event.cluster_id = right_event.cluster_id as same_event,
+        left_killed.mention_id is not null and right_killed.mention_id is not null as both_killed
     from pairs
     inner join event_clusters as left_event on pairs.left_report_id = left_event.report_id
     inner join event_clusters as right_event on pairs.right_report_id = right_event.report_id
     left join killed as left_killed on pairs.left_mention_id = left_killed.mention_id
     left join killed as right_killed on pairs.right_mention_id = right_killed.mention_id
     where
-        pairs.actor_score >= {{ var('hrdw_actor_match_threshold') }}
-        and pairs.name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
+        pairs.name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
         and pairs.left_report_id <> pairs.right_report_id
-        and not (
-            left_killed.mention_id is not null
-            and right_killed.mention_id is not null
-            and left_event.cluster_id <> right_event.cluster_id
-        )
-    union
-    select * from coreferent
+),
+
+linked as (
+    select
+        left_mention_id as node_a,
+        right_mention_id as node_b,
+        actor_score
+    from named_pairs
+    where
+        -- the actor model, except across two killings (a person is killed once) ...
+        (actor_score >= {{ var('hrdw_actor_match_threshold') }} and not (both_killed and not same_event))
+        -- ... and the co-referent mentions that made their reports one event
+        or (event_link_allowed and event_score >= {{ var('hrdw_event_match_threshold') }} and same_event)
 ),
 
 first_pass as (
