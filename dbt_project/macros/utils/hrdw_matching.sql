@@ -274,6 +274,20 @@ from redirects
 {#- One blocking rule: pairs of mentions (smaller id first) of different reports of `relation`
     that agree on every column of `keys`; with `blocks`, only key values listed there (the
     groups small enough to pair exhaustively); `where` may test left_side and right_side. -#}
+{#- The (cluster_id, target_cluster_id) pairs of `candidates` whose two clusters share a value
+    of `column` in `attributes` (rows of cluster_id and that column). -#}
+{% macro hrdw_candidates_sharing(candidates, attributes, column) -%}
+    select distinct
+        candidates.cluster_id,
+        candidates.target_cluster_id
+    from {{ candidates }} as candidates
+    inner join {{ attributes }} as left_values on candidates.cluster_id = left_values.cluster_id
+    inner join {{ attributes }} as right_values
+        on
+            candidates.target_cluster_id = right_values.cluster_id
+            and left_values.{{ column }} = right_values.{{ column }}
+{%- endmacro %}
+
 {#- A blocking rule between two relations (an undated report against dated ones, a month
     against the next): rows of `left_relation` whose `keys` lie in an allowed group of `blocks`
     meet the rows of `right_relation` with the same keys, from another report. The pair comes

@@ -235,28 +235,11 @@ month_candidates as (
 ),
 
 category_candidates as (
-    select distinct
-        month_candidates.cluster_id,
-        month_candidates.target_cluster_id
-    from month_candidates
-    inner join cluster_categories as left_categories
-        on month_candidates.cluster_id = left_categories.cluster_id
-    inner join cluster_categories as right_categories
-        on
-            month_candidates.target_cluster_id = right_categories.cluster_id
-            and left_categories.violation_category = right_categories.violation_category
+    {{ hrdw_candidates_sharing('month_candidates', 'cluster_categories', 'violation_category') }}
 ),
 
 shared_city_candidates as (
-    select distinct
-        category_candidates.cluster_id,
-        category_candidates.target_cluster_id
-    from category_candidates
-    inner join cluster_cities as left_cities on category_candidates.cluster_id = left_cities.cluster_id
-    inner join cluster_cities as right_cities
-        on
-            category_candidates.target_cluster_id = right_cities.cluster_id
-            and left_cities.city_key = right_cities.city_key
+    {{ hrdw_candidates_sharing('category_candidates', 'cluster_cities', 'city_key') }}
 ),
 
 clusters_with_city as (
