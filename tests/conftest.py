@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,6 +27,30 @@ os.environ["AIRFLOW_HOME"] = _airflow_home
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO / "dags")
 os.environ.setdefault("HRDW_HOME", tempfile.mkdtemp(prefix="hrdw-test-home-"))
+
+
+def sync_env(home: Path, sources: Path | None = None, **extra: str) -> dict[str, str]:
+    """The environment for a real `python -m hrdw.sync` run: this process's, without the test
+    session's Airflow and HRDW settings, pointed at `home` (and `sources`), plus `extra`."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AIRFLOW", "HRDW_"))}
+    env["HRDW_HOME"] = str(home)
+    if sources:
+        env["HRDW_SOURCES_DIR"] = str(sources)
+    env.update(extra)
+    return env
+
+
+def run_sync(env: dict[str, str], date: str = "2026-11-29") -> subprocess.CompletedProcess:
+    """The nightly sync for `date`, run as operators run it: a subprocess, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "hrdw.sync", "--date", date],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
 
 
 @pytest.fixture

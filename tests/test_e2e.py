@@ -4,39 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import run_sync, sync_env
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.e2e
 
 
-def run_sync(home: Path, sources: Path | None = None) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
-    env["HRDW_HOME"] = str(home)
-    if sources:
-        env["HRDW_SOURCES_DIR"] = str(sources)
-    return subprocess.run(
-        [sys.executable, "-m", "hrdw.sync", "--date", "2026-11-29"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     home = tmp_path_factory.mktemp("e2e") / "home"
-    completed = run_sync(home)
+    completed = run_sync(sync_env(home))
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
     return home, completed
 
@@ -179,7 +162,7 @@ def test_other_sources_and_home_are_configurable(tmp_path):
     for name in ("cpj_killed_export", "uwazi_hrd_events"):
         shutil.copy(REPO / "sources" / f"{name}.yml", sources)
     home = tmp_path / "home"
-    completed = run_sync(home, sources)
+    completed = run_sync(sync_env(home, sources))
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
     latest = home / "snapshots" / "latest"
     assert query(latest, "select source_name from dim_source order by 1") == [
@@ -227,7 +210,7 @@ def test_history_and_stable_ids_over_successive_syncs(tmp_path):
     sources = tmp_path / "sources"
     shutil.copytree(REPO / "sources", sources)
     home = tmp_path / "home"
-    first = run_sync(home, sources)
+    first = run_sync(sync_env(home, sources))
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     ids_before = dict(con.execute("select report_id, event_id from marts.bridge_event_source_record").fetchall())
@@ -243,13 +226,7 @@ def test_history_and_stable_ids_over_successive_syncs(tmp_path):
         "Active,40.5283|72.7985,,,,Published\n"
     )
     export.write_text(text + late_report, encoding="utf-8")
-    env_date = "2026-11-30"
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
-    env.update({"HRDW_HOME": str(home), "HRDW_SOURCES_DIR": str(sources)})
-    second = subprocess.run(
-        [sys.executable, "-m", "hrdw.sync", "--date", env_date], cwd=REPO, env=env, capture_output=True, text=True,
-        timeout=900, check=False,
-    )  # fmt: skip
+    second = run_sync(sync_env(home, sources), "2026-11-30")
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
 
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)

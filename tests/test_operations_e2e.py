@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,7 +22,7 @@ from urllib.parse import quote, quote_plus
 import duckdb
 import pytest
 import yaml
-from conftest import ScriptedHandler
+from conftest import ScriptedHandler, run_sync, sync_env
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -112,18 +109,6 @@ def write_sources(folder: Path, api_url: str) -> None:
         (folder / f"{document['name']}.yml").write_text(yaml.safe_dump(document, sort_keys=False))
 
 
-def run_sync(env: dict[str, str], date: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hrdw.sync", "--date", date],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-
-
 def dag_states(stdout: str) -> dict[str, str]:
     block = stdout.split("DAG runs:", 1)[1].split("\n")
     states = {}
@@ -168,11 +153,10 @@ def two_nights(tmp_path_factory):
         odk_password=f"p@ss/{uuid.uuid4().hex}+w",
         hook_path=f"/services/hook-{uuid.uuid4().hex}",
     )
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AIRFLOW", "HRDW_"))}
-    env.update(
-        {
-            "HRDW_HOME": str(home),
-            "HRDW_SOURCES_DIR": str(sources),
+    env = sync_env(
+        home,
+        sources,
+        **{
             # fast Airflow retries for the test (production: 2 retries, 2 then 4 minutes apart)
             "HRDW_TASK_RETRIES": "1",
             "HRDW_TASK_RETRY_DELAY_SECONDS": "1",
@@ -181,7 +165,7 @@ def two_nights(tmp_path_factory):
                 {"conn_type": "http", "login": ODK_LOGIN, "password": secrets.odk_password}
             ),
             "AIRFLOW_CONN_HRDW_ALERT_WEBHOOK": hook_url + secrets.hook_path,
-        }
+        },
     )
     try:
         first = run_sync(env, "2026-11-29")

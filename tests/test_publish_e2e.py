@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -17,6 +14,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 import yaml
+from conftest import run_sync, sync_env
 from test_publish_marts import MART_COLUMNS
 from test_publish_policy import every_value
 
@@ -64,15 +62,6 @@ def add_hostile_row(workbook_path: Path) -> None:
     book.save(workbook_path)
 
 
-def sync(home: Path, sources: Path, date: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AIRFLOW", "HRDW"))}
-    env.update({"HRDW_HOME": str(home), "HRDW_SOURCES_DIR": str(sources)})
-    return subprocess.run(
-        [sys.executable, "-m", "hrdw.sync", "--date", date], cwd=REPO, env=env, capture_output=True, text=True,
-        timeout=900, check=False,
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def two_nights(tmp_path_factory) -> dict:
     base = tmp_path_factory.mktemp("publish_e2e")
@@ -80,10 +69,10 @@ def two_nights(tmp_path_factory) -> dict:
     shutil.copytree(REPO / "sources", sources)
     add_hostile_row(sources / "demo_data" / "partner_central_asia_incidents.xlsx")
     home = base / "home"
-    first = sync(home, sources, "2026-11-29")
+    first = run_sync(sync_env(home, sources), "2026-11-29")
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     first_id = (home / "snapshots" / "LATEST").read_text().strip()
-    second = sync(home, sources, "2026-11-30")
+    second = run_sync(sync_env(home, sources), "2026-11-30")
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     second_id = (home / "snapshots" / "LATEST").read_text().strip()
     return {
