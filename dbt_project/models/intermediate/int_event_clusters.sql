@@ -5,7 +5,13 @@
     than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
     hrdw_max_event_spread_days, only links scoring the threshold plus var hrdw_strict_margin
     (context links: plus var hrdw_strict_context_margin) survive and the cluster is computed
-    again (it is listed in review_queue).
+    again (it is listed in review_queue). The strict pass also cuts the ordinary links inside
+    each attack (a mass arrest's victims are linked by context scores just above the threshold),
+    so two strict components linked by an ordinary link come back together when both are dated
+    to the day, their day ranges overlap, their places agree and together they stay within the
+    limits; a component without a day-precise date comes back to the one component its links
+    reach (to two, it stays apart); a rejoined component that drifts past the limits again
+    keeps the strict pass.
     Last, a cluster dated only to a month (no day anywhere in it) joins a multi-victim event
     (at least var hrdw_attach_min_victims named victims) when that event is the only one with a
     day in the same month, country, place (or no place on either side) and category of
@@ -132,14 +138,155 @@ second_pass as (
     {{ hrdw_connected_components('reports', 'guarded_links') }}
 ),
 
-guarded_clusters as (
+strict_profiles as (
+    select
+        second_pass.component_id,
+        count(*) as reports_in_component,
+        min(report_dates.day_date) as first_day,
+        max(report_dates.day_date) as last_day
+    from second_pass
+    inner join report_dates on second_pass.node_id = report_dates.report_id
+    group by second_pass.component_id
+),
+
+strict_candidates as (
+    {#- the strict pass also cuts the ordinary links inside each attack (a mass arrest's
+        different victims are linked by context scores just above the threshold): two strict
+        components joined by an ordinary link are candidates to come back together when both
+        have a day-precise date, their day ranges overlap and the two together stay within the
+        guard's limits (size and day span) -#}
+    select distinct
+        left_strict.component_id as cluster_id,
+        right_strict.component_id as target_cluster_id
+    from linked
+    inner join first_pass on linked.node_a = first_pass.node_id
+    inner join first_sizes on first_pass.component_id = first_sizes.component_id
+    inner join second_pass as left_strict on linked.node_a = left_strict.node_id
+    inner join second_pass as right_strict on linked.node_b = right_strict.node_id
+    inner join strict_profiles as left_profile on left_strict.component_id = left_profile.component_id
+    inner join strict_profiles as right_profile on right_strict.component_id = right_profile.component_id
+    where
+        first_sizes.is_suspect
+        and left_strict.component_id <> right_strict.component_id
+        and left_profile.first_day <= right_profile.last_day
+        and right_profile.first_day <= left_profile.last_day
+        and greatest(left_profile.last_day, right_profile.last_day)
+        - least(left_profile.first_day, right_profile.first_day)
+        <= {{ var('hrdw_max_event_spread_days') }}
+        and left_profile.reports_in_component + right_profile.reports_in_component
+        <= {{ var('hrdw_max_event_reports') }}
+),
+
+strict_cities as (
+    select distinct
+        second_pass.component_id as cluster_id,
+        mentions.city_key
+    from second_pass
+    inner join mentions on second_pass.node_id = mentions.report_id
+    where nullif(mentions.city_key, '') is not null
+),
+
+strict_candidates_sharing_city as (
+    {{ hrdw_candidates_sharing('strict_candidates', 'strict_cities', 'city_key') }}
+),
+
+strict_components_with_city as (
+    select distinct cluster_id from strict_cities
+),
+
+rejoined_links as (
+    {#- ... and the place agrees: both name a common city, or either names none -#}
+    select
+        guarded_links.node_a,
+        guarded_links.node_b
+    from guarded_links
+    union all
+    select
+        strict_candidates.cluster_id as node_a,
+        strict_candidates.target_cluster_id as node_b
+    from strict_candidates
+    left join strict_components_with_city as left_city on strict_candidates.cluster_id = left_city.cluster_id
+    left join strict_components_with_city as right_city
+        on strict_candidates.target_cluster_id = right_city.cluster_id
+    left join strict_candidates_sharing_city as shared
+        on
+            strict_candidates.cluster_id = shared.cluster_id
+            and strict_candidates.target_cluster_id = shared.target_cluster_id
+    where
+        left_city.cluster_id is null
+        or right_city.cluster_id is null
+        or shared.cluster_id is not null
+),
+
+third_pass as (
+    {{ hrdw_connected_components('reports', 'rejoined_links') }}
+),
+
+third_sizes as (
+    {#- rejoining can chain again: a component that drifts past the limits keeps the strict pass -#}
+    select
+        third_pass.component_id,
+        count(*) > {{ var('hrdw_max_event_reports') }}
+        or coalesce(max(report_dates.day_date) - min(report_dates.day_date), 0)
+        > {{ var('hrdw_max_event_spread_days') }} as is_suspect
+    from third_pass
+    inner join report_dates on third_pass.node_id = report_dates.report_id
+    group by third_pass.component_id
+),
+
+dated_clusters as (
     select
         second_pass.node_id as report_id,
-        second_pass.component_id as cluster_id,
-        first_sizes.is_suspect as was_guarded
+        second_pass.component_id as strict_component_id,
+        first_sizes.is_suspect as was_guarded,
+        case
+            when third_sizes.is_suspect then second_pass.component_id
+            else third_pass.component_id
+        end as cluster_id
     from second_pass
     inner join first_pass on second_pass.node_id = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
+    inner join third_pass on second_pass.node_id = third_pass.node_id
+    inner join third_sizes on third_pass.component_id = third_sizes.component_id
+),
+
+undirected_links as (
+    select
+        node_a as node_id,
+        node_b as neighbour_id
+    from linked
+    union all
+    select
+        node_b as node_id,
+        node_a as neighbour_id
+    from linked
+),
+
+undated_rejoins as (
+    {#- a strict component without any day-precise date (a year-only row) rejoins the one
+        component its ordinary links reach; linked to two, it stays apart -#}
+    select
+        undated.strict_component_id,
+        min(reached.cluster_id) as cluster_id
+    from dated_clusters as undated
+    inner join strict_profiles on undated.strict_component_id = strict_profiles.component_id
+    inner join undirected_links on undated.report_id = undirected_links.node_id
+    inner join dated_clusters as reached
+        on
+            undirected_links.neighbour_id = reached.report_id
+            and undated.cluster_id <> reached.cluster_id
+    where undated.was_guarded and strict_profiles.first_day is null
+    group by undated.strict_component_id
+    having count(distinct reached.cluster_id) = 1
+),
+
+guarded_clusters as (
+    select
+        dated_clusters.report_id,
+        dated_clusters.was_guarded,
+        coalesce(undated_rejoins.cluster_id, dated_clusters.cluster_id) as cluster_id
+    from dated_clusters
+    left join undated_rejoins on dated_clusters.strict_component_id = undated_rejoins.strict_component_id
 ),
 
 cluster_mentions as (
