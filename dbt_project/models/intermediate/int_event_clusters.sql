@@ -262,9 +262,17 @@ undirected_links as (
     from linked
 ),
 
+clusters_with_day as (
+    select distinct dated_clusters.cluster_id
+    from dated_clusters
+    inner join report_dates on dated_clusters.report_id = report_dates.report_id
+    where report_dates.day_date is not null
+),
+
 undated_rejoins as (
-    {#- a strict component without any day-precise date (a year-only row) rejoins the one
-        component its ordinary links reach; linked to two, it stays apart -#}
+    {#- a strict component without any day-precise date (a year-only row) rejoins the one dated
+        component its ordinary links reach; reaching two, it stays apart (links to other undated
+        rows do not count: they are as unplaced as it is) -#}
     select
         undated.strict_component_id,
         min(reached.cluster_id) as cluster_id
@@ -275,6 +283,7 @@ undated_rejoins as (
         on
             undirected_links.neighbour_id = reached.report_id
             and undated.cluster_id <> reached.cluster_id
+    inner join clusters_with_day on reached.cluster_id = clusters_with_day.cluster_id
     where undated.was_guarded and strict_profiles.first_day is null
     group by undated.strict_component_id
     having count(distinct reached.cluster_id) = 1
