@@ -48,7 +48,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	@mkdir -p .hrdw
 	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/dbt seed --project-dir dbt_project --profiles-dir dbt_project
-	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models
+	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/python scripts/sqlfluff_lint.py lint dbt_project/models
 
 dbt-generate: install
 	$(BIN)/python -c "from hrdw import dbt, settings; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
