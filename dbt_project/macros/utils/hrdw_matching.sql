@@ -50,6 +50,25 @@
     (string_to_array({{ haystack }}, ' ') @> string_to_array({{ needles }}, ' '))
 {%- endmacro %}
 
+{#- Profile of each component of `components` (node_id, component_id), with `report_dates`
+    (report_id, day_date): its size, first and last day-precise date, and whether the
+    giant-cluster guard suspects it (more than var hrdw_max_event_reports reports, or day-precise
+    dates spread over more than var hrdw_max_event_spread_days: one attack happens on one day,
+    chains drift). -#}
+{% macro hrdw_component_profiles(components, report_dates) -%}
+    select
+        components.component_id,
+        count(*) as reports_in_component,
+        min(report_dates.day_date) as first_day,
+        max(report_dates.day_date) as last_day,
+        count(*) > {{ var('hrdw_max_event_reports') }}
+        or coalesce(max(report_dates.day_date) - min(report_dates.day_date), 0)
+        > {{ var('hrdw_max_event_spread_days') }} as is_suspect
+    from {{ components }} as components
+    inner join {{ report_dates }} as report_dates on components.node_id = report_dates.report_id
+    group by components.component_id
+{%- endmacro %}
+
 {#- Connected components by label propagation with pointer jumping, unrolled: each round every
     node takes the smallest label among itself and its neighbours, then jumps to its label's
     label. Converges in a few rounds on real graphs; a data test checks that no edge still joins

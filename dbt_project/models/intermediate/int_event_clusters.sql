@@ -109,17 +109,8 @@ first_pass as (
 ),
 
 first_sizes as (
-    {#- a cluster is suspect when it is very large, or when its day-precise dates spread over more
-        than var hrdw_max_event_spread_days: one attack happens on one day, chains drift -#}
-    select
-        first_pass.component_id,
-        count(*) as reports_in_component,
-        count(*) > {{ var('hrdw_max_event_reports') }}
-        or coalesce(max(report_dates.day_date) - min(report_dates.day_date), 0)
-        > {{ var('hrdw_max_event_spread_days') }} as is_suspect
-    from first_pass
-    inner join report_dates on first_pass.node_id = report_dates.report_id
-    group by first_pass.component_id
+    {#- a cluster is suspect when it is very large, or when its day-precise dates spread too far -#}
+    {{ hrdw_component_profiles('first_pass', 'report_dates') }}
 ),
 
 guarded_links as (
@@ -139,14 +130,7 @@ second_pass as (
 ),
 
 strict_profiles as (
-    select
-        second_pass.component_id,
-        count(*) as reports_in_component,
-        min(report_dates.day_date) as first_day,
-        max(report_dates.day_date) as last_day
-    from second_pass
-    inner join report_dates on second_pass.node_id = report_dates.report_id
-    group by second_pass.component_id
+    {{ hrdw_component_profiles('second_pass', 'report_dates') }}
 ),
 
 strict_candidates as (
@@ -224,14 +208,7 @@ third_pass as (
 
 third_sizes as (
     {#- rejoining can chain again: a component that drifts past the limits keeps the strict pass -#}
-    select
-        third_pass.component_id,
-        count(*) > {{ var('hrdw_max_event_reports') }}
-        or coalesce(max(report_dates.day_date) - min(report_dates.day_date), 0)
-        > {{ var('hrdw_max_event_spread_days') }} as is_suspect
-    from third_pass
-    inner join report_dates on third_pass.node_id = report_dates.report_id
-    group by third_pass.component_id
+    {{ hrdw_component_profiles('third_pass', 'report_dates') }}
 ),
 
 dated_clusters as (
