@@ -307,6 +307,28 @@ from redirects
             and left_values.{{ column }} = right_values.{{ column }}
 {%- endmacro %}
 
+{#- The (cluster_id, target_cluster_id) pairs of `candidates` that agree on `column` of
+    `attributes`: the two clusters share a value, or either has none (a place named on one side
+    only does not contradict). -#}
+{% macro hrdw_candidates_agreeing(candidates, attributes, column) -%}
+    select
+        candidates.cluster_id,
+        candidates.target_cluster_id
+    from {{ candidates }} as candidates
+    left join (select distinct cluster_id from {{ attributes }}) as left_values
+        on candidates.cluster_id = left_values.cluster_id
+    left join (select distinct cluster_id from {{ attributes }}) as right_values
+        on candidates.target_cluster_id = right_values.cluster_id
+    left join ({{ hrdw_candidates_sharing(candidates, attributes, column) }}) as shared
+        on
+            candidates.cluster_id = shared.cluster_id
+            and candidates.target_cluster_id = shared.target_cluster_id
+    where
+        left_values.cluster_id is null
+        or right_values.cluster_id is null
+        or shared.cluster_id is not null
+{%- endmacro %}
+
 {#- A blocking rule between two relations (an undated report against dated ones, a month
     against the next): rows of `left_relation` whose `keys` lie in an allowed group of `blocks`
     meet the rows of `right_relation` with the same keys, from another report. The pair comes

@@ -170,14 +170,6 @@ strict_cities as (
     where nullif(mentions.city_key, '') is not null
 ),
 
-strict_candidates_sharing_city as (
-    {{ hrdw_candidates_sharing('strict_candidates', 'strict_cities', 'city_key') }}
-),
-
-strict_components_with_city as (
-    select distinct cluster_id from strict_cities
-),
-
 rejoined_links as (
     {#- ... and the place agrees: both name a common city, or either names none -#}
     select
@@ -186,20 +178,9 @@ rejoined_links as (
     from guarded_links
     union all
     select
-        strict_candidates.cluster_id as node_a,
-        strict_candidates.target_cluster_id as node_b
-    from strict_candidates
-    left join strict_components_with_city as left_city on strict_candidates.cluster_id = left_city.cluster_id
-    left join strict_components_with_city as right_city
-        on strict_candidates.target_cluster_id = right_city.cluster_id
-    left join strict_candidates_sharing_city as shared
-        on
-            strict_candidates.cluster_id = shared.cluster_id
-            and strict_candidates.target_cluster_id = shared.target_cluster_id
-    where
-        left_city.cluster_id is null
-        or right_city.cluster_id is null
-        or shared.cluster_id is not null
+        agreeing.cluster_id as node_a,
+        agreeing.target_cluster_id as node_b
+    from ({{ hrdw_candidates_agreeing('strict_candidates', 'strict_cities', 'city_key') }}) as agreeing
 ),
 
 third_pass as (
@@ -371,30 +352,9 @@ category_candidates as (
     {{ hrdw_candidates_sharing('month_candidates', 'cluster_categories', 'violation_category') }}
 ),
 
-shared_city_candidates as (
-    {{ hrdw_candidates_sharing('category_candidates', 'cluster_cities', 'city_key') }}
-),
-
-clusters_with_city as (
-    select distinct cluster_id from cluster_cities
-),
-
 attach_candidates as (
     {#- the place agrees when both name one, or either names none -#}
-    select
-        category_candidates.cluster_id,
-        category_candidates.target_cluster_id
-    from category_candidates
-    left join clusters_with_city as left_city on category_candidates.cluster_id = left_city.cluster_id
-    left join clusters_with_city as right_city on category_candidates.target_cluster_id = right_city.cluster_id
-    left join shared_city_candidates
-        on
-            category_candidates.cluster_id = shared_city_candidates.cluster_id
-            and category_candidates.target_cluster_id = shared_city_candidates.target_cluster_id
-    where
-        left_city.cluster_id is null
-        or right_city.cluster_id is null
-        or shared_city_candidates.cluster_id is not null
+    {{ hrdw_candidates_agreeing('category_candidates', 'cluster_cities', 'city_key') }}
 ),
 
 vetoed_candidates as (
