@@ -290,9 +290,6 @@ from redirects
     (string_to_array({{ left }}, '|') && string_to_array({{ right }}, '|'))
 {%- endmacro %}
 
-{#- One blocking rule: pairs of mentions (smaller id first) of different reports of `relation`
-    that agree on every column of `keys`; with `blocks`, only key values listed there (the
-    groups small enough to pair exhaustively); `where` may test left_side and right_side. -#}
 {#- The (cluster_id, target_cluster_id) pairs of `candidates` whose two clusters share a value
     of `column` in `attributes` (rows of cluster_id and that column). -#}
 {% macro hrdw_candidates_sharing(candidates, attributes, column) -%}
@@ -355,6 +352,9 @@ from redirects
     {%- endif %}
 {%- endmacro %}
 
+{#- One blocking rule: pairs of mentions (smaller id first) of different reports of `relation`
+    that agree on every column of `keys`; with `blocks`, only key values listed there (the
+    groups small enough to pair exhaustively); `where` may test left_side and right_side. -#}
 {% macro hrdw_blocking_rule(rule, relation, keys, blocks=none, where=none) -%}
     select
         left_side.mention_id as left_mention_id,
