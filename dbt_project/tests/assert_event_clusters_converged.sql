@@ -1,6 +1,7 @@
 {#- Clustering converged: no link that clustering used (a pair scoring above the threshold, not
-    cannot-linked, outside guarded clusters) joins reports left in different clusters. Fails if
-    the unrolled label propagation needs more rounds. -#}
+    cannot-linked, outside guarded clusters, not a context link set aside for want of support)
+    joins reports left in different clusters. Fails if the unrolled label propagation needs
+    more rounds. -#}
 with
 
 pairs as (
@@ -29,7 +30,10 @@ left join decisions
 where
     (
         (pairs.event_score >= {{ var('hrdw_event_match_threshold') }} and pairs.event_link_allowed)
-        or (pairs.context_score >= {{ var('hrdw_context_match_threshold') }} and pairs.context_link_allowed)
+        or (
+            pairs.context_score >= {{ var('hrdw_context_match_threshold') }} and pairs.context_link_allowed
+            and not (left_cluster.had_context_link_set_aside and right_cluster.had_context_link_set_aside)
+        )
     )
     and coalesce(decisions.decision, '') <> 'cannot_link'
     and not left_cluster.was_guarded

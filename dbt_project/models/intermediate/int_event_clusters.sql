@@ -1,7 +1,9 @@
 {#- Events: reports clustered transitively. Two reports are linked when their best mention pair
     scores at least var hrdw_event_match_threshold, when they are reports of one source record's
     incident (incident_key), or when a reviewer said must_link; a reviewer's cannot_link removes
-    the link. Guard against chained giant clusters: inside a cluster larger
+    the link. A context link (different victims, same attack) between two groups of co-referent
+    reports counts only when at least var hrdw_context_support_share of each group's day-dated
+    reports near the links carry them: one misdated report does not bridge two attacks. Guard against chained giant clusters: inside a cluster larger
     than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
     hrdw_max_event_spread_days, only links scoring the threshold plus var hrdw_strict_margin
     (context links: plus var hrdw_strict_context_margin) survive and the cluster is computed
@@ -104,8 +106,157 @@ linked as (
     where incident_links.node_a <> incident_links.node_b and coalesce(decisions.decision, '') <> 'cannot_link'
 ),
 
+coreference_links as (
+    {#- links that say "the same victim" (or the same source incident, or a reviewer): the
+        groups they form are certain enough to weigh context links between them -#}
+    select
+        node_a,
+        node_b
+    from linked
+    where link_reason <> 'score' or best_score >= {{ var('hrdw_event_match_threshold') }}
+),
+
+coreference_groups as (
+    {{ hrdw_connected_components('reports', 'coreference_links') }}
+),
+
+context_only_links as (
+    {#- context links (different victims, same attack) between two coreference groups, each
+        link oriented from the group with the smaller id -#}
+    select
+        linked.node_a,
+        linked.node_b,
+        least(left_group.component_id, right_group.component_id) as group_x,
+        greatest(left_group.component_id, right_group.component_id) as group_y,
+        case
+            when left_group.component_id < right_group.component_id then linked.node_a else linked.node_b
+        end as node_x,
+        case
+            when left_group.component_id < right_group.component_id then linked.node_b else linked.node_a
+        end as node_y
+    from linked
+    inner join coreference_groups as left_group on linked.node_a = left_group.node_id
+    inner join coreference_groups as right_group on linked.node_b = right_group.node_id
+    where
+        linked.link_reason = 'score'
+        and coalesce(linked.best_score, -1e9) < {{ var('hrdw_event_match_threshold') }}
+        and left_group.component_id <> right_group.component_id
+),
+
+context_support as (
+    {#- per pair of groups: how many reports of each side carry the links, and their days -#}
+    select
+        context_only_links.group_x,
+        context_only_links.group_y,
+        count(distinct context_only_links.node_x) as linking_reports_x,
+        count(distinct context_only_links.node_y) as linking_reports_y,
+        min(dates_x.day_date) as first_linking_day_x,
+        max(dates_x.day_date) as last_linking_day_x,
+        min(dates_y.day_date) as first_linking_day_y,
+        max(dates_y.day_date) as last_linking_day_y
+    from context_only_links
+    inner join report_dates as dates_x on context_only_links.node_x = dates_x.report_id
+    inner join report_dates as dates_y on context_only_links.node_y = dates_y.report_id
+    group by context_only_links.group_x, context_only_links.group_y
+),
+
+group_days as (
+    select
+        coreference_groups.component_id as group_id,
+        report_dates.day_date
+    from coreference_groups
+    inner join report_dates on coreference_groups.node_id = report_dates.report_id
+    where report_dates.day_date is not null
+),
+
+nearby_reports_x as (
+    {#- a group's day-dated reports within the guard's day spread of its linking reports: the
+        part of the group that could be the attack the links point at -#}
+    select
+        context_support.group_x,
+        context_support.group_y,
+        count(*) as nearby_reports
+    from context_support
+    inner join group_days
+        on
+            context_support.group_x = group_days.group_id
+            and group_days.day_date
+            between context_support.first_linking_day_x - {{ var('hrdw_max_event_spread_days') }}
+            and context_support.last_linking_day_x + {{ var('hrdw_max_event_spread_days') }}
+    group by context_support.group_x, context_support.group_y
+),
+
+nearby_reports_y as (
+    select
+        context_support.group_x,
+        context_support.group_y,
+        count(*) as nearby_reports
+    from context_support
+    inner join group_days
+        on
+            context_support.group_y = group_days.group_id
+            and group_days.day_date
+            between context_support.first_linking_day_y - {{ var('hrdw_max_event_spread_days') }}
+            and context_support.last_linking_day_y + {{ var('hrdw_max_event_spread_days') }}
+    group by context_support.group_x, context_support.group_y
+),
+
+supported_group_pairs as (
+    {#- two groups are one attack by context alone when at least var hrdw_context_support_share
+        of each side's nearby day-dated reports carry the links: one misdated report of a group
+        (a form dated a fortnight off) whose day meets another attack in the same city is not
+        the group meeting it -#}
+    select
+        context_support.group_x,
+        context_support.group_y
+    from context_support
+    left join nearby_reports_x
+        on context_support.group_x = nearby_reports_x.group_x and context_support.group_y = nearby_reports_x.group_y
+    left join nearby_reports_y
+        on context_support.group_x = nearby_reports_y.group_x and context_support.group_y = nearby_reports_y.group_y
+    where
+        context_support.linking_reports_x
+        >= {{ var('hrdw_context_support_share') }} * coalesce(nearby_reports_x.nearby_reports, 0)
+        and context_support.linking_reports_y
+        >= {{ var('hrdw_context_support_share') }} * coalesce(nearby_reports_y.nearby_reports, 0)
+),
+
+supported_links as (
+    select linked.*
+    from linked
+    left join context_only_links
+        on
+            linked.node_a = context_only_links.node_a
+            and linked.node_b = context_only_links.node_b
+            and linked.link_reason = 'score'
+    left join supported_group_pairs
+        on
+            context_only_links.group_x = supported_group_pairs.group_x
+            and context_only_links.group_y = supported_group_pairs.group_y
+    where context_only_links.node_a is null or supported_group_pairs.group_x is not null
+),
+
+set_aside_reports as (
+    {#- both ends of every context link set aside, for review and the convergence test -#}
+    select distinct context_only_links.node_x as report_id
+    from context_only_links
+    left join supported_group_pairs
+        on
+            context_only_links.group_x = supported_group_pairs.group_x
+            and context_only_links.group_y = supported_group_pairs.group_y
+    where supported_group_pairs.group_x is null
+    union
+    select distinct context_only_links.node_y as report_id
+    from context_only_links
+    left join supported_group_pairs
+        on
+            context_only_links.group_x = supported_group_pairs.group_x
+            and context_only_links.group_y = supported_group_pairs.group_y
+    where supported_group_pairs.group_x is null
+),
+
 first_pass as (
-    {{ hrdw_connected_components('reports', 'linked') }}
+    {{ hrdw_connected_components('reports', 'supported_links') }}
 ),
 
 first_sizes as (
@@ -114,15 +265,15 @@ first_sizes as (
 ),
 
 guarded_links as (
-    select linked.*
-    from linked
-    inner join first_pass on linked.node_a = first_pass.node_id
+    select supported_links.*
+    from supported_links
+    inner join first_pass on supported_links.node_a = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
         not first_sizes.is_suspect
-        or linked.link_reason in ('reviewer must_link', 'same source incident')
-        or linked.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
-        or linked.best_context_score >= {{ var('hrdw_context_match_threshold') + var('hrdw_strict_context_margin') }}
+        or supported_links.link_reason in ('reviewer must_link', 'same source incident')
+        or supported_links.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
+        or supported_links.best_context_score >= {{ var('hrdw_context_match_threshold') + var('hrdw_strict_context_margin') }}
 ),
 
 second_pass as (
@@ -142,11 +293,11 @@ strict_candidates as (
     select distinct
         left_strict.component_id as cluster_id,
         right_strict.component_id as target_cluster_id
-    from linked
-    inner join first_pass on linked.node_a = first_pass.node_id
+    from supported_links
+    inner join first_pass on supported_links.node_a = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
-    inner join second_pass as left_strict on linked.node_a = left_strict.node_id
-    inner join second_pass as right_strict on linked.node_b = right_strict.node_id
+    inner join second_pass as left_strict on supported_links.node_a = left_strict.node_id
+    inner join second_pass as right_strict on supported_links.node_b = right_strict.node_id
     inner join strict_profiles as left_profile on left_strict.component_id = left_profile.component_id
     inner join strict_profiles as right_profile on right_strict.component_id = right_profile.component_id
     where
@@ -212,12 +363,12 @@ undirected_links as (
     select
         node_a as node_id,
         node_b as neighbour_id
-    from linked
+    from supported_links
     union all
     select
         node_b as node_id,
         node_a as neighbour_id
-    from linked
+    from supported_links
 ),
 
 clusters_with_day as (
@@ -392,9 +543,11 @@ clusters as (
         guarded_clusters.report_id,
         guarded_clusters.was_guarded,
         coalesce(attachments.target_cluster_id, guarded_clusters.cluster_id) as cluster_id,
-        attachments.target_cluster_id is not null as was_attached_by_month
+        attachments.target_cluster_id is not null as was_attached_by_month,
+        set_aside_reports.report_id is not null as had_context_link_set_aside
     from guarded_clusters
     left join attachments on guarded_clusters.cluster_id = attachments.cluster_id
+    left join set_aside_reports on guarded_clusters.report_id = set_aside_reports.report_id
 )
 
 select * from clusters

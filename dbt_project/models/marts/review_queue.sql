@@ -1,7 +1,8 @@
 {#- Pairs a person should look at: report pairs scoring in the uncertain band, events the
-    giant-cluster guard split, and month-dated reports attached to a multi-victim event (paired
-    with that event's first report). Reviewers answer through a source of kind review_decisions
-    (must_link / cannot_link), applied before clustering on the next run. -#}
+    giant-cluster guard split, context links set aside for want of support, and month-dated
+    reports attached to a multi-victim event (paired with that event's first report). Reviewers
+    answer through a source of kind review_decisions (must_link / cannot_link), applied before
+    clustering on the next run. -#}
 with
 
 pairs as (
@@ -55,6 +56,39 @@ attached as (
     where clusters.was_attached_by_month and uncertain.left_report_id is null
 ),
 
+set_aside as (
+    {#- a context link (different victims, same attack) that clustering set aside because too few
+        reports of one side carry it; a pair already in the uncertain band is listed once -#}
+    select
+        least(pairs.left_report_id, pairs.right_report_id) as left_report_id,
+        greatest(pairs.left_report_id, pairs.right_report_id) as right_report_id,
+        max(pairs.event_score) as event_score,
+        max(pairs.match_probability) as match_probability,
+        min(pairs.name_level) as name_level,
+        min(pairs.date_level) as date_level,
+        min(pairs.country_level) as country_level,
+        min(pairs.place_level) as place_level,
+        min(pairs.violation_level) as violation_level,
+        min(pairs.organization_level) as organization_level,
+        min(pairs.perpetrator_level) as perpetrator_level,
+        min(pairs.blocking_rules) as blocking_rules
+    from pairs
+    inner join clusters as left_clusters on pairs.left_report_id = left_clusters.report_id
+    inner join clusters as right_clusters on pairs.right_report_id = right_clusters.report_id
+    left join uncertain
+        on
+            least(pairs.left_report_id, pairs.right_report_id) = uncertain.left_report_id
+            and greatest(pairs.left_report_id, pairs.right_report_id) = uncertain.right_report_id
+    where
+        pairs.context_link_allowed
+        and pairs.context_score >= {{ var('hrdw_context_match_threshold') }}
+        and left_clusters.had_context_link_set_aside
+        and right_clusters.had_context_link_set_aside
+        and left_clusters.cluster_id <> right_clusters.cluster_id
+        and uncertain.left_report_id is null
+    group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
+),
+
 candidates as (
     select
         left_report_id,
@@ -69,8 +103,26 @@ candidates as (
         organization_level,
         perpetrator_level,
         blocking_rules,
-        false as is_attachment
+        false as is_attachment,
+        false as is_set_aside
     from uncertain
+    union all
+    select
+        left_report_id,
+        right_report_id,
+        event_score,
+        match_probability,
+        name_level,
+        date_level,
+        country_level,
+        place_level,
+        violation_level,
+        organization_level,
+        perpetrator_level,
+        blocking_rules,
+        false as is_attachment,
+        true as is_set_aside
+    from set_aside
     union all
     select
         left_report_id,
@@ -85,7 +137,8 @@ candidates as (
         cast(null as varchar) as organization_level,
         cast(null as varchar) as perpetrator_level,
         cast(null as varchar) as blocking_rules,
-        true as is_attachment
+        true as is_attachment,
+        false as is_set_aside
     from attached
 ),
 
@@ -99,6 +152,7 @@ queued as (
         left_event.assigned_id = right_event.assigned_id as currently_same_event,
         case
             when uncertain.is_attachment then 'month-dated report attached to the one multi-victim event of its month'
+            when uncertain.is_set_aside then 'context link set aside: too few reports of one side carry it'
             when left_clusters.was_guarded or right_clusters.was_guarded then 'giant cluster guard split this event'
             when uncertain.event_score >= {{ var('hrdw_event_match_threshold') }} then 'merged with low confidence'
             else 'kept apart with low confidence'
