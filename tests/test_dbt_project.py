@@ -86,9 +86,9 @@ NAME_CASES = {
     "Roman Popov": ("popov roman", "pv rmn"),
     "Кузьмин Дмитрий Владимирович": ("dmitriy kuzmin vladimirovich", "dmtr kzmn"),
     "Dmitrij Kuzmin": ("dmitrij kuzmin", "dmtr kzmn"),
-    "Tongbaeva Aynura Tilekovna": ("aynura tilekovna tongbaeva", "nr tngbv"),
+    "Tongbaeva Aynura Tilekovna": ("aynura tilekovna tongbaeva", "nr tnbv"),
     "Azamat Bakyt uulu": ("azamat bakyt uulu", "bkt zmt"),
-    "Roman Abramovich": ("abramovich roman", "brmvc rmn"),  # two words: a surname, kept
+    "Roman Abramovich": ("abramovich roman", "brmvs rmn"),  # two words: a surname, kept
     # words that describe an outlet rather than name it
     "TV Ghasyr": ("ghasyr", "gsr"),
     # Kazakh, Uzbek and Turkmen Latin alphabets meet the Cyrillic and the English romanisations
@@ -98,8 +98,26 @@ NAME_CASES = {
     "Ro‘zimuratova Feruza": ("feruza rozimuratova", "frz rzmrtv"),
     "Ğabit Müsirepov": ("ghabit musirepov", "gbt msrpv"),
     "Ғабит Мүсірепов": ("ghabit musirepov", "gbt msrpv"),
-    "Žanar Çaryýewa": ("charyyewa zhanar", "crv jnr"),
-    "Жанар Чарыева": ("charyeva zhanar", "crv jnr"),
+    "Žanar Çaryýewa": ("charyyewa zhanar", "jnr srv"),
+    "Жанар Чарыева": ("charyeva zhanar", "jnr srv"),
+    # ISO 9 (й = j, ч = č, ш = š), French (ш = ch, ч = tch, у = ou) and Uzbek Latin (х = x)
+    "Sajfullo Mirzozodaev": ("mirzozodaev sajfullo", "mrzdv sfl"),
+    "Sayfullo Mirzozodaev": ("mirzozodaev sayfullo", "mrzdv sfl"),
+    "Aitberdieva Nurzat": ("aitberdieva nurzat", "nrzt tbrdv"),
+    "Ajtberdieva Nurzat": ("ajtberdieva nurzat", "nrzt tbrdv"),
+    "Cherzod Soulaïmonmatov": ("cherzod soulaimonmatov", "slmnmtv srzd"),
+    "Sherzod Sulaymonmatov": ("sherzod sulaymonmatov", "slmnmtv srzd"),
+    "Шерзод Сулаймонматов": ("sherzod sulaymonmatov", "slmnmtv srzd"),
+    "Tchorichev": ("tchorichev", "srsv"),
+    "Čorišev": ("chorishev", "srsv"),
+    "Raximov Uktam": ("raximov uktam", "ktm rhmv"),
+    "Rakhimov Uktam": ("rakhimov uktam", "ktm rhmv"),
+    "Aizhan Satzhanova": ("aizhan satzhanova", "jn stjnv"),
+    "Айжан Сатжанова": ("ayzhan satzhanova", "jn stjnv"),
+    "Kengbaev Akylbek": ("akylbek kengbaev", "klbk knbv"),
+    "Кеңбаев Ақылбек": ("aqylbek kengbaev", "klbk knbv"),
+    "Реҗеп Бердиев": ("berdiev rezhep", "brdv rjp"),
+    "Rejep Berdiyev": ("berdiyev rejep", "brdv rjp"),
     "Ghasyr Telekanal": ("ghasyr", "gsr"),
 }
 

@@ -6,7 +6,8 @@
     turned into spaces.
     hrdw_name_key: the cleaned tokens sorted ("Saipov, Alisher" = "Alisher Saipov").
     hrdw_name_skeleton_key: each token folded to a consonant skeleton, then sorted, so that
-    romanisation schemes agree: Djumataeva / Dzhumataeva / Dzhumatayeva / Джуматаева -> "jmtv". -#}
+    romanisation schemes agree: Djumataeva / Dzhumataeva / Dzhumatayeva / Джуматаева -> "jmtv"
+    (see hrdw_fold_digraphs for the folds). -#}
 {% macro hrdw_transliteration_pairs() -%}
     {%- set seed = ref('transliteration') -%}
     {%- if execute -%}
@@ -80,15 +81,19 @@
 {%- endmacro %}
 
 {#- The consonant skeleton of one cleaned token, in three steps (each shallow, so models can
-    apply them in successive CTEs): digraphs of the common romanisation schemes folded
-    (dzh/dj/zh -> j, kh -> h, ch/tch/ts -> c, sh/shch -> s, gh -> g, q -> k, ou -> u, ij -> i as in
-    Dmitrij...), vowels
-    and y dropped, doubled letters collapsed. A token with no consonant keeps itself. -#}
+    apply them in successive CTEs): the letters and digraphs that the common romanisation
+    schemes write differently folded together, vowels and y dropped, doubled letters collapsed.
+    A token with no consonant keeps itself. The folds: ij -> i (Dmitrij); j between a vowel and
+    a consonant (or the end) is the scholarly (ISO 9) short i, as y (Sajfullo = Sayfullo,
+    Ajtberdieva = Aitberdieva); dzh / dj / zh -> j; ch / tch / sh / shch -> s, because French
+    writes ш as ch and ч as tch (Cherzod = Sherzod, Djamched = Dzhamshed); kh / x -> h (Uzbek
+    Latin x is х: Raximov = Rakhimov); gh -> g; ng -> n (Kazakh and Kyrgyz ң: Kengbaev =
+    Kenbaev); ts / tz -> c; ph -> f; ck -> k; ou -> u (French); q -> k; w -> v. -#}
 {% macro hrdw_fold_digraphs(token) -%}
-    {%- set state = namespace(folded=token) -%}
+    {%- set state = namespace(folded="regexp_replace(replace(" ~ token ~ ", 'ij', 'i'), '([aeiouy])j([^aeiouy]|$)', '\\1y\\2', 'g')") -%}
     {%- for pattern, replacement in [
-        ('shch', 's'), ('dzh', 'j'), ('dj', 'j'), ('zh', 'j'), ('tch', 'c'), ('ch', 'c'), ('sh', 's'),
-        ('kh', 'h'), ('gh', 'g'), ('ts', 'c'), ('tz', 'c'), ('ph', 'f'), ('ck', 'k'), ('x', 'ks'), ('ou', 'u'), ('ij', 'i')
+        ('shch', 's'), ('dzh', 'j'), ('dj', 'j'), ('zh', 'j'), ('tch', 's'), ('ch', 's'), ('sh', 's'),
+        ('kh', 'h'), ('x', 'h'), ('gh', 'g'), ('ng', 'n'), ('ts', 'c'), ('tz', 'c'), ('ph', 'f'), ('ck', 'k'), ('ou', 'u')
     ] -%}
         {%- set state.folded = "replace(" ~ state.folded ~ ", '" ~ pattern ~ "', '" ~ replacement ~ "')" -%}
     {%- endfor -%}
