@@ -9,6 +9,13 @@ pairs as (
     select * from {{ ref('int_mention_pairs_scored') }}
 ),
 
+linking_context_pairs as (
+    {#- a second import of the pairs, not a second reference to `pairs`: DuckDB materialises a
+        CTE used twice, which at 100,000 reports holds every scored pair in memory -#}
+    select * from {{ ref('int_mention_pairs_scored') }}
+    where context_link_allowed and context_score >= {{ var('hrdw_context_match_threshold') }}
+),
+
 event_ids as (
     select * from {{ ref('int_event_id_registry') }}
 ),
@@ -56,37 +63,47 @@ attached as (
     where clusters.was_attached_by_month and uncertain.left_report_id is null
 ),
 
+set_aside_reports as (
+    select
+        report_id,
+        cluster_id
+    from clusters
+    where had_context_link_set_aside
+),
+
 set_aside as (
     {#- a context link (different victims, same attack) that clustering set aside because too few
-        reports of one side carry it; a pair already in the uncertain band is listed once -#}
+        reports of one side carry it: pairs between the few flagged reports, found from them
+        (not by scanning every pair against every cluster) -#}
     select
-        least(pairs.left_report_id, pairs.right_report_id) as left_report_id,
-        greatest(pairs.left_report_id, pairs.right_report_id) as right_report_id,
-        max(pairs.event_score) as event_score,
-        max(pairs.match_probability) as match_probability,
-        min(pairs.name_level) as name_level,
-        min(pairs.date_level) as date_level,
-        min(pairs.country_level) as country_level,
-        min(pairs.place_level) as place_level,
-        min(pairs.violation_level) as violation_level,
-        min(pairs.organization_level) as organization_level,
-        min(pairs.perpetrator_level) as perpetrator_level,
-        min(pairs.blocking_rules) as blocking_rules
-    from pairs
-    inner join clusters as left_clusters on pairs.left_report_id = left_clusters.report_id
-    inner join clusters as right_clusters on pairs.right_report_id = right_clusters.report_id
+        least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as left_report_id,
+        greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as right_report_id,
+        max(linking_context_pairs.event_score) as event_score,
+        max(linking_context_pairs.match_probability) as match_probability,
+        min(linking_context_pairs.name_level) as name_level,
+        min(linking_context_pairs.date_level) as date_level,
+        min(linking_context_pairs.country_level) as country_level,
+        min(linking_context_pairs.place_level) as place_level,
+        min(linking_context_pairs.violation_level) as violation_level,
+        min(linking_context_pairs.organization_level) as organization_level,
+        min(linking_context_pairs.perpetrator_level) as perpetrator_level,
+        min(linking_context_pairs.blocking_rules) as blocking_rules
+    from set_aside_reports as left_reports
+    inner join linking_context_pairs on left_reports.report_id = linking_context_pairs.left_report_id
+    inner join set_aside_reports as right_reports on linking_context_pairs.right_report_id = right_reports.report_id
+    where left_reports.cluster_id <> right_reports.cluster_id
+    group by least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id), greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id)
+),
+
+set_aside_not_uncertain as (
+    {#- a pair already in the uncertain band is listed once, from there -#}
+    select set_aside.*
+    from set_aside
     left join uncertain
         on
-            least(pairs.left_report_id, pairs.right_report_id) = uncertain.left_report_id
-            and greatest(pairs.left_report_id, pairs.right_report_id) = uncertain.right_report_id
-    where
-        pairs.context_link_allowed
-        and pairs.context_score >= {{ var('hrdw_context_match_threshold') }}
-        and left_clusters.had_context_link_set_aside
-        and right_clusters.had_context_link_set_aside
-        and left_clusters.cluster_id <> right_clusters.cluster_id
-        and uncertain.left_report_id is null
-    group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
+            set_aside.left_report_id = uncertain.left_report_id
+            and set_aside.right_report_id = uncertain.right_report_id
+    where uncertain.left_report_id is null
 ),
 
 candidates as (
@@ -122,7 +139,7 @@ candidates as (
         blocking_rules,
         false as is_attachment,
         true as is_set_aside
-    from set_aside
+    from set_aside_not_uncertain
     union all
     select
         left_report_id,
