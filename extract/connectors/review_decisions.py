@@ -3,7 +3,8 @@
 Reads: every file matching ``location.path`` with the columns ``left_report_id,
 right_report_id, decision, reviewer, reason, decided_at`` and optionally ``scope`` (``event``,
 the default, or ``actor``). Report ids are those of ``review_queue`` and
-``bridge_event_source_record`` (``<source>:<record id>``); decisions are ``must_link`` or
+``bridge_event_source_record`` (``<source>:<record id>``); for scope ``actor`` a side may also
+name one victim mention (``<report id>#<position>``); decisions are ``must_link`` or
 ``cannot_link``.
 Guarantees: files land byte for byte; every row becomes one raw row (key: the pair, scope,
 decision time and reviewer; the same decision repeated is quarantined as a duplicate), and the

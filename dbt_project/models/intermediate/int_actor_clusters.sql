@@ -7,8 +7,9 @@
     Rodríguez" killed in one attack are one person). Mentions of one report are never linked
     (relatives in one event are different people), nor two mentions killed in two different
     events (a person is killed once: two journalists named Sergei Ivanov killed in 1995 and
-    2000 are two people), anonymous victims stay alone, and giant clusters are guarded like
-    events. A person's name that more events of one country carry than one person usually
+    2000 are two people), anonymous victims stay alone, giant clusters are guarded like events,
+    and reviewers' actor-scope decisions (cannot_link / must_link on victim mentions or
+    single-victim reports) apply before clustering. A person's name that more events of one country carry than one person usually
     appears in (var hrdw_actor_name_events_expected) weighs less, so that common names (at
     100,000 generated reports, forty Mongolian events naming one "Bat-Erdene Monkhbat") do not
     chain namesakes into one actor. -#}
@@ -24,6 +25,54 @@ pairs as (
 
 event_clusters as (
     select * from {{ ref('int_event_clusters') }}
+),
+
+actor_decisions as (
+    select * from {{ ref('int_review_decisions') }}
+    where decision_scope = 'actor'
+),
+
+all_mentions as (
+    select
+        mention_id,
+        report_id
+    from {{ ref('int_victim_mentions') }}
+),
+
+decided_mentions as (
+    {#- a reviewer names a victim mention (`<report id>#<position>`, as in bridge_event_actor) or a
+        whole report (all its victims) on each side of an actor-scope decision -#}
+    select
+        actor_decisions.left_report_id,
+        actor_decisions.right_report_id,
+        actor_decisions.decision,
+        left_mentions.mention_id as left_mention_id,
+        right_mentions.mention_id as right_mention_id
+    from actor_decisions
+    inner join all_mentions as left_mentions
+        on actor_decisions.left_report_id in (left_mentions.mention_id, left_mentions.report_id)
+    inner join all_mentions as right_mentions
+        on actor_decisions.right_report_id in (right_mentions.mention_id, right_mentions.report_id)
+),
+
+cannot_link_mentions as (
+    select distinct
+        least(left_mention_id, right_mention_id) as node_a,
+        greatest(left_mention_id, right_mention_id) as node_b
+    from decided_mentions
+    where decision = 'cannot_link'
+),
+
+must_link_mentions as (
+    {#- must_link only where each side is one victim: "these two reports are one person" says
+        nothing about which of several victims -#}
+    select
+        min(left_mention_id) as node_a,
+        min(right_mention_id) as node_b
+    from decided_mentions
+    where decision = 'must_link'
+    group by left_report_id, right_report_id
+    having count(distinct left_mention_id) = 1 and count(distinct right_mention_id) = 1
 ),
 
 killed as (
@@ -117,17 +166,49 @@ named_pairs as (
         and pairs.left_report_id <> pairs.right_report_id
 ),
 
-linked as (
+scored_links as (
     select
-        left_mention_id as node_a,
-        right_mention_id as node_b,
-        actor_score
+        named_pairs.left_mention_id as node_a,
+        named_pairs.right_mention_id as node_b,
+        named_pairs.actor_score
     from named_pairs
+    left join cannot_link_mentions
+        on
+            least(named_pairs.left_mention_id, named_pairs.right_mention_id) = cannot_link_mentions.node_a
+            and greatest(named_pairs.left_mention_id, named_pairs.right_mention_id) = cannot_link_mentions.node_b
     where
-        -- the actor model, except across two killings (a person is killed once) ...
-        (actor_score >= {{ var('hrdw_actor_match_threshold') }} and not (both_killed and not same_event))
-        -- ... and the co-referent mentions that made their reports one event
-        or (event_link_allowed and event_score >= {{ var('hrdw_event_match_threshold') }} and same_event)
+        cannot_link_mentions.node_a is null
+        and (
+            -- the actor model, except across two killings (a person is killed once) ...
+            (
+                named_pairs.actor_score >= {{ var('hrdw_actor_match_threshold') }}
+                and not (named_pairs.both_killed and not named_pairs.same_event)
+            )
+            -- ... and the co-referent mentions that made their reports one event
+            or (
+                named_pairs.event_link_allowed
+                and named_pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
+                and named_pairs.same_event
+            )
+        )
+),
+
+linked as (
+    {#- reviewers' actor-scope decisions apply before clustering: cannot_link removes a link,
+        must_link adds one (kept by the guard like a strong link) -#}
+    select
+        node_a,
+        node_b,
+        actor_score,
+        false as is_reviewer_link
+    from scored_links
+    union all
+    select
+        node_a,
+        node_b,
+        cast(null as double) as actor_score,
+        true as is_reviewer_link
+    from must_link_mentions
 ),
 
 first_pass as (
@@ -149,6 +230,7 @@ guarded_links as (
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
         first_sizes.mentions_in_component <= {{ var('hrdw_max_actor_mentions') }}
+        or linked.is_reviewer_link
         or linked.actor_score >= {{ var('hrdw_actor_match_threshold') + var('hrdw_strict_margin') }}
 ),
 
