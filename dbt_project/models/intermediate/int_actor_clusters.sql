@@ -40,7 +40,7 @@ all_mentions as (
 ),
 
 decided_mentions as (
-    {#- a reviewer names a victim mention (`<report id>#<position>`, as in bridge_event_actor) or a
+    {#- a reviewer names a victim mention (`<report id>#<position>`, as in int_mentions) or a
         whole report (all its victims) on each side of an actor-scope decision -#}
     select
         actor_decisions.left_report_id,
