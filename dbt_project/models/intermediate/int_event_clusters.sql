@@ -169,36 +169,44 @@ group_days as (
     where report_dates.day_date is not null
 ),
 
-nearby_reports_x as (
-    {#- a group's day-dated reports within the guard's day spread of its linking reports: the
-        part of the group that could be the attack the links point at -#}
+linking_sides as (
+    {#- each side of a pair of groups: its group, how many of its reports carry the links, and
+        their days -#}
     select
-        context_support.group_x,
-        context_support.group_y,
-        count(*) as nearby_reports
+        group_x,
+        group_y,
+        group_x as group_id,
+        linking_reports_x as linking_reports,
+        first_linking_day_x as first_linking_day,
+        last_linking_day_x as last_linking_day
     from context_support
-    inner join group_days
-        on
-            context_support.group_x = group_days.group_id
-            and group_days.day_date
-            between context_support.first_linking_day_x - {{ var('hrdw_max_event_spread_days') }}
-            and context_support.last_linking_day_x + {{ var('hrdw_max_event_spread_days') }}
-    group by context_support.group_x, context_support.group_y
+    union all
+    select
+        group_x,
+        group_y,
+        group_y as group_id,
+        linking_reports_y as linking_reports,
+        first_linking_day_y as first_linking_day,
+        last_linking_day_y as last_linking_day
+    from context_support
 ),
 
-nearby_reports_y as (
+side_support as (
+    {#- a side's day-dated reports within the guard's day spread of its linking reports: the
+        part of the group that could be the attack the links point at -#}
     select
-        context_support.group_x,
-        context_support.group_y,
-        count(*) as nearby_reports
-    from context_support
-    inner join group_days
+        linking_sides.group_x,
+        linking_sides.group_y,
+        linking_sides.linking_reports,
+        count(group_days.day_date) as nearby_reports
+    from linking_sides
+    left join group_days
         on
-            context_support.group_y = group_days.group_id
+            linking_sides.group_id = group_days.group_id
             and group_days.day_date
-            between context_support.first_linking_day_y - {{ var('hrdw_max_event_spread_days') }}
-            and context_support.last_linking_day_y + {{ var('hrdw_max_event_spread_days') }}
-    group by context_support.group_x, context_support.group_y
+            between linking_sides.first_linking_day - {{ var('hrdw_max_event_spread_days') }}
+            and linking_sides.last_linking_day + {{ var('hrdw_max_event_spread_days') }}
+    group by linking_sides.group_x, linking_sides.group_y, linking_sides.group_id, linking_sides.linking_reports
 ),
 
 supported_group_pairs as (
@@ -207,52 +215,50 @@ supported_group_pairs as (
         (a form dated a fortnight off) whose day meets another attack in the same city is not
         the group meeting it -#}
     select
-        context_support.group_x,
-        context_support.group_y
-    from context_support
-    left join nearby_reports_x
-        on context_support.group_x = nearby_reports_x.group_x and context_support.group_y = nearby_reports_x.group_y
-    left join nearby_reports_y
-        on context_support.group_x = nearby_reports_y.group_x and context_support.group_y = nearby_reports_y.group_y
-    where
-        context_support.linking_reports_x
-        >= {{ var('hrdw_context_support_share') }} * coalesce(nearby_reports_x.nearby_reports, 0)
-        and context_support.linking_reports_y
-        >= {{ var('hrdw_context_support_share') }} * coalesce(nearby_reports_y.nearby_reports, 0)
+        group_x,
+        group_y
+    from side_support
+    group by group_x, group_y
+    having
+        min(
+            case
+                when linking_reports >= {{ var('hrdw_context_support_share') }} * nearby_reports then 1 else 0
+            end
+        ) = 1
+),
+
+context_links_judged as (
+    {#- every context link between two groups, with whether its pair of groups is supported -#}
+    select
+        context_only_links.*,
+        supported_group_pairs.group_x is not null as is_supported
+    from context_only_links
+    left join supported_group_pairs
+        on
+            context_only_links.group_x = supported_group_pairs.group_x
+            and context_only_links.group_y = supported_group_pairs.group_y
 ),
 
 supported_links as (
     select linked.*
     from linked
-    left join context_only_links
+    left join context_links_judged
         on
-            linked.node_a = context_only_links.node_a
-            and linked.node_b = context_only_links.node_b
+            linked.node_a = context_links_judged.node_a
+            and linked.node_b = context_links_judged.node_b
             and linked.link_reason = 'score'
-    left join supported_group_pairs
-        on
-            context_only_links.group_x = supported_group_pairs.group_x
-            and context_only_links.group_y = supported_group_pairs.group_y
-    where context_only_links.node_a is null or supported_group_pairs.group_x is not null
+    where context_links_judged.node_a is null or context_links_judged.is_supported
 ),
 
 set_aside_reports as (
     {#- both ends of every context link set aside, for review and the convergence test -#}
-    select distinct context_only_links.node_x as report_id
-    from context_only_links
-    left join supported_group_pairs
-        on
-            context_only_links.group_x = supported_group_pairs.group_x
-            and context_only_links.group_y = supported_group_pairs.group_y
-    where supported_group_pairs.group_x is null
+    select node_x as report_id
+    from context_links_judged
+    where not is_supported
     union
-    select distinct context_only_links.node_y as report_id
-    from context_only_links
-    left join supported_group_pairs
-        on
-            context_only_links.group_x = supported_group_pairs.group_x
-            and context_only_links.group_y = supported_group_pairs.group_y
-    where supported_group_pairs.group_x is null
+    select node_y as report_id
+    from context_links_judged
+    where not is_supported
 ),
 
 first_pass as (

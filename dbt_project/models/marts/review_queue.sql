@@ -3,6 +3,9 @@
     reports attached to a multi-victim event (paired with that event's first report). Reviewers
     answer through a source of kind review_decisions (must_link / cannot_link), applied before
     clustering on the next run. -#}
+{#- the comparison levels a reviewer sees for a pair (the lowest of its mention pairs) -#}
+{%- set review_levels = ['name_level', 'date_level', 'country_level', 'place_level', 'violation_level',
+    'organization_level', 'perpetrator_level', 'blocking_rules'] %}
 with
 
 pairs as (
@@ -34,14 +37,9 @@ uncertain as (
         greatest(pairs.left_report_id, pairs.right_report_id) as right_report_id,
         max(pairs.event_score) as event_score,
         max(pairs.match_probability) as match_probability,
-        min(pairs.name_level) as name_level,
-        min(pairs.date_level) as date_level,
-        min(pairs.country_level) as country_level,
-        min(pairs.place_level) as place_level,
-        min(pairs.violation_level) as violation_level,
-        min(pairs.organization_level) as organization_level,
-        min(pairs.perpetrator_level) as perpetrator_level,
-        min(pairs.blocking_rules) as blocking_rules
+        {%- for level in review_levels %}
+            min(pairs.{{ level }}) as {{ level }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from pairs
     group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
     having
@@ -80,14 +78,9 @@ set_aside as (
         greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as right_report_id,
         max(linking_context_pairs.event_score) as event_score,
         max(linking_context_pairs.match_probability) as match_probability,
-        min(linking_context_pairs.name_level) as name_level,
-        min(linking_context_pairs.date_level) as date_level,
-        min(linking_context_pairs.country_level) as country_level,
-        min(linking_context_pairs.place_level) as place_level,
-        min(linking_context_pairs.violation_level) as violation_level,
-        min(linking_context_pairs.organization_level) as organization_level,
-        min(linking_context_pairs.perpetrator_level) as perpetrator_level,
-        min(linking_context_pairs.blocking_rules) as blocking_rules
+        {%- for level in review_levels %}
+            min(linking_context_pairs.{{ level }}) as {{ level }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from set_aside_reports as left_reports
     inner join linking_context_pairs on left_reports.report_id = linking_context_pairs.left_report_id
     inner join set_aside_reports as right_reports on linking_context_pairs.right_report_id = right_reports.report_id
@@ -112,14 +105,9 @@ candidates as (
         right_report_id,
         event_score,
         match_probability,
-        name_level,
-        date_level,
-        country_level,
-        place_level,
-        violation_level,
-        organization_level,
-        perpetrator_level,
-        blocking_rules,
+        {%- for level in review_levels %}
+            {{ level }},
+        {%- endfor %}
         false as is_attachment,
         false as is_set_aside
     from uncertain
@@ -129,14 +117,9 @@ candidates as (
         right_report_id,
         event_score,
         match_probability,
-        name_level,
-        date_level,
-        country_level,
-        place_level,
-        violation_level,
-        organization_level,
-        perpetrator_level,
-        blocking_rules,
+        {%- for level in review_levels %}
+            {{ level }},
+        {%- endfor %}
         false as is_attachment,
         true as is_set_aside
     from set_aside_not_uncertain
@@ -146,14 +129,9 @@ candidates as (
         right_report_id,
         cast(null as double) as event_score,
         cast(null as double) as match_probability,
-        cast(null as varchar) as name_level,
-        cast(null as varchar) as date_level,
-        cast(null as varchar) as country_level,
-        cast(null as varchar) as place_level,
-        cast(null as varchar) as violation_level,
-        cast(null as varchar) as organization_level,
-        cast(null as varchar) as perpetrator_level,
-        cast(null as varchar) as blocking_rules,
+        {%- for level in review_levels %}
+            cast(null as varchar) as {{ level }},
+        {%- endfor %}
         true as is_attachment,
         false as is_set_aside
     from attached
@@ -176,14 +154,9 @@ queued as (
         end as review_reason,
         uncertain.event_score,
         uncertain.match_probability,
-        uncertain.name_level,
-        uncertain.date_level,
-        uncertain.country_level,
-        uncertain.place_level,
-        uncertain.violation_level,
-        uncertain.organization_level,
-        uncertain.perpetrator_level,
-        uncertain.blocking_rules
+        {%- for level in review_levels %}
+            uncertain.{{ level }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from candidates as uncertain
     inner join event_ids as left_event on uncertain.left_report_id = left_event.report_id
     inner join event_ids as right_event on uncertain.right_report_id = right_event.report_id
