@@ -9,14 +9,17 @@
     events (a person is killed once: two journalists named Sergei Ivanov killed in 1995 and
     2000 are two people), anonymous victims stay alone, giant clusters are guarded like events,
     and reviewers' actor-scope decisions (cannot_link / must_link on victim mentions or
-    single-victim reports) apply before clustering. A person's name that more events of one country carry than one person usually
-    appears in (var hrdw_actor_name_events_expected) weighs less, so that common names (at
-    100,000 generated reports, forty Mongolian events naming one "Bat-Erdene Monkhbat") do not
-    chain namesakes into one actor. -#}
+    single-victim reports) apply before clustering. A person's name that more events of one
+    country carry than one person usually appears in (var hrdw_actor_name_events_expected)
+    weighs less, so that common names (at 100,000 generated reports, forty Mongolian events
+    naming one "Bat-Erdene Monkhbat") do not chain namesakes into one actor. -#}
 with
 
 mentions as (
-    select mention_id as node_id from {{ ref('int_victim_mentions') }}
+    select
+        mention_id as node_id,
+        report_id
+    from {{ ref('int_victim_mentions') }}
 ),
 
 pairs as (
@@ -32,13 +35,6 @@ actor_decisions as (
     where decision_scope = 'actor'
 ),
 
-all_mentions as (
-    select
-        mention_id,
-        report_id
-    from {{ ref('int_victim_mentions') }}
-),
-
 decided_mentions as (
     {#- a reviewer names a victim mention (`<report id>#<position>`, as in int_mentions) or a
         whole report (all its victims) on each side of an actor-scope decision -#}
@@ -46,13 +42,13 @@ decided_mentions as (
         actor_decisions.left_report_id,
         actor_decisions.right_report_id,
         actor_decisions.decision,
-        left_mentions.mention_id as left_mention_id,
-        right_mentions.mention_id as right_mention_id
+        left_mentions.node_id as left_mention_id,
+        right_mentions.node_id as right_mention_id
     from actor_decisions
-    inner join all_mentions as left_mentions
-        on actor_decisions.left_report_id in (left_mentions.mention_id, left_mentions.report_id)
-    inner join all_mentions as right_mentions
-        on actor_decisions.right_report_id in (right_mentions.mention_id, right_mentions.report_id)
+    inner join mentions as left_mentions
+        on actor_decisions.left_report_id in (left_mentions.node_id, left_mentions.report_id)
+    inner join mentions as right_mentions
+        on actor_decisions.right_report_id in (right_mentions.node_id, right_mentions.report_id)
 ),
 
 cannot_link_mentions as (
