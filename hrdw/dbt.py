@@ -50,6 +50,10 @@ STAGING_COLUMNS: dict[str, str] = {
     "city": "Place or locality as the source wrote it.",
     "latitude": "Latitude in decimal degrees, when the source gives coordinates.",
     "longitude": "Longitude in decimal degrees, when the source gives coordinates.",
+    "coordinate_decimals": (
+        "Fewest decimal places the source wrote in latitude or longitude (3 is about 100 m, 2 about 1 km); "
+        "int_reports_conformed turns it into coordinates_precision."
+    ),
     "victim_name": (
         "Victim's name in Latin script as the source wrote it (person or organisation); several victims "
         "`|`-separated when the source declares options.victim_separator."

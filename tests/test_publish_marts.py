@@ -37,7 +37,7 @@ MART_COLUMNS: dict[str, str] = {
     "day_of_month BIGINT, iso_day_of_week BIGINT, calendar_year_month VARCHAR",
     "dim_event": "event_id VARCHAR, event_date DATE, event_date_precision VARCHAR, event_date_source VARCHAR, "
     "country_code VARCHAR, country_source VARCHAR, city VARCHAR, city_source VARCHAR, latitude DOUBLE, "
-    "longitude DOUBLE, coordinates_source VARCHAR, title VARCHAR, victim_names VARCHAR, "
+    "longitude DOUBLE, coordinates_precision VARCHAR, coordinates_source VARCHAR, title VARCHAR, victim_names VARCHAR, "
     "violation_type_codes VARCHAR, perpetrator_type_source VARCHAR, monitoring_status VARCHAR, "
     "monitoring_status_source VARCHAR, description VARCHAR, description_source VARCHAR, "
     "summary_for_publication VARCHAR, conflicting_fields VARCHAR, source_record_count BIGINT, "

@@ -92,6 +92,10 @@ select
     city,
     {{ hrdw_try_cast_double('latitude_raw') }} as latitude,
     {{ hrdw_try_cast_double('longitude_raw') }} as longitude,
+    case
+        when {{ hrdw_try_cast_double('latitude_raw') }} is not null and {{ hrdw_try_cast_double('longitude_raw') }} is not null
+            then least({{ hrdw_decimal_places('latitude_raw') }}, {{ hrdw_decimal_places('longitude_raw') }})
+    end as coordinate_decimals,
     victim_name,
     victim_name_original,
     victim_kind,

@@ -220,3 +220,9 @@
         {{ place_key }}
     )
 {%- endmacro %}
+
+{#- How many decimal places a coordinate was written with ("42.87" has 2, "42" none): the
+    precision the source claims, which the parsed double no longer carries. -#}
+{% macro hrdw_decimal_places(coordinate_text) -%}
+    length(split_part(trim({{ coordinate_text }}), '.', 2))
+{%- endmacro %}

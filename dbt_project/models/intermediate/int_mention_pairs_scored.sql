@@ -52,6 +52,8 @@ joined as (
         left_side.longitude as left_longitude,
         right_side.latitude as right_latitude,
         right_side.longitude as right_longitude,
+        left_side.coordinates_precision as left_coordinates_precision,
+        right_side.coordinates_precision as right_coordinates_precision,
         left_side.violation_type_codes as left_violations,
         right_side.violation_type_codes as right_violations,
         left_side.violation_categories as left_violation_categories,
@@ -156,6 +158,12 @@ base_levels as (
             else 'different'
         end as country_level,
         case
+            -- two precise pins in one city 2 km or more apart are two spots (two events on one
+            -- day in one city); a city-centre pin (precision 'place') says nothing of the spot
+            when
+                distance_km > 2 and distance_km <= 25
+                and left_coordinates_precision = 'point' and right_coordinates_precision = 'point'
+                then 'apart'
             when distance_km is not null and distance_km <= 25 then 'near'
             when left_city is not null and right_city is not null and left_city = right_city then 'same_city'
             when distance_km is not null and distance_km > 100 then 'far'

@@ -1,6 +1,6 @@
 {#- One shape for every source: the union of all staging models (the list is generated from
     the source YAML files), with ISO country codes, a perpetrator type, the source's
-    reliability and the normalised keys used by matching. -#}
+    reliability, how precise its coordinates are and the normalised keys used by matching. -#}
 with
 
 staged_reports as (
@@ -24,6 +24,10 @@ sources as (
 
 perpetrator_crosswalk as (
     select * from {{ ref('perpetrator_type_crosswalk') }}
+),
+
+place_centroids as (
+    select * from {{ ref('place_centroids') }}
 ),
 
 country_lookup as (
@@ -109,6 +113,35 @@ conformed as (
         on staged_reports.report_id = perpetrator_types.report_id
     left join sources
         on staged_reports.source_name = sources.source_name
+),
+
+-- a city's centre written as the event's coordinates says "somewhere in that city", however many
+-- decimals it carries: two such pins agree because both name the city, not the spot
+at_place_centres as (
+    select distinct conformed.report_id
+    from conformed
+    inner join place_centroids
+        on
+            abs(conformed.latitude - place_centroids.latitude) < 0.01
+            and abs(conformed.longitude - place_centroids.longitude) < 0.01
+    where
+        {{ hrdw_distance_km(
+            'conformed.latitude', 'conformed.longitude', 'place_centroids.latitude', 'place_centroids.longitude'
+        ) }} <= 0.3
+),
+
+located as (
+    select
+        conformed.*,
+        case
+            when conformed.coordinate_decimals is null then null
+            when at_place_centres.report_id is not null then 'place'
+            when conformed.coordinate_decimals >= 3 then 'point'
+            when conformed.coordinate_decimals = 2 then 'approximate'
+            else 'area'
+        end as coordinates_precision
+    from conformed
+    left join at_place_centres on conformed.report_id = at_place_centres.report_id
 )
 
-select * from conformed
+select * from located

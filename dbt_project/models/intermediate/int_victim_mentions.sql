@@ -162,6 +162,7 @@ mentions as (
         {{ hrdw_canonical_place('report_places.place_name_key', 'reports.country_code') }} as city_key,
         reports.latitude,
         reports.longitude,
+        reports.coordinates_precision,
         {{ hrdw_clean_name("split_part(reports.organization, '|', 1)") }} as organization_key,
         violation_sets.violation_type_codes,
         violation_sets.violation_categories,

@@ -2,11 +2,15 @@
     Survivorship, per field, with provenance (`<field>_source` names the winning source):
     - event_date: the most precise date, then the most reliable source, then the earliest report;
     - monitoring_status: the most recently loaded report that has one (status changes over time);
+    - latitude and longitude: together from one report, the most precise (coordinates_precision), then
+      the most reliable source, then the earliest report;
     - every other field: the most reliable source that has a value, then the earliest report.
     `conflicting_fields` lists fields on which the event's sources disagree; nothing is hidden. -#}
 {%- set by_reliability = 'source_reliability_rank, loaded_at, report_id' -%}
 {%- set by_precision = 'date_precision_rank, source_reliability_rank, loaded_at, report_id' -%}
 {%- set by_recency = 'loaded_at desc, source_reliability_rank, report_id' -%}
+{%- set by_coordinates = 'coordinates_precision_rank, source_reliability_rank, loaded_at, report_id' -%}
+{%- set has_coordinates = 'latitude is not null and longitude is not null' -%}
 with
 
 reports as (
@@ -29,7 +33,10 @@ event_reports as (
     select
         reports.*,
         event_ids.assigned_id as event_id,
-        clusters.was_guarded
+        clusters.was_guarded,
+        case reports.coordinates_precision
+            when 'point' then 1 when 'approximate' then 2 when 'place' then 3 else 4
+        end as coordinates_precision_rank
     from reports
     inner join event_ids on reports.report_id = event_ids.report_id
     inner join clusters on reports.report_id = clusters.report_id
@@ -56,9 +63,10 @@ events as (
         {{ hrdw_first_by_where('source_name', by_reliability, 'country_code is not null') }} as country_source,
         {{ hrdw_first_by('city', by_reliability) }} as city,
         {{ hrdw_first_by_where('source_name', by_reliability, 'city is not null') }} as city_source,
-        {{ hrdw_first_by('latitude', by_reliability) }} as latitude,
-        {{ hrdw_first_by('longitude', by_reliability) }} as longitude,
-        {{ hrdw_first_by_where('source_name', by_reliability, 'latitude is not null') }} as coordinates_source,
+        {{ hrdw_first_by_where('latitude', by_coordinates, has_coordinates) }} as latitude,
+        {{ hrdw_first_by_where('longitude', by_coordinates, has_coordinates) }} as longitude,
+        {{ hrdw_first_by_where('coordinates_precision', by_coordinates, has_coordinates) }} as coordinates_precision,
+        {{ hrdw_first_by_where('source_name', by_coordinates, has_coordinates) }} as coordinates_source,
         {{ hrdw_first_by('title', by_reliability) }} as title,
         {{ hrdw_first_by('description', by_reliability) }} as description,
         {{ hrdw_first_by_where('source_name', by_reliability, 'description is not null') }} as description_source,
@@ -107,6 +115,7 @@ final as (
         events.city_source,
         events.latitude,
         events.longitude,
+        events.coordinates_precision,
         events.coordinates_source,
         events.title,
         event_violations.victim_names,
