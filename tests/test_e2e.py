@@ -98,6 +98,21 @@ def test_seed_event_is_published_with_its_attributes(synced):
     assert labels["online_harassment"] == "Online attack and harassment"
 
 
+def test_coordinates_carry_their_precision(synced):
+    """The seed record's pin (14 decimals) is a point; a demo event pinned at Almaty's centre is a place."""
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    precision = dict(
+        query(
+            latest,
+            "select case when victim_names like '%Radio Azattyk%' then 'seed' else title end, coordinates_precision "
+            "from dim_event where latitude is not null",
+        )
+    )
+    assert precision["seed"] == "point"
+    assert precision["Kazakhstan: lawyer detained after defending protesters (fictional demo)"] == "place"
+
+
 def test_incident_in_cpj_and_partner_sheet_is_one_event_with_two_source_records(synced):
     home, _ = synced
     latest = home / "snapshots" / "latest"
