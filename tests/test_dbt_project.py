@@ -50,7 +50,10 @@ DATE_CASES = {
     "2020-10-06T14:00:00": ("2020-10-06", "day"),
     "39379": ("2007-10-24", "day"),
     "N/A": (None, "unknown"),
+    "2021-01-24~2021-01-27": ("2021-01-24", "day"),
 }
+# days the source itself qualifies: on that day or near it, never proof of a different day
+QUALIFIED_DATES = {"June 7 or 8, 2008", "On or after March 30, 2007", "2021-01-24~2021-01-27"}
 
 
 def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
@@ -59,13 +62,15 @@ def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
     values = " union all ".join(f"select '{raw}' as raw_date" for raw in DATE_CASES)
     inline = (
         f"select raw_date, cast({{{{ hrdw_parse_date('raw_date') }}}} as varchar) as parsed, "
-        f"{{{{ hrdw_date_precision('raw_date') }}}} as precision from ({values}) as cases"
+        f"{{{{ hrdw_date_precision('raw_date') }}}} as precision, "
+        f"{{{{ hrdw_date_is_qualified('raw_date') }}}} as is_qualified from ({values}) as cases"
     )
     result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
     assert result.returncode == 0, result.output_tail
     rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
     parsed = {row["raw_date"]: (row["parsed"], row["precision"]) for row in rows}
     assert parsed == DATE_CASES
+    assert {row["raw_date"] for row in rows if row["is_qualified"]} == QUALIFIED_DATES
 
 
 NAME_CASES = {

@@ -226,3 +226,10 @@
 {% macro hrdw_decimal_places(coordinate_text) -%}
     length(split_part(trim({{ coordinate_text }}), '.', 2))
 {%- endmacro %}
+
+{#- True when the source qualifies its day: "On or after March 30, 2007", "June 7 or 8, 2008",
+    "around 12 May 2020", a range "2021-01-24~2021-01-27". The event is on that day or near it,
+    not certainly on it, so a different day from another source is no proof of another attack. -#}
+{% macro hrdw_date_is_qualified(expression) -%}
+    coalesce({{ hrdw_regex_match('lower(trim(' ~ expression ~ '))', '^(on or |around |circa |c\. )| or [0-9]|~') }}, false)
+{%- endmacro %}

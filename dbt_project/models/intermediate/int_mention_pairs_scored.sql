@@ -63,6 +63,7 @@ joined as (
         left_side.perpetrator_type as left_perpetrator,
         right_side.perpetrator_type as right_perpetrator,
         left_side.is_anonymous or right_side.is_anonymous as either_anonymous,
+        left_side.event_date_is_qualified or right_side.event_date_is_qualified as either_date_qualified,
         least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens
     from pairs
     inner join mentions as left_side on pairs.left_mention_id = left_side.mention_id
@@ -103,10 +104,12 @@ base_levels as (
         days_apart,
         days_before_report,
         -- both from curated sources (reliability: high, e.g. CPJ's database), which record the day
-        -- of the attack rather than of the report, and those days differ
+        -- of the attack rather than of the report, and those days differ; not when either source
+        -- qualifies its day ("On or after March 30", "June 7 or 8")
         coalesce(
             left_reliability_rank = 1 and right_reliability_rank = 1
-            and left_precision = 'day' and right_precision = 'day' and days_apart > 0,
+            and left_precision = 'day' and right_precision = 'day' and days_apart > 0
+            and not either_date_qualified,
             false
         ) as verified_days_differ,
         distance_km,

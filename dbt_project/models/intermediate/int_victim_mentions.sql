@@ -155,6 +155,7 @@ mentions as (
         reports.country_code,
         reports.event_date,
         reports.event_date_precision,
+        {{ hrdw_date_is_qualified('reports.event_date_raw') }} as event_date_is_qualified,
         reports.date_precision_rank,
         reports.event_year,
         reports.incident_key,
