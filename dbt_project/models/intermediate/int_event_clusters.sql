@@ -5,9 +5,12 @@
     reports counts only when at least var hrdw_context_support_share of each group's day-dated
     reports near the links carry them: one misdated report does not bridge two attacks. Guard against chained giant clusters: inside a cluster larger
     than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
-    hrdw_max_event_spread_days, only links scoring the threshold plus var hrdw_strict_margin
-    (context links: plus var hrdw_strict_context_margin) survive and the cluster is computed
-    again (it is listed in review_queue). The strict pass also cuts the ordinary links inside
+    hrdw_max_event_spread_days, the links between its reports dated to the day are tried first:
+    each part they form that is within the limits keeps them (a year-only row naming a person
+    attacked twice no longer chains the two attacks). Elsewhere in the cluster only links scoring
+    the threshold plus var hrdw_strict_margin (context links: plus var
+    hrdw_strict_context_margin) survive and the cluster is computed again (it is listed in
+    review_queue). The strict pass also cuts the ordinary links inside
     each attack (a mass arrest's victims are linked by context scores just above the threshold),
     so two strict components linked by an ordinary link come back together when both are dated
     to the day, their day ranges overlap, their places agree and together they stay within the
@@ -270,13 +273,43 @@ first_sizes as (
     {{ hrdw_component_profiles('first_pass', 'report_dates') }}
 ),
 
+dated_links as (
+    {#- inside a suspect cluster, first the links between reports dated to the day: a row dated
+        only to a year that names a person attacked twice (a mass arrest in January, again in
+        June) chains two attacks; without such rows each may be within the limits -#}
+    select
+        supported_links.node_a,
+        supported_links.node_b
+    from supported_links
+    inner join first_pass on supported_links.node_a = first_pass.node_id
+    inner join first_sizes on first_pass.component_id = first_sizes.component_id
+    inner join report_dates as dates_a on supported_links.node_a = dates_a.report_id
+    inner join report_dates as dates_b on supported_links.node_b = dates_b.report_id
+    where first_sizes.is_suspect and dates_a.day_date is not null and dates_b.day_date is not null
+),
+
+dated_pass as (
+    {{ hrdw_connected_components('reports', 'dated_links') }}
+),
+
+dated_sizes as (
+    {{ hrdw_component_profiles('dated_pass', 'report_dates') }}
+),
+
 guarded_links as (
+    {#- a suspect cluster keeps the links of its day-dated parts that are within the limits
+        (its undated rows come back below when they reach one part only), and elsewhere only
+        strict links -#}
     select supported_links.*
     from supported_links
     inner join first_pass on supported_links.node_a = first_pass.node_id
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
+    inner join dated_pass as dated_a on supported_links.node_a = dated_a.node_id
+    inner join dated_pass as dated_b on supported_links.node_b = dated_b.node_id
+    inner join dated_sizes on dated_a.component_id = dated_sizes.component_id
     where
         not first_sizes.is_suspect
+        or (dated_a.component_id = dated_b.component_id and not dated_sizes.is_suspect)
         or supported_links.link_reason in ('reviewer must_link', 'same source incident')
         or supported_links.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
         or supported_links.best_context_score >= {{ var('hrdw_context_match_threshold') + var('hrdw_strict_context_margin') }}
