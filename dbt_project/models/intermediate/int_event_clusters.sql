@@ -5,9 +5,9 @@
     reports counts only when at least var hrdw_context_support_share of each group's day-dated
     reports near the links carry them: one misdated report does not bridge two attacks. Guard against chained giant clusters: inside a cluster larger
     than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
-    hrdw_max_event_spread_days, the links between its reports dated to the day are tried first:
-    each part they form that is within the limits keeps them (a year-only row naming a person
-    attacked twice no longer chains the two attacks). Elsewhere in the cluster only links scoring
+    hrdw_max_event_spread_days, the co-reference links (the same named victim) between its reports
+    dated to the day are tried first: each part they form that is within the limits keeps them
+    (a year-only row naming a person attacked twice no longer chains the two attacks). Elsewhere in the cluster only links scoring
     the threshold plus var hrdw_strict_margin (context links: plus var
     hrdw_strict_context_margin) survive and the cluster is computed again (it is listed in
     review_queue). The strict pass also cuts the ordinary links inside
@@ -64,7 +64,9 @@ report_pairs as (
         least(left_report_id, right_report_id) as node_a,
         greatest(left_report_id, right_report_id) as node_b,
         max(case when event_link_allowed then event_score end) as best_score,
-        max(case when context_link_allowed then context_score end) as best_context_score
+        max(case when context_link_allowed then context_score end) as best_context_score,
+        -- the best score of a pair whose names were compared (no anonymous victim on either side)
+        max(case when event_link_allowed and name_level <> 'missing' then event_score end) as best_named_score
     from pairs
     group by least(left_report_id, right_report_id), greatest(left_report_id, right_report_id)
 ),
@@ -75,6 +77,7 @@ linked as (
         report_pairs.node_b,
         report_pairs.best_score,
         report_pairs.best_context_score,
+        report_pairs.best_named_score,
         'score' as link_reason
     from report_pairs
     left join decisions
@@ -91,6 +94,7 @@ linked as (
         right_report_id as node_b,
         cast(null as double) as best_score,
         cast(null as double) as best_context_score,
+        cast(null as double) as best_named_score,
         'reviewer must_link' as link_reason
     from decisions
     where decision = 'must_link'
@@ -100,6 +104,7 @@ linked as (
         incident_links.node_b,
         cast(null as double) as best_score,
         cast(null as double) as best_context_score,
+        cast(null as double) as best_named_score,
         'same source incident' as link_reason
     {#- node_a is the smallest report id of its incident, so the pair is already ordered as
         decisions are (left < right) #}
@@ -274,9 +279,9 @@ first_sizes as (
 ),
 
 dated_links as (
-    {#- inside a suspect cluster, first the links between reports dated to the day: a row dated
-        only to a year that names a person attacked twice (a mass arrest in January, again in
-        June) chains two attacks; without such rows each may be within the limits -#}
+    {#- inside a suspect cluster, first the co-reference links between reports dated to the day:
+        a row dated only to a year that names a person attacked twice (a mass arrest in January,
+        again in June) chains two attacks; without such rows each may be within the limits -#}
     select
         supported_links.node_a,
         supported_links.node_b
@@ -285,7 +290,13 @@ dated_links as (
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     inner join report_dates as dates_a on supported_links.node_a = dates_a.report_id
     inner join report_dates as dates_b on supported_links.node_b = dates_b.report_id
-    where first_sizes.is_suspect and dates_a.day_date is not null and dates_b.day_date is not null
+    where
+        first_sizes.is_suspect and dates_a.day_date is not null and dates_b.day_date is not null
+        -- only "the same named victim" links: context links (different victims) and links
+        -- between unnamed victims inside a suspect cluster are what chains attacks on nearby
+        -- days (found on the real CPJ files: Iraq, 2004-2006), so they stay with the strict
+        -- pass and its rejoin rules
+        and supported_links.best_named_score >= {{ var('hrdw_event_match_threshold') }}
 ),
 
 dated_pass as (
@@ -297,9 +308,9 @@ dated_sizes as (
 ),
 
 guarded_links as (
-    {#- a suspect cluster keeps the links of its day-dated parts that are within the limits
-        (its undated rows come back below when they reach one part only), and elsewhere only
-        strict links -#}
+    {#- a suspect cluster keeps the co-reference links of its day-dated parts that are within
+        the limits (its undated rows come back below when they reach one part only), and
+        elsewhere only strict links -#}
     select supported_links.*
     from supported_links
     inner join first_pass on supported_links.node_a = first_pass.node_id
@@ -309,7 +320,10 @@ guarded_links as (
     inner join dated_sizes on dated_a.component_id = dated_sizes.component_id
     where
         not first_sizes.is_suspect
-        or (dated_a.component_id = dated_b.component_id and not dated_sizes.is_suspect)
+        or (
+            dated_a.component_id = dated_b.component_id and not dated_sizes.is_suspect
+            and supported_links.best_named_score >= {{ var('hrdw_event_match_threshold') }}
+        )
         or supported_links.link_reason in ('reviewer must_link', 'same source incident')
         or supported_links.best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
         or supported_links.best_context_score >= {{ var('hrdw_context_match_threshold') + var('hrdw_strict_context_margin') }}
