@@ -93,7 +93,9 @@ select
     {{ hrdw_try_cast_double('latitude_raw') }} as latitude,
     {{ hrdw_try_cast_double('longitude_raw') }} as longitude,
     case
-        when {{ hrdw_try_cast_double('latitude_raw') }} is not null and {{ hrdw_try_cast_double('longitude_raw') }} is not null
+        when
+            {{ hrdw_try_cast_double('latitude_raw') }} is not null
+            and {{ hrdw_try_cast_double('longitude_raw') }} is not null
             then least({{ hrdw_decimal_places('latitude_raw') }}, {{ hrdw_decimal_places('longitude_raw') }})
     end as coordinate_decimals,
     victim_name,

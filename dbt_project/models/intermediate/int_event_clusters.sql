@@ -3,26 +3,27 @@
     incident (incident_key), or when a reviewer said must_link; a reviewer's cannot_link removes
     the link. A context link (different victims, same attack) between two groups of co-referent
     reports counts only when at least var hrdw_context_support_share of each group's day-dated
-    reports near the links carry them: one misdated report does not bridge two attacks. Guard against chained giant clusters: inside a cluster larger
-    than var hrdw_max_event_reports, or whose day-precise dates spread over more than var
-    hrdw_max_event_spread_days, the co-reference links (the same named victim) between its reports
-    dated to the day are tried first: each part they form that is within the limits keeps them
-    (a year-only row naming a person attacked twice no longer chains the two attacks). Elsewhere in the cluster only links scoring
-    the threshold plus var hrdw_strict_margin (context links: plus var
+    reports near the links carry them: one misdated report does not bridge two attacks. Guard
+    against chained giant clusters: inside a cluster larger than var hrdw_max_event_reports, or
+    whose day-precise dates spread over more than var hrdw_max_event_spread_days, the
+    co-reference links (the same named victim) between its reports dated to the day are tried
+    first: each part they form that is within the limits keeps them (a year-only row naming a
+    person attacked twice no longer chains the two attacks). Elsewhere in the cluster only links
+    scoring the threshold plus var hrdw_strict_margin (context links: plus var
     hrdw_strict_context_margin) survive and the cluster is computed again (it is listed in
-    review_queue). The strict pass also cuts the ordinary links inside
-    each attack (a mass arrest's victims are linked by context scores just above the threshold),
-    so two strict components linked by an ordinary link come back together when both are dated
-    to the day, their day ranges overlap, their places agree and together they stay within the
-    limits; a component without a day-precise date comes back to the one component its links
-    reach (to two, it stays apart); a rejoined component that drifts past the limits again
-    keeps the strict pass.
-    Last, a cluster dated only to a month (no day anywhere in it) joins a multi-victim event
-    (at least var hrdw_attach_min_victims named victims) when that event is the only one with a
-    day in the same month, country, place (or no place on either side) and category of
-    violation: a CPJ row "imprisoned, June 2016" naming one of the people arrested at a mass
-    detention that other sources date to the day. Ambiguous cases stay apart; every attachment
-    is listed in review_queue. -#}
+    review_queue). The strict pass also cuts the ordinary links inside each attack (a mass
+    arrest's victims are linked by context scores just above the threshold), so two strict
+    components linked by an ordinary link come back together when both are dated to the day,
+    their day ranges overlap, their places agree and together they stay within the limits; a
+    component without a day-precise date comes back to the one component its links reach (to
+    two, it stays apart); a rejoined component that drifts past the limits again keeps the
+    strict pass.
+    Last, a cluster dated only to a month (no day anywhere in it) joins a multi-victim event (at
+    least var hrdw_attach_min_victims named victims) when that event is the only one with a day
+    in the same month, country, place (or no place on either side) and category of violation: a
+    CPJ row "imprisoned, June 2016" naming one of the people arrested at a mass detention that
+    other sources date to the day. Ambiguous cases stay apart; every attachment is listed in
+    review_queue. -#}
 with
 
 reports as (
