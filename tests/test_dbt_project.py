@@ -51,9 +51,25 @@ DATE_CASES = {
     "39379": ("2007-10-24", "day"),
     "N/A": (None, "unknown"),
     "2021-01-24~2021-01-27": ("2021-01-24", "day"),
+    "May 13, 14, 15, 16, 17, or 18, 2015": ("2015-05-13", "day"),
+    "May 29, 30, 31, June 1, or 2, 2014": ("2014-05-29", "day"),
 }
 # days the source itself qualifies: on that day or near it, never proof of a different day
-QUALIFIED_DATES = {"June 7 or 8, 2008", "On or after March 30, 2007", "2021-01-24~2021-01-27"}
+QUALIFIED_DATES = {
+    "June 7 or 8, 2008",
+    "On or after March 30, 2007",
+    "2021-01-24~2021-01-27",
+    "May 13, 14, 15, 16, 17, or 18, 2015",
+    "May 29, 30, 31, June 1, or 2, 2014",
+}
+# the last day a qualified day may stand for (var hrdw_on_or_after_days: 7); any other: its first day
+LATEST_DAYS = {
+    "June 7 or 8, 2008": "2008-06-08",
+    "On or after March 30, 2007": "2007-04-06",
+    "2021-01-24~2021-01-27": "2021-01-27",
+    "May 13, 14, 15, 16, 17, or 18, 2015": "2015-05-18",
+    "May 29, 30, 31, June 1, or 2, 2014": "2014-06-02",
+}
 
 
 def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
@@ -63,7 +79,9 @@ def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
     inline = (
         f"select raw_date, cast({{{{ hrdw_parse_date('raw_date') }}}} as varchar) as parsed, "
         f"{{{{ hrdw_date_precision('raw_date') }}}} as precision, "
-        f"{{{{ hrdw_date_is_qualified('raw_date') }}}} as is_qualified from ({values}) as cases"
+        f"{{{{ hrdw_date_is_qualified('raw_date') }}}} as is_qualified, "
+        f"cast({{{{ hrdw_date_latest('raw_date', hrdw_parse_date('raw_date')) }}}} as varchar) as latest "
+        f"from ({values}) as cases"
     )
     result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
     assert result.returncode == 0, result.output_tail
@@ -71,6 +89,9 @@ def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
     parsed = {row["raw_date"]: (row["parsed"], row["precision"]) for row in rows}
     assert parsed == DATE_CASES
     assert {row["raw_date"] for row in rows if row["is_qualified"]} == QUALIFIED_DATES
+    assert {row["raw_date"]: row["latest"] for row in rows} == {
+        raw: LATEST_DAYS.get(raw, parsed) for raw, (parsed, _) in DATE_CASES.items()
+    }
 
 
 NAME_CASES = {

@@ -149,15 +149,18 @@
 {%- endmacro %}
 
 {#- Dates as sources write them: ISO, dd.mm.yyyy, dd/mm/yyyy, Excel serials, CPJ's
-    "April 30, 2018", "June 7 or 8, 2008", "On or after March 30, 2007", "August 2015",
+    "April 30, 2018", "June 7 or 8, 2008", "May 13, 14, or 15, 2015", "On or after March 30, 2007", "August 2015",
     "Unknown in 2013", "Summer 1993". The date is the first day of the stated period and the
     precision says which period (day, month, year, unknown). -#}
 {% macro hrdw_date_text(expression) -%}
-    trim(regexp_replace(regexp_replace(regexp_replace(
+    trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         coalesce({{ expression }}, ''),
         '\s+', ' ', 'g'),
         '^(on or (after|before|about)|around|circa|c\.)\s+', '', 'i'),
-        '\s+or\s+[0-9]{1,2}(,)', '\1', 'g'))
+        ',?\s+or\s+[0-9]{1,2}(,)', '\1', 'g'),
+        {#- "May 13, 14, 15, or 18, 2015", "May 29, 30, 31, June 1, or 2, 2014" (the or-day already
+            dropped): the first day -#}
+        '^([a-z]+ [0-9]{1,2})(, ?([a-z]+ )?[0-9]{1,2})+,', '\1,', 'i'))
 {%- endmacro %}
 
 {% macro hrdw_parse_date(expression) -%}
@@ -232,4 +235,58 @@
     not certainly on it, so a different day from another source is no proof of another attack. -#}
 {% macro hrdw_date_is_qualified(expression) -%}
     coalesce({{ hrdw_regex_match('lower(trim(' ~ expression ~ '))', '^(on or |around |circa |c\. )| or [0-9]|~') }}, false)
+{%- endmacro %}
+
+{#- The last day a day-precise date may stand for: the second day of "June 7 or 8, 2008", the end
+    of a range "2021-01-24~2021-01-27", var hrdw_on_or_after_days after "On or after March 30,
+    2007"; otherwise the date itself. `event_date` is the parsed first day (hrdw_parse_date). -#}
+{% macro hrdw_date_latest(raw, event_date) -%}
+    {{ return(adapter.dispatch('hrdw_date_latest', 'hrdw')(raw, event_date)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_date_latest(raw, event_date) -%}
+    case
+        when {{ event_date }} is null then null
+        when {{ raw }} like '%~%'
+            then greatest(
+                {{ event_date }},
+                coalesce(cast(try_strptime(left(trim(split_part({{ raw }}, '~', 2)), 10), '%Y-%m-%d') as date), {{ event_date }})
+            )
+        when regexp_matches(lower({{ raw }}), ' or [0-9]{1,2}([^0-9]|$)')
+            then {{ hrdw_next_day_numbered(event_date, "cast(regexp_extract(lower(" ~ raw ~ "), ' or ([0-9]{1,2})', 1) as integer)") }}
+        when regexp_matches(lower(trim({{ raw }})), '^on or after ')
+            then {{ event_date }} + {{ var('hrdw_on_or_after_days') }}
+        else {{ event_date }}
+    end
+{%- endmacro %}
+{% macro default__hrdw_date_latest(raw, event_date) -%}
+    case
+        when {{ event_date }} is null then null
+        when {{ raw }} like '%~%' and trim(split_part({{ raw }}, '~', 2)) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
+            then greatest({{ event_date }}, cast(left(trim(split_part({{ raw }}, '~', 2)), 10) as date))
+        when lower({{ raw }}) ~ ' or [0-9]{1,2}([^0-9]|$)'
+            then {{ hrdw_next_day_numbered(event_date, "cast(substring(lower(" ~ raw ~ ") from ' or ([0-9]{1,2})') as integer)") }}
+        when lower(trim({{ raw }})) ~ '^on or after '
+            then {{ event_date }} + {{ var('hrdw_on_or_after_days') }}
+        else {{ event_date }}
+    end
+{%- endmacro %}
+
+{#- The first day on or after `first_day` whose day of the month is `day_number`: 8 after 7 June is
+    8 June, 2 after 29 May ("May 29, 30, 31, June 1, or 2") is 2 June. -#}
+{% macro hrdw_next_day_numbered(first_day, day_number) -%}
+    case
+        when {{ day_number }} >= extract(day from {{ first_day }})
+            then {{ first_day }} + ({{ day_number }} - cast(extract(day from {{ first_day }}) as integer))
+        else {{ hrdw_last_day_of_month(first_day) }} + {{ day_number }}
+    end
+{%- endmacro %}
+
+{% macro hrdw_last_day_of_month(day) -%}
+    {{ return(adapter.dispatch('hrdw_last_day_of_month', 'hrdw')(day)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_last_day_of_month(day) -%}
+    last_day({{ day }})
+{%- endmacro %}
+{% macro default__hrdw_last_day_of_month(day) -%}
+    cast(date_trunc('month', {{ day }}) + interval '1 month' - interval '1 day' as date)
 {%- endmacro %}

@@ -62,6 +62,8 @@ joined as (
         right_side.organization_key as right_organization,
         left_side.perpetrator_type as left_perpetrator,
         right_side.perpetrator_type as right_perpetrator,
+        coalesce(left_side.event_date_latest, left_side.event_date) as left_date_latest,
+        coalesce(right_side.event_date_latest, right_side.event_date) as right_date_latest,
         left_side.is_anonymous or right_side.is_anonymous as either_anonymous,
         left_side.event_date_is_qualified or right_side.event_date_is_qualified as either_date_qualified,
         least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens
@@ -73,7 +75,13 @@ joined as (
 measured as (
     select
         *,
-        abs(right_date - left_date) as days_apart,
+        -- the gap between the days each report allows ("June 7 or 8" allows two): 0 when they share one
+        case
+            when left_date is null or right_date is null then null
+            when left_date > right_date_latest then left_date - right_date_latest
+            when right_date > left_date_latest then right_date - left_date_latest
+            else 0
+        end as days_apart,
         -- one report gives no event date but was received on a known day: how long before that
         -- day the other report dates the event (the event happened on or before it)
         case

@@ -156,6 +156,11 @@ mentions as (
         reports.event_date,
         reports.event_date_precision,
         {{ hrdw_date_is_qualified('reports.event_date_raw') }} as event_date_is_qualified,
+        case
+            when reports.event_date_precision = 'day'
+                then {{ hrdw_date_latest('reports.event_date_raw', 'reports.event_date') }}
+            else reports.event_date
+        end as event_date_latest,
         reports.date_precision_rank,
         reports.event_year,
         reports.incident_key,
