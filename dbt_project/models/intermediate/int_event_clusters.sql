@@ -3,7 +3,9 @@
     incident (incident_key), or when a reviewer said must_link; a reviewer's cannot_link removes
     the link. A context link (different victims, same attack) between two groups of co-referent
     reports counts only when at least var hrdw_context_support_share of each group's day-dated
-    reports near the links carry them: one misdated report does not bridge two attacks. Guard
+    reports near the links carry them (one misdated report does not bridge two attacks), and
+    only when no source records the two groups as two incidents (a source that lists an
+    incident's victims in one record lists them all there). Guard
     against chained giant clusters: inside a cluster larger than var hrdw_max_event_reports, or
     whose day-precise dates spread over more than var hrdw_max_event_spread_days, the
     co-reference links (the same named victim) between its reports dated to the day are tried
@@ -236,16 +238,71 @@ supported_group_pairs as (
         ) = 1
 ),
 
+report_named_victims as (
+    select
+        report_id,
+        count(*) as named_victims
+    from mentions
+    where not is_anonymous
+    group by report_id
+),
+
+source_records as (
+    {#- a source's record of an incident: one report, or every report of one incident_key (the
+        victims of one ODK submission), with how many victims it names -#}
+    select
+        reports.report_id,
+        reports.source_name,
+        sum(coalesce(report_named_victims.named_victims, 0)) over (
+            partition by reports.source_name, coalesce(reports.incident_key, reports.report_id)
+        ) as record_named_victims
+    from {{ ref('int_reports_conformed') }} as reports
+    left join report_named_victims on reports.report_id = report_named_victims.report_id
+),
+
+group_sources as (
+    {#- per co-reference group, the sources with a record in it, and whether one of those records
+        lists several victims -#}
+    select
+        coreference_groups.component_id as group_id,
+        source_records.source_name,
+        max(source_records.record_named_victims) >= 2 as lists_victims
+    from coreference_groups
+    inner join source_records on coreference_groups.node_id = source_records.report_id
+    group by coreference_groups.component_id, source_records.source_name
+),
+
+groups_recorded_apart as (
+    {#- a source that lists an incident's victims in one record lists them all there: another record
+        of that source naming none of them is another incident (resubmissions name the same
+        victims and are in the same group) -#}
+    select distinct
+        context_support.group_x,
+        context_support.group_y
+    from context_support
+    inner join group_sources as sources_x on context_support.group_x = sources_x.group_id
+    inner join group_sources as sources_y
+        on
+            context_support.group_y = sources_y.group_id
+            and sources_x.source_name = sources_y.source_name
+    where sources_x.lists_victims or sources_y.lists_victims
+),
+
 context_links_judged as (
-    {#- every context link between two groups, with whether its pair of groups is supported -#}
+    {#- every context link between two groups, with whether its pair of groups is supported and
+        not recorded apart by one source -#}
     select
         context_only_links.*,
-        supported_group_pairs.group_x is not null as is_supported
+        supported_group_pairs.group_x is not null and groups_recorded_apart.group_x is null as is_supported
     from context_only_links
     left join supported_group_pairs
         on
             context_only_links.group_x = supported_group_pairs.group_x
             and context_only_links.group_y = supported_group_pairs.group_y
+    left join groups_recorded_apart
+        on
+            context_only_links.group_x = groups_recorded_apart.group_x
+            and context_only_links.group_y = groups_recorded_apart.group_y
 ),
 
 supported_links as (

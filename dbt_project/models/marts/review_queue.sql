@@ -71,7 +71,7 @@ set_aside_reports as (
 
 set_aside as (
     {#- a context link (different victims, same attack) that clustering set aside because too few
-        reports of one side carry it: pairs between the few flagged reports, found from them
+        reports of one side carry it, or because one source records the two sides as two incidents: pairs between the few flagged reports, found from them
         (not by scanning every pair against every cluster) -#}
     select
         least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as left_report_id,
@@ -147,7 +147,8 @@ queued as (
         left_event.assigned_id = right_event.assigned_id as currently_same_event,
         case
             when uncertain.is_attachment then 'month-dated report attached to the one multi-victim event of its month'
-            when uncertain.is_set_aside then 'context link set aside: too few reports of one side carry it'
+            when uncertain.is_set_aside
+                then 'context link set aside: too few reports of one side carry it, or one source records two incidents'
             when left_clusters.was_guarded or right_clusters.was_guarded then 'giant cluster guard split this event'
             when uncertain.event_score >= {{ var('hrdw_event_match_threshold') }} then 'merged with low confidence'
             else 'kept apart with low confidence'
