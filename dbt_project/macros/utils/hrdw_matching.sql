@@ -114,7 +114,8 @@
     - a cluster keeps an id its members held before (the one held longest; an id whose members
       split goes to the cluster holding most of them), so new reports joining keep the id;
     - a cluster without one gets `<prefix>` + 16 hex digits of md5 of its smallest member, so the
-      same input always gives the same ids;
+      same input always gives the same ids (when another cluster holds that id, of its whole
+      membership instead: two clusters never share an id, see the test `one_cluster_per_id`);
     - ids held before but owned by no cluster now are retired (see the *_id_redirects models).
     `clusters` has columns (<member>, cluster_id). -#}
 {% macro hrdw_stable_cluster_ids(clusters, member, prefix) -%}
@@ -171,23 +172,35 @@ kept as (
 ),
 
 minted_candidates as (
+    {#- the fallbacks hash the whole membership with a prefix: for a one-report cluster, hashing
+        its membership alone would give the first choice again -#}
     select
         cluster_id,
         '{{ prefix }}' || left(md5(min({{ member }})), 16) as first_choice,
-        '{{ prefix }}' || left(md5(string_agg({{ member }}, '|' order by {{ member }})), 16) as second_choice
+        '{{ prefix }}' || left(md5('split|' || string_agg({{ member }}, '|' order by {{ member }})), 16)
+        as second_choice,
+        '{{ prefix }}' || left(md5('split again|' || string_agg({{ member }}, '|' order by {{ member }})), 16)
+        as third_choice
     from clusters
     group by cluster_id
 ),
 
+used_ids as (
+    select distinct previous_id as used_id
+    from previous
+    where previous_id is not null
+),
+
 minted as (
-    {#- an id once used is never minted again for another cluster (e.g. after a split): then the
-        id comes from the cluster's whole membership instead of its smallest member -#}
+    {#- an id held before is never minted again for another cluster (e.g. after a split, the
+        smallest report of the part that lost the id): then the id comes from the cluster's whole
+        membership -#}
     select
         cluster_id,
         case
-            when first_choice in (select previous_id from previous where previous_id is not null)
-                then second_choice
-            else first_choice
+            when first_choice not in (select used_id from used_ids) then first_choice
+            when second_choice not in (select used_id from used_ids) then second_choice
+            else third_choice
         end as minted_id
     from minted_candidates
 ),
