@@ -62,11 +62,11 @@ QUALIFIED_DATES = {
     "May 13, 14, 15, 16, 17, or 18, 2015",
     "May 29, 30, 31, June 1, or 2, 2014",
 }
-# the last day a qualified day may stand for (var hrdw_on_or_after_days: 7); any other: its first day
+# the last day an uncertain day may stand for (var hrdw_on_or_after_days: 7); any other (a range
+# too: it says how long the event lasted): its first day
 LATEST_DAYS = {
     "June 7 or 8, 2008": "2008-06-08",
     "On or after March 30, 2007": "2007-04-06",
-    "2021-01-24~2021-01-27": "2021-01-27",
     "May 13, 14, 15, 16, 17, or 18, 2015": "2015-05-18",
     "May 29, 30, 31, June 1, or 2, 2014": "2014-06-02",
 }

@@ -237,20 +237,18 @@
     coalesce({{ hrdw_regex_match('lower(trim(' ~ expression ~ '))', '^(on or |around |circa |c\. )| or [0-9]|~') }}, false)
 {%- endmacro %}
 
-{#- The last day a day-precise date may stand for: the second day of "June 7 or 8, 2008", the end
-    of a range "2021-01-24~2021-01-27", var hrdw_on_or_after_days after "On or after March 30,
-    2007"; otherwise the date itself. `event_date` is the parsed first day (hrdw_parse_date). -#}
+{#- The last day a day-precise date may stand for when the source is unsure of the day: the second
+    day of "June 7 or 8, 2008", var hrdw_on_or_after_days after "On or after March 30, 2007";
+    otherwise the date itself. A range "2021-01-24~2021-01-27" (Uwazi) keeps its first day: it
+    says how long the event lasted, and other sources date such an event by its start (spanning
+    it made two attacks days apart meet as "the same day"). `event_date` is the parsed first day
+    (hrdw_parse_date). -#}
 {% macro hrdw_date_latest(raw, event_date) -%}
     {{ return(adapter.dispatch('hrdw_date_latest', 'hrdw')(raw, event_date)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_date_latest(raw, event_date) -%}
     case
         when {{ event_date }} is null then null
-        when {{ raw }} like '%~%'
-            then greatest(
-                {{ event_date }},
-                coalesce(cast(try_strptime(left(trim(split_part({{ raw }}, '~', 2)), 10), '%Y-%m-%d') as date), {{ event_date }})
-            )
         when regexp_matches(lower({{ raw }}), ' or [0-9]{1,2}([^0-9]|$)')
             then {{ hrdw_next_day_numbered(event_date, "cast(regexp_extract(lower(" ~ raw ~ "), ' or ([0-9]{1,2})', 1) as integer)") }}
         when regexp_matches(lower(trim({{ raw }})), '^on or after ')
@@ -261,8 +259,6 @@
 {% macro default__hrdw_date_latest(raw, event_date) -%}
     case
         when {{ event_date }} is null then null
-        when {{ raw }} like '%~%' and trim(split_part({{ raw }}, '~', 2)) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
-            then greatest({{ event_date }}, cast(left(trim(split_part({{ raw }}, '~', 2)), 10) as date))
         when lower({{ raw }}) ~ ' or [0-9]{1,2}([^0-9]|$)'
             then {{ hrdw_next_day_numbered(event_date, "cast(substring(lower(" ~ raw ~ ") from ' or ([0-9]{1,2})') as integer)") }}
         when lower(trim({{ raw }})) ~ '^on or after '
