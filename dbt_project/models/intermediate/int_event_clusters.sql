@@ -269,6 +269,10 @@ group_sources as (
         max(source_records.record_named_victims) >= 2 as lists_victims
     from coreference_groups
     inner join source_records on coreference_groups.node_id = source_records.report_id
+    {% if var('hrdw_partial_victim_list_sources') -%}
+        {#- sources known to spread one incident's victims over several records #}
+        where source_records.source_name not in ('{{ var("hrdw_partial_victim_list_sources") | join("', '") }}')
+    {% endif -%}
     group by coreference_groups.component_id, source_records.source_name
 ),
 
