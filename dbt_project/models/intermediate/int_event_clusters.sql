@@ -261,35 +261,43 @@ source_records as (
 ),
 
 group_sources as (
-    {#- per co-reference group, the sources with a record in it, and whether one of those records
-        lists several victims -#}
+    {#- per co-reference group, the sources with a record in it, and those of them with a record
+        that names several victims ('|'-separated: the pairs of groups are then compared on their
+        group ids alone; joining sources on their name first made a product of every group with
+        every other group of a source, 200 million rows at 100,000 reports) -#}
     select
-        coreference_groups.component_id as group_id,
-        source_records.source_name,
-        max(source_records.record_named_victims) >= 2 as lists_victims
-    from coreference_groups
-    inner join source_records on coreference_groups.node_id = source_records.report_id
-    {% if var('hrdw_partial_victim_list_sources') -%}
-        {#- sources known to spread one incident's victims over several records #}
-        where source_records.source_name not in ('{{ var("hrdw_partial_victim_list_sources") | join("', '") }}')
-    {% endif -%}
-    group by coreference_groups.component_id, source_records.source_name
+        group_id,
+        string_agg(source_name, '|' order by source_name) as source_names,
+        string_agg(case when lists_victims then source_name end, '|' order by source_name) as listing_source_names
+    from (
+        select
+            coreference_groups.component_id as group_id,
+            source_records.source_name,
+            max(source_records.record_named_victims) >= 2 as lists_victims
+        from coreference_groups
+        inner join source_records on coreference_groups.node_id = source_records.report_id
+        {% if var('hrdw_partial_victim_list_sources') -%}
+            {#- sources known to spread one incident's victims over several records #}
+            where source_records.source_name not in ('{{ var("hrdw_partial_victim_list_sources") | join("', '") }}')
+        {% endif -%}
+        group by coreference_groups.component_id, source_records.source_name
+    ) as group_source_rows
+    group by group_id
 ),
 
 groups_recorded_apart as (
     {#- a source that lists an incident's victims in one record lists them all there: another record
         of that source naming none of them is another incident (resubmissions name the same
         victims and are in the same group) -#}
-    select distinct
+    select
         context_support.group_x,
         context_support.group_y
     from context_support
     inner join group_sources as sources_x on context_support.group_x = sources_x.group_id
-    inner join group_sources as sources_y
-        on
-            context_support.group_y = sources_y.group_id
-            and sources_x.source_name = sources_y.source_name
-    where sources_x.lists_victims or sources_y.lists_victims
+    inner join group_sources as sources_y on context_support.group_y = sources_y.group_id
+    where
+        coalesce({{ hrdw_lists_overlap('sources_x.listing_source_names', 'sources_y.source_names') }}, false)
+        or coalesce({{ hrdw_lists_overlap('sources_y.listing_source_names', 'sources_x.source_names') }}, false)
 ),
 
 context_links_judged as (
