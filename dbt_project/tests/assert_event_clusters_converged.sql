@@ -1,5 +1,6 @@
 {#- Clustering converged: no link that clustering used (a pair scoring above the threshold, not
-    cannot-linked, outside guarded clusters, not a context link set aside for want of support)
+    cannot-linked, outside guarded clusters, not a context link set aside for want of support or
+    because one source records the two sides as two incidents)
     joins reports left in different clusters. Fails if the unrolled label propagation needs
     more rounds. -#}
 with

@@ -244,24 +244,11 @@
     it made two attacks days apart meet as "the same day"). `event_date` is the parsed first day
     (hrdw_parse_date). -#}
 {% macro hrdw_date_latest(raw, event_date) -%}
-    {{ return(adapter.dispatch('hrdw_date_latest', 'hrdw')(raw, event_date)) }}
-{%- endmacro %}
-{% macro duckdb__hrdw_date_latest(raw, event_date) -%}
     case
         when {{ event_date }} is null then null
-        when regexp_matches(lower({{ raw }}), ' or [0-9]{1,2}([^0-9]|$)')
-            then {{ hrdw_next_day_numbered(event_date, "cast(regexp_extract(lower(" ~ raw ~ "), ' or ([0-9]{1,2})', 1) as integer)") }}
-        when regexp_matches(lower(trim({{ raw }})), '^on or after ')
-            then {{ event_date }} + {{ var('hrdw_on_or_after_days') }}
-        else {{ event_date }}
-    end
-{%- endmacro %}
-{% macro default__hrdw_date_latest(raw, event_date) -%}
-    case
-        when {{ event_date }} is null then null
-        when lower({{ raw }}) ~ ' or [0-9]{1,2}([^0-9]|$)'
-            then {{ hrdw_next_day_numbered(event_date, "cast(substring(lower(" ~ raw ~ ") from ' or ([0-9]{1,2})') as integer)") }}
-        when lower(trim({{ raw }})) ~ '^on or after '
+        when {{ hrdw_regex_match('lower(' ~ raw ~ ')', ' or [0-9]{1,2}([^0-9]|$)') }}
+            then {{ hrdw_next_day_numbered(event_date, 'cast(' ~ hrdw_regex_extract('lower(' ~ raw ~ ')', ' or ([0-9]{1,2})') ~ ' as integer)') }}
+        when {{ hrdw_regex_match('lower(trim(' ~ raw ~ '))', '^on or after ') }}
             then {{ event_date }} + {{ var('hrdw_on_or_after_days') }}
         else {{ event_date }}
     end

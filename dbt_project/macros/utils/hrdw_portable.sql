@@ -68,6 +68,17 @@
     ({{ expression }} ~ '{{ pattern }}')
 {%- endmacro %}
 
+{#- The first capture group of `pattern` in `expression` (null or empty when it does not match). -#}
+{% macro hrdw_regex_extract(expression, pattern) -%}
+    {{ return(adapter.dispatch('hrdw_regex_extract', 'hrdw')(expression, pattern)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_regex_extract(expression, pattern) -%}
+    regexp_extract({{ expression }}, '{{ pattern }}', 1)
+{%- endmacro %}
+{% macro default__hrdw_regex_extract(expression, pattern) -%}
+    substring({{ expression }} from '{{ pattern }}')
+{%- endmacro %}
+
 {#- First value of `expression` within a group, by `order_by`, among rows where `condition` holds
     (used for provenance: the source of the value that won). -#}
 {% macro hrdw_first_by_where(expression, order_by, condition) -%}
