@@ -71,8 +71,9 @@ set_aside_reports as (
 
 set_aside as (
     {#- a context link (different victims, same attack) that clustering set aside because too few
-        reports of one side carry it, or because one source records the two sides as two incidents: pairs between the few flagged reports, found from them
-        (not by scanning every pair against every cluster) -#}
+        reports of one side carry it, or because one source records the two sides as two
+        incidents: pairs between the few flagged reports, found from them (not by scanning every
+        pair against every cluster) -#}
     select
         least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as left_report_id,
         greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as right_report_id,
