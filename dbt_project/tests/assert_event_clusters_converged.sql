@@ -1,6 +1,7 @@
 {#- Clustering converged: no link that clustering used (a pair scoring above the threshold, not
     cannot-linked, outside guarded clusters, not a context link set aside for want of support or
-    because one source records the two sides as two incidents)
+    because the two sides are told apart: one source records them as two incidents, or their
+    cities, specific perpetrators or pins disagree)
     joins reports left in different clusters. Fails if the unrolled label propagation needs
     more rounds. -#}
 with

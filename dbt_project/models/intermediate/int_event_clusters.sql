@@ -4,8 +4,10 @@
     the link. A context link (different victims, same attack) between two groups of co-referent
     reports counts only when at least var hrdw_context_support_share of each group's day-dated
     reports near the links carry them (one misdated report does not bridge two attacks), and
-    only when no source records the two groups as two incidents (a source that lists an
-    incident's victims in one record lists them all there). Guard
+    only when nothing in the two groups tells them apart: a source records them as two
+    incidents (a source that lists an incident's victims in one record lists them all there),
+    or the groups name cities, specific perpetrators (police, security services...) or precise
+    pins, and none of them agree. Guard
     against chained giant clusters: inside a cluster larger than var hrdw_max_event_reports, or
     whose day-precise dates spread over more than var hrdw_max_event_spread_days, the
     co-reference links (the same named victim) between its reports dated to the day are tried
@@ -285,36 +287,108 @@ group_sources as (
     group by group_id
 ),
 
-groups_recorded_apart as (
-    {#- a source that lists an incident's victims in one record lists them all there: another record
-        of that source naming none of them is another incident (resubmissions name the same
-        victims and are in the same group) -#}
+group_cities as (
+    select
+        coreference_groups.component_id as group_id,
+        string_agg(distinct mentions.city_key, '|' order by mentions.city_key) as city_keys
+    from coreference_groups
+    inner join mentions on coreference_groups.node_id = mentions.report_id
+    where nullif(mentions.city_key, '') is not null
+    group by coreference_groups.component_id
+),
+
+group_perpetrators as (
+    {#- the specific perpetrators (police, security services...) a group's reports name; "state"
+        or "unknown" contradict nothing and are not listed -#}
+    select
+        group_id,
+        string_agg(distinct perpetrator_kind, '|' order by perpetrator_kind) as perpetrator_kinds
+    from (
+        select
+            coreference_groups.component_id as group_id,
+            {{ hrdw_split_to_rows('mentions.perpetrator_kinds', '|') }} as perpetrator_kind
+        from coreference_groups
+        inner join mentions on coreference_groups.node_id = mentions.report_id
+        where mentions.perpetrator_kinds is not null
+    ) as group_perpetrator_rows
+    group by group_id
+),
+
+group_pins as (
+    {#- precise pins only: a city-centre pin says nothing of the spot -#}
+    select distinct
+        coreference_groups.component_id as group_id,
+        mentions.latitude,
+        mentions.longitude
+    from coreference_groups
+    inner join mentions on coreference_groups.node_id = mentions.report_id
+    where mentions.coordinates_precision = 'point' and mentions.latitude is not null and mentions.longitude is not null
+),
+
+groups_pinned_apart as (
+    {#- every precise pin of one group more than 2 km from every pin of the other (the distance
+        at which int_mention_pairs_scored calls two pins in one city 'apart') -#}
     select
         context_support.group_x,
         context_support.group_y
     from context_support
-    inner join group_sources as sources_x on context_support.group_x = sources_x.group_id
-    inner join group_sources as sources_y on context_support.group_y = sources_y.group_id
+    inner join group_pins as pins_x on context_support.group_x = pins_x.group_id
+    inner join group_pins as pins_y on context_support.group_y = pins_y.group_id
+    group by context_support.group_x, context_support.group_y
+    having
+        min({{ hrdw_distance_km('pins_x.latitude', 'pins_x.longitude', 'pins_y.latitude', 'pins_y.longitude') }})
+        > 2
+),
+
+groups_told_apart as (
+    {#- what a group as a whole says against one attack, though the linking reports did not say
+        it (a report without a city, a pin or a named perpetrator links both groups):
+        - a source that lists an incident's victims in one record lists them all there: another
+          record of that source naming none of them is another incident (resubmissions name the
+          same victims and are in the same group);
+        - the groups name cities and none is common to both;
+        - the groups name specific perpetrators and none is common to both (police against
+          security services; "state" contradicts nothing);
+        - the groups carry precise pins and all are more than 2 km apart -#}
+    select
+        context_support.group_x,
+        context_support.group_y
+    from context_support
+    left join group_sources as sources_x on context_support.group_x = sources_x.group_id
+    left join group_sources as sources_y on context_support.group_y = sources_y.group_id
+    left join group_cities as cities_x on context_support.group_x = cities_x.group_id
+    left join group_cities as cities_y on context_support.group_y = cities_y.group_id
+    left join group_perpetrators as perpetrators_x on context_support.group_x = perpetrators_x.group_id
+    left join group_perpetrators as perpetrators_y on context_support.group_y = perpetrators_y.group_id
     where
         coalesce({{ hrdw_lists_overlap('sources_x.listing_source_names', 'sources_y.source_names') }}, false)
         or coalesce({{ hrdw_lists_overlap('sources_y.listing_source_names', 'sources_x.source_names') }}, false)
+        or not coalesce({{ hrdw_lists_overlap('cities_x.city_keys', 'cities_y.city_keys') }}, true)
+        or not coalesce(
+            {{ hrdw_lists_overlap('perpetrators_x.perpetrator_kinds', 'perpetrators_y.perpetrator_kinds') }}, true
+        )
+    union
+    select
+        group_x,
+        group_y
+    from groups_pinned_apart
 ),
 
 context_links_judged as (
     {#- every context link between two groups, with whether its pair of groups is supported and
-        not recorded apart by one source -#}
+        not told apart -#}
     select
         context_only_links.*,
-        supported_group_pairs.group_x is not null and groups_recorded_apart.group_x is null as is_supported
+        supported_group_pairs.group_x is not null and groups_told_apart.group_x is null as is_supported
     from context_only_links
     left join supported_group_pairs
         on
             context_only_links.group_x = supported_group_pairs.group_x
             and context_only_links.group_y = supported_group_pairs.group_y
-    left join groups_recorded_apart
+    left join groups_told_apart
         on
-            context_only_links.group_x = groups_recorded_apart.group_x
-            and context_only_links.group_y = groups_recorded_apart.group_y
+            context_only_links.group_x = groups_told_apart.group_x
+            and context_only_links.group_y = groups_told_apart.group_y
 ),
 
 supported_links as (

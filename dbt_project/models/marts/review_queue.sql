@@ -149,7 +149,7 @@ queued as (
         case
             when uncertain.is_attachment then 'month-dated report attached to the one multi-victim event of its month'
             when uncertain.is_set_aside
-                then 'context link set aside: too few reports of one side carry it, or one source records two incidents'
+                then 'context link set aside: too few reports of one side carry it, or the two sides are told apart'
             when left_clusters.was_guarded or right_clusters.was_guarded then 'giant cluster guard split this event'
             when uncertain.event_score >= {{ var('hrdw_event_match_threshold') }} then 'merged with low confidence'
             else 'kept apart with low confidence'
