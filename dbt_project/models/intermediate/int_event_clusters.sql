@@ -6,8 +6,8 @@
     reports near the links carry them (one misdated report does not bridge two attacks), and
     only when nothing in the two groups tells them apart: a source records them as two
     incidents (a source that lists an incident's victims in one record lists them all there),
-    or the groups name cities, specific perpetrators (police, security services...) or precise
-    pins, and none of them agree. Guard
+    or the groups name cities (known to the gazetteer), specific perpetrators (police, security
+    services...) or precise pins, and none of them agree. Guard
     against chained giant clusters: inside a cluster larger than var hrdw_max_event_reports, or
     whose day-precise dates spread over more than var hrdw_max_event_spread_days, the
     co-reference links (the same named victim) between its reports dated to the day are tried
@@ -288,6 +288,8 @@ group_sources as (
 ),
 
 group_cities as (
+    {#- the cities a group names, when the gazetteer knows every one of them: free-text places of
+        one spot can differ ("Abtaa" and "Abtaa, Daraa province"), so they tell nothing apart -#}
     select
         coreference_groups.component_id as group_id,
         string_agg(distinct mentions.city_key, '|' order by mentions.city_key) as city_keys
@@ -295,6 +297,7 @@ group_cities as (
     inner join mentions on coreference_groups.node_id = mentions.report_id
     where nullif(mentions.city_key, '') is not null
     group by coreference_groups.component_id
+    having bool_and(mentions.city_in_gazetteer)
 ),
 
 group_perpetrators as (
@@ -325,16 +328,45 @@ group_pins as (
     where mentions.coordinates_precision = 'point' and mentions.latitude is not null and mentions.longitude is not null
 ),
 
+group_link_ends as (
+    {#- each group with the groups its context links reach, both ways -#}
+    select distinct
+        group_x as group_id,
+        group_y as neighbour_id
+    from context_only_links
+    union
+    select distinct
+        group_y as group_id,
+        group_x as neighbour_id
+    from context_only_links
+),
+
+judged_group_pairs as (
+    {#- the pairs of groups to tell apart or not: those a context link joins, and those a third
+        group's context links join (the pairs a chain through that group would make one event) -#}
+    select
+        group_x,
+        group_y
+    from context_support
+    union
+    select
+        first_end.neighbour_id as group_x,
+        second_end.neighbour_id as group_y
+    from group_link_ends as first_end
+    inner join group_link_ends as second_end
+        on first_end.group_id = second_end.group_id and first_end.neighbour_id < second_end.neighbour_id
+),
+
 groups_pinned_apart as (
     {#- every precise pin of one group more than 2 km from every pin of the other (the distance
         at which int_mention_pairs_scored calls two pins in one city 'apart') -#}
     select
-        context_support.group_x,
-        context_support.group_y
-    from context_support
-    inner join group_pins as pins_x on context_support.group_x = pins_x.group_id
-    inner join group_pins as pins_y on context_support.group_y = pins_y.group_id
-    group by context_support.group_x, context_support.group_y
+        judged_group_pairs.group_x,
+        judged_group_pairs.group_y
+    from judged_group_pairs
+    inner join group_pins as pins_x on judged_group_pairs.group_x = pins_x.group_id
+    inner join group_pins as pins_y on judged_group_pairs.group_y = pins_y.group_id
+    group by judged_group_pairs.group_x, judged_group_pairs.group_y
     having
         min({{ hrdw_distance_km('pins_x.latitude', 'pins_x.longitude', 'pins_y.latitude', 'pins_y.longitude') }})
         > 2
@@ -346,20 +378,20 @@ groups_told_apart as (
         - a source that lists an incident's victims in one record lists them all there: another
           record of that source naming none of them is another incident (resubmissions name the
           same victims and are in the same group);
-        - the groups name cities and none is common to both;
+        - the groups name cities the gazetteer knows and none is common to both;
         - the groups name specific perpetrators and none is common to both (police against
           security services; "state" contradicts nothing);
         - the groups carry precise pins and all are more than 2 km apart -#}
     select
-        context_support.group_x,
-        context_support.group_y
-    from context_support
-    left join group_sources as sources_x on context_support.group_x = sources_x.group_id
-    left join group_sources as sources_y on context_support.group_y = sources_y.group_id
-    left join group_cities as cities_x on context_support.group_x = cities_x.group_id
-    left join group_cities as cities_y on context_support.group_y = cities_y.group_id
-    left join group_perpetrators as perpetrators_x on context_support.group_x = perpetrators_x.group_id
-    left join group_perpetrators as perpetrators_y on context_support.group_y = perpetrators_y.group_id
+        judged_group_pairs.group_x,
+        judged_group_pairs.group_y
+    from judged_group_pairs
+    left join group_sources as sources_x on judged_group_pairs.group_x = sources_x.group_id
+    left join group_sources as sources_y on judged_group_pairs.group_y = sources_y.group_id
+    left join group_cities as cities_x on judged_group_pairs.group_x = cities_x.group_id
+    left join group_cities as cities_y on judged_group_pairs.group_y = cities_y.group_id
+    left join group_perpetrators as perpetrators_x on judged_group_pairs.group_x = perpetrators_x.group_id
+    left join group_perpetrators as perpetrators_y on judged_group_pairs.group_y = perpetrators_y.group_id
     where
         coalesce({{ hrdw_lists_overlap('sources_x.listing_source_names', 'sources_y.source_names') }}, false)
         or coalesce({{ hrdw_lists_overlap('sources_y.listing_source_names', 'sources_x.source_names') }}, false)
@@ -374,7 +406,7 @@ groups_told_apart as (
     from groups_pinned_apart
 ),
 
-context_links_judged as (
+context_links_weighed as (
     {#- every context link between two groups, with whether its pair of groups is supported and
         not told apart -#}
     select
@@ -389,6 +421,53 @@ context_links_judged as (
         on
             context_only_links.group_x = groups_told_apart.group_x
             and context_only_links.group_y = groups_told_apart.group_y
+),
+
+group_neighbours as (
+    {#- each group with the groups its kept context links reach, both ways -#}
+    select distinct
+        group_x as group_id,
+        group_y as neighbour_id
+    from context_links_weighed
+    where is_supported
+    union
+    select distinct
+        group_y as group_id,
+        group_x as neighbour_id
+    from context_links_weighed
+    where is_supported
+),
+
+bridging_links as (
+    {#- a group whose kept context links reach two groups told apart would chain two attacks into
+        one event; it could belong to either, so its links to both are set aside (its own
+        co-referent reports stay together) -#}
+    select distinct
+        least(first_side.group_id, first_side.neighbour_id) as group_x,
+        greatest(first_side.group_id, first_side.neighbour_id) as group_y
+    from group_neighbours as first_side
+    inner join group_neighbours as second_side
+        on first_side.group_id = second_side.group_id and first_side.neighbour_id <> second_side.neighbour_id
+    inner join groups_told_apart
+        on
+            least(first_side.neighbour_id, second_side.neighbour_id) = groups_told_apart.group_x
+            and greatest(first_side.neighbour_id, second_side.neighbour_id) = groups_told_apart.group_y
+),
+
+context_links_judged as (
+    select
+        context_links_weighed.node_a,
+        context_links_weighed.node_b,
+        context_links_weighed.group_x,
+        context_links_weighed.group_y,
+        context_links_weighed.node_x,
+        context_links_weighed.node_y,
+        context_links_weighed.is_supported and bridging_links.group_x is null as is_supported
+    from context_links_weighed
+    left join bridging_links
+        on
+            context_links_weighed.group_x = bridging_links.group_x
+            and context_links_weighed.group_y = bridging_links.group_y
 ),
 
 supported_links as (

@@ -25,6 +25,14 @@ report_places as (
     from reports
 ),
 
+gazetteer_places as (
+    {#- places the place_aliases gazetteer knows, by their canonical key -#}
+    select distinct
+        country_code,
+        {{ hrdw_clean_name('canonical_place') }} as canonical_key
+    from {{ ref('place_aliases') }}
+),
+
 violation_sets as (
     select
         report_violations.report_id,
@@ -205,6 +213,15 @@ mentions as (
     left join violation_sets on named.report_id = violation_sets.report_id
     left join report_perpetrator_kinds on named.report_id = report_perpetrator_kinds.report_id
     inner join report_places on named.report_id = report_places.report_id
+),
+
+placed_mentions as (
+    select
+        mentions.*,
+        gazetteer_places.canonical_key is not null as city_in_gazetteer
+    from mentions
+    left join gazetteer_places
+        on mentions.country_code = gazetteer_places.country_code and mentions.city_key = gazetteer_places.canonical_key
 )
 
-select * from mentions
+select * from placed_mentions
