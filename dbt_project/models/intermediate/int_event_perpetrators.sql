@@ -18,9 +18,18 @@ labels as (
         report_id,
         country_code,
         perpetrator_vocabulary,
+        perpetrator_type as report_perpetrator_type,
         trim({{ hrdw_split_to_rows('perpetrator_labels', '|') }}) as perpetrator_label
     from reports
     where perpetrator_labels is not null
+),
+
+counted_labels as (
+    select
+        labels.*,
+        count(*) over (partition by labels.report_id) as report_label_count
+    from labels
+    where labels.perpetrator_label <> ''
 ),
 
 typed as (
@@ -29,16 +38,21 @@ typed as (
         labels.country_code,
         labels.perpetrator_label,
         {{ hrdw_label_key('labels.perpetrator_label') }} as label_key,
-        coalesce(crosswalk.perpetrator_type, 'unknown') as perpetrator_type,
+        -- a label the crosswalk does not know takes its report's type when it is the report's
+        -- only label (Uwazi types a label by the property it sits in, not by a crosswalk row)
+        coalesce(
+            crosswalk.perpetrator_type,
+            case when labels.report_label_count = 1 then labels.report_perpetrator_type end,
+            'unknown'
+        ) as perpetrator_type,
         event_ids.assigned_id as event_id,
         'ac_' || left(md5('perpetrator|' || {{ hrdw_label_key('labels.perpetrator_label') }}), 16) as actor_id
-    from labels
+    from counted_labels as labels
     inner join event_ids on labels.report_id = event_ids.report_id
     left join crosswalk
         on
             labels.perpetrator_vocabulary = crosswalk.vocabulary
             and {{ hrdw_label_key('labels.perpetrator_label') }} = {{ hrdw_label_key('crosswalk.source_label') }}
-    where labels.perpetrator_label <> ''
 )
 
 select * from typed
