@@ -26,6 +26,10 @@ perpetrator_crosswalk as (
     select * from {{ ref('perpetrator_type_crosswalk') }}
 ),
 
+perpetrator_kinds as (
+    select * from {{ ref('perpetrator_kinds') }}
+),
+
 place_centroids as (
     select * from {{ ref('place_centroids') }}
 ),
@@ -63,8 +67,12 @@ perpetrator_labels as (
 ),
 
 perpetrator_types as (
+    {#- the report's perpetrator type, and the specific perpetrators it names (police, security
+        services...: matching tells attacks apart by them; "state" or "unknown" name none) -#}
     select
         perpetrator_labels.report_id,
+        string_agg(distinct perpetrator_kinds.perpetrator_kind, '|' order by perpetrator_kinds.perpetrator_kind)
+            as perpetrator_kinds,
         case
             when count(distinct nullif(perpetrator_crosswalk.perpetrator_type, 'unknown')) > 1
                 then 'state_and_non_state'
@@ -79,6 +87,8 @@ perpetrator_types as (
             perpetrator_labels.perpetrator_vocabulary = perpetrator_crosswalk.vocabulary
             and {{ hrdw_label_key('perpetrator_labels.perpetrator_label') }}
             = {{ hrdw_label_key('perpetrator_crosswalk.source_label') }}
+    left join perpetrator_kinds
+        on {{ hrdw_label_key('perpetrator_labels.perpetrator_label') }} = perpetrator_kinds.source_label
     group by perpetrator_labels.report_id
 ),
 
@@ -86,6 +96,7 @@ conformed as (
     select
         staged_reports.*,
         country_lookup.country_code,
+        perpetrator_types.perpetrator_kinds,
         extract(year from staged_reports.event_date) as event_year,
         coalesce(staged_reports.perpetrator_type_hint, perpetrator_types.perpetrator_type, 'unknown')
             as perpetrator_type,

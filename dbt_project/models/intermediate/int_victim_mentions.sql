@@ -44,28 +44,6 @@ violation_sets as (
     group by report_violations.report_id
 ),
 
-perpetrator_kinds as (
-    select * from {{ ref('perpetrator_kinds') }}
-),
-
-report_perpetrator_kinds as (
-    {#- the specific perpetrators a report names (police, security services...), across
-        vocabularies; "state" or "unknown" name none -#}
-    select
-        report_labels.report_id,
-        string_agg(distinct perpetrator_kinds.perpetrator_kind, '|' order by perpetrator_kinds.perpetrator_kind)
-            as perpetrator_kinds
-    from (
-        select
-            report_id,
-            {{ hrdw_label_key(hrdw_split_to_rows('perpetrator_labels', '|')) }} as label_key
-        from reports
-        where perpetrator_labels is not null
-    ) as report_labels
-    inner join perpetrator_kinds on report_labels.label_key = perpetrator_kinds.source_label
-    group by report_labels.report_id
-),
-
 cleaned as (
     {#- normalisation in steps (one CTE each) keeps every expression shallow -#}
     select
@@ -182,7 +160,7 @@ mentions as (
         reports.source_reliability_rank,
         reports.victim_kind,
         reports.perpetrator_type,
-        report_perpetrator_kinds.perpetrator_kinds,
+        reports.perpetrator_kinds,
         reports.country_code,
         reports.event_date,
         reports.event_date_precision,
@@ -211,7 +189,6 @@ mentions as (
     from skeletons as named
     inner join reports on named.report_id = reports.report_id
     left join violation_sets on named.report_id = violation_sets.report_id
-    left join report_perpetrator_kinds on named.report_id = report_perpetrator_kinds.report_id
     inner join report_places on named.report_id = report_places.report_id
 ),
 

@@ -71,9 +71,10 @@ set_aside_reports as (
 
 set_aside as (
     {#- a context link (different victims, same attack) that clustering set aside because too few
-        reports of one side carry it, or because one source records the two sides as two
-        incidents: pairs between the few flagged reports, found from them (not by scanning every
-        pair against every cluster) -#}
+        reports of one side carry it, or because the two sides are told apart (one source records
+        them as two incidents, or their cities, specific perpetrators or pins disagree): pairs
+        between the few flagged reports, found from them (not by scanning every pair against
+        every cluster) -#}
     select
         least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as left_report_id,
         greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as right_report_id,
