@@ -16,6 +16,12 @@ matching), marts, and every data test. Runs in the single-slot `hrdw_warehouse_w
 (DuckDB allows one writer) with `max_active_runs=1`, holding the warehouse writer lock
 (`HRDW_HOME/warehouse.lock`) so that writers outside the scheduler wait too. Scheduled nightly
 at 03:00 UTC, after the ingests; a source whose ingest failed is built from its last good batch.
+A source with no good batch at all (a new source whose first ingest failed) is left out with a
+warning (`source <name>: left out: ...` at the top of the log, and in the snapshot manifest's
+`dbt.source_notes`); a source whose YAML file is invalid is built from the copy of its file kept
+by the last successful build (`HRDW_HOME/dbt/last_good_sources/`), or left out when there is none.
+Each invocation is logged in `hrdw_ops.dbt_invocations` (start, end, failures, sources), which the
+publish checks.
 
 **Triage**
 1. The task log ends with dbt's output and the list of failing nodes (model errors or failing
@@ -45,14 +51,13 @@ with DAG(
     @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[Asset(MARTS_ASSET_URI)])
     def dbt_build() -> dict:
         from hrdw import dbt, warehouse
-        from hrdw.sources import load_specs
+        from hrdw.sources import scan_specs
 
         # dbt opens the DuckDB file itself: hold the writer lock for the whole build (and the working copy).
         with warehouse.writer_lock(purpose="build_warehouse.dbt_build"):
-            project = dbt.prepare_work_dir(load_specs())
-            result = dbt.run_dbt(project, ["build"])
+            result, plan = dbt.build(*scan_specs())
         if not result.ok:
             raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures or [result.output_tail]))
-        return {"counts": result.counts, "warnings": result.warnings}
+        return {"counts": result.counts, "warnings": result.warnings, "source_notes": plan.notes}
 
     dbt_build()

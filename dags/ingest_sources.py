@@ -12,9 +12,10 @@ from pathlib import Path
 
 from airflow.sdk import DAG, Asset, task
 
+from extract.base import redact_url
 from hrdw import settings
 from hrdw.airflow_support import DEFAULT_ARGS, START_DATE, raw_asset_uri
-from hrdw.sources import SourceSpec, load_specs
+from hrdw.sources import SourceSpec, SpecProblem, scan_specs
 
 DOC_TEMPLATE = """\
 ### Ingest `{name}` ({kind})
@@ -49,7 +50,8 @@ def _doc(spec: SourceSpec) -> str:
         name=spec.name,
         kind=spec.kind,
         description=" ".join(spec.description.split()),
-        where=spec.location.url or spec.location.path,
+        # A URL may carry a token (`?api_key=...`): the doc is stored in Airflow's serialized DAG.
+        where=redact_url(spec.location.url) if spec.location.url else spec.location.path,
         connection=f" using Airflow connection `{spec.connection_id}`" if spec.connection_id else "",
         raw_table=spec.raw_table,
         yaml_path=spec.yaml_path,
@@ -97,5 +99,63 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
     return dag
 
 
-for _spec in load_specs():
+BROKEN_DOC = """\
+### Ingest `{name}`: its source file is invalid
+
+`{path}` could not be read as a source specification, so this source is not ingested; every
+other source, the build and the publish go on without it (a source that loaded before keeps its
+last good batch in the warehouse, marked stale in the snapshot manifest).
+
+**Why** (file, field, reason):
+
+    {message}
+
+**Triage**: fix the file (`docs/adding-a-source.md` lists the fields and each kind's `options`).
+The real `ingest_{name}` DAG replaces this one at the next parse of the DAG folder. Each run of
+this DAG fails with the reason above and sends an alert, so the problem is not missed.
+"""
+
+
+def build_broken_source_dag(problem: SpecProblem) -> DAG:
+    """A DAG standing for a source YAML that cannot be used: it fails, alone, naming file, field and reason."""
+    path = problem.path
+
+    with DAG(
+        dag_id=problem.dag_id,
+        description=f"Source file {path.name} is invalid: not ingested",
+        schedule="@daily",
+        start_date=START_DATE,
+        catchup=False,
+        max_active_runs=1,
+        default_args={**DEFAULT_ARGS, "retries": 0},
+        tags=["hrdw", "ingest"],
+        doc_md=BROKEN_DOC.format(name=problem.name, path=path, message=problem.message.replace("\n", "\n    ")),
+    ) as dag:
+
+        @task(task_id="check_source_yaml")
+        def check_source_yaml() -> None:
+            from airflow.sdk.exceptions import AirflowFailException
+
+            from hrdw.sources import SourceSpecError, load_spec
+
+            try:
+                load_spec(path)  # re-read: it may have been fixed since the DAG folder was parsed
+            except SourceSpecError as error:
+                raise AirflowFailException(str(error)) from None
+            except FileNotFoundError:
+                raise AirflowFailException(f"{path} was invalid and is gone now") from None
+            raise AirflowFailException(
+                f"{path} was invalid when the DAG folder was parsed and is valid now; its ingest DAG "
+                "replaces this one at the next parse (nothing was ingested by this run)"
+            )
+
+        check_source_yaml()
+
+    return dag
+
+
+_specs, _problems = scan_specs()
+for _spec in _specs:
     globals()[_spec.dag_id] = build_ingest_dag(_spec)
+for _problem in _problems:
+    globals()[_problem.dag_id] = build_broken_source_dag(_problem)

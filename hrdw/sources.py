@@ -9,6 +9,8 @@ file paths, so a YAML file can never inject either.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,29 +101,124 @@ class SourceSpec(BaseModel):
         return candidate if candidate.is_absolute() else (self.base_dir / candidate)
 
 
+SPEC_SUFFIXES = (".yml", ".yaml")
+
+
+def _field_errors(error: ValidationError) -> str:
+    """One line per invalid field: where, what is wrong, and the value found."""
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        value = item.get("input")
+        if isinstance(value, str) and "://" in value:  # a URL may carry a token
+            from extract.base import redact_url
+
+            value = redact_url(value)
+        found = "" if item["type"] == "missing" or isinstance(value, dict) else f" (found {value!r:.80})"
+        lines.append(f"field `{where}`: {item['msg']}{found}")
+    return "; ".join(lines)
+
+
+def _check_kind_and_options(path: Path, spec: SourceSpec) -> None:
+    """The connector kind exists and reads every key under ``options:`` (a typo is no setting)."""
+    from extract.connectors import UnknownKindError, accepted_options, unknown_options
+
+    try:
+        unknown = unknown_options(spec.kind, spec.options)
+    except UnknownKindError as error:
+        raise SourceSpecError(f"{path}: field `kind`: {error}") from None
+    if unknown:
+        raise SourceSpecError(
+            f"{path}: field `options`: kind {spec.kind!r} has no option(s) {', '.join(map(repr, unknown))}; "
+            f"it accepts {', '.join(sorted(accepted_options(spec.kind)))}"
+        )
+
+
 def load_spec(path: Path) -> SourceSpec:
+    """Read and validate one source YAML; ``SourceSpecError`` names the file, the field and the reason."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise SourceSpecError(f"{path}: cannot read source YAML: {error}") from error
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise SourceSpecError(f"{path}: cannot read source YAML: {error}") from None
     if not isinstance(document, dict):
-        raise SourceSpecError(f"{path}: expected a mapping at the top level")
+        raise SourceSpecError(f"{path}: expected a mapping of fields at the top level")
     try:
-        spec = SourceSpec(**document, yaml_path=path.resolve())
+        spec = SourceSpec(**{**document, "yaml_path": path.resolve()})
     except ValidationError as error:
-        raise SourceSpecError(f"{path}: invalid source specification:\n{error}") from error
+        raise SourceSpecError(f"{path}: invalid source specification: {_field_errors(error)}") from None
     if path.stem != spec.name:
-        raise SourceSpecError(f"{path}: file name must be <name>.yml; found name {spec.name!r}")
+        raise SourceSpecError(
+            f"{path}: field `name`: must equal the file name without {path.suffix}; found {spec.name!r}"
+        )
+    _check_kind_and_options(path, spec)
     return spec
 
 
-def load_specs(directory: Path | None = None) -> list[SourceSpec]:
-    """Every ``*.yml`` in the sources folder, sorted by name; duplicate names are an error."""
+def spec_files(directory: Path | None = None) -> list[Path]:
+    """Every source YAML file (``*.yml`` and ``*.yaml``) in the sources folder, sorted by name."""
     folder = directory or settings.sources_dir()
-    specs = [load_spec(path) for path in sorted(folder.glob("*.yml"))]
-    seen: set[str] = set()
-    for spec in specs:
-        if spec.name in seen:
-            raise SourceSpecError(f"{folder}: source name {spec.name!r} is declared twice")
-        seen.add(spec.name)
+    return sorted(path for path in folder.iterdir() if path.suffix in SPEC_SUFFIXES and path.is_file())
+
+
+def problem_source_name(path: Path) -> str:
+    """The source name a broken YAML file stands for, safe for a DAG id: its file name, cleaned."""
+    cleaned = re.sub(r"[^a-z0-9_]+", "_", path.stem.lower()).strip("_")
+    return cleaned if cleaned and cleaned[0].isalpha() else f"source_{cleaned}"
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    """A source YAML file that cannot be used: its source fails alone, the others go on."""
+
+    path: Path
+    name: str
+    message: str
+
+    @property
+    def dag_id(self) -> str:
+        return f"ingest_{self.name}"
+
+
+def scan_specs(directory: Path | None = None) -> tuple[list[SourceSpec], list[SpecProblem]]:
+    """Every valid source, and every YAML file that is not one (with the reason), both by name.
+
+    A bad file fails only its own source: the DAG factory turns it into a failing
+    ``ingest_<name>`` DAG and the build goes on with the others. Two files declaring one name
+    are both problems (neither wins silently).
+    """
+    folder = directory or settings.sources_dir()
+    specs: list[SourceSpec] = []
+    problems: list[SpecProblem] = []
+    for path in spec_files(folder):
+        try:
+            specs.append(load_spec(path))
+        except SourceSpecError as error:
+            problems.append(SpecProblem(path, problem_source_name(path), str(error)))
+    counts = Counter(spec.name for spec in specs)
+    for spec in [spec for spec in specs if counts[spec.name] > 1]:
+        specs.remove(spec)
+        message = f"{spec.yaml_path}: source name {spec.name!r} is declared by more than one file in {folder}"
+        problems.append(SpecProblem(Path(spec.yaml_path or folder), spec.name, message))
+    taken = {spec.name for spec in specs}
+    named = []
+    for problem in problems:  # every failing DAG needs an id of its own
+        name, number = problem.name, 1
+        while name in taken:
+            number += 1
+            name = f"{problem.name}_{problem.path.suffix.lstrip('.')}" + (f"_{number}" if number > 2 else "")
+        taken.add(name)
+        named.append(SpecProblem(problem.path, name, problem.message))
+    problems = named
+    return specs, sorted(problems, key=lambda problem: (problem.name, str(problem.path)))
+
+
+def load_specs(directory: Path | None = None) -> list[SourceSpec]:
+    """Every source, sorted by name; raises ``SourceSpecError`` listing every bad file.
+
+    For tools that need all or nothing (``make dbt-generate``, tests). The nightly sync and the
+    DAG factory use ``scan_specs`` so that one bad file stops only its own source.
+    """
+    specs, problems = scan_specs(directory)
+    if problems:
+        raise SourceSpecError("\n".join(problem.message for problem in problems))
     return specs

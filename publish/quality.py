@@ -6,6 +6,13 @@ asset) does not run. This gate is the second lock: ``publish()`` reads
 of severity error failed (a test of severity warn that fails has status ``warn``), or when there
 is no run_results.json at all. A refusal happens before anything is written, so ``latest`` keeps
 pointing at the last good snapshot.
+
+The results must also belong to the build that wrote the marts being published: a build killed
+after writing some marts leaves the previous build's ``run_results.json`` in place.
+``build_provenance`` reads the warehouse's own build log (``hrdw_ops.dbt_invocations``, written by
+the dbt project's on-run-start/on-run-end hooks) on the very connection that copies the marts, and
+refuses unless the last invocation that wrote the warehouse is the one whose results were checked,
+finished, and a whole ``dbt build``.
 """
 
 from __future__ import annotations
@@ -14,7 +21,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 BLOCKING_STATUSES = frozenset({"error", "fail", "runtime error"})
+# dbt commands that write the warehouse (and run the project's hooks); `test` and `docs` do not write marts.
+WRITING_COMMANDS = ("build", "run", "seed", "snapshot")
 
 
 class QualityGateError(RuntimeError):
@@ -66,3 +77,48 @@ def check_gate(summary: dict[str, Any]) -> None:
             f"dbt invocation {summary['invocation_id']} had {len(summary['failures'])} error(s)/failure(s): "
             f"{listed}. Refusing to publish; latest still points at the last good snapshot."
         )
+
+
+def build_provenance(con: duckdb.DuckDBPyConnection, database: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """The build log entry of the build that wrote the warehouse attached as ``database``.
+
+    Raises ``QualityGateError`` unless that build is the invocation of ``summary`` (the results
+    checked by ``check_gate``), finished, and built the whole project. Returns its start and end,
+    the sources it built and its notes on sources left out.
+    """
+    writing = ", ".join(f"'{command}'" for command in WRITING_COMMANDS)
+    try:
+        rows = con.execute(
+            "select invocation_id, command, selection, started_at, finished_at, sources_built, source_notes "
+            f"from {database}.hrdw_ops.dbt_invocations where command in ({writing}) "
+            "order by started_at desc, finished_at desc nulls first limit 1"
+        ).fetchall()
+    except duckdb.CatalogException:
+        rows = []
+    if not rows:
+        raise QualityGateError(
+            "the warehouse has no build log (hrdw_ops.dbt_invocations): it was not written by this project's "
+            "dbt build; refusing to publish (run build_warehouse)"
+        )
+    invocation, command, selection, started, finished, built, notes = rows[0]
+    checked = summary.get("invocation_id")
+    if invocation != checked:
+        state = f"finished at {finished}" if finished else "never finished (killed, or still running)"
+        raise QualityGateError(
+            f"the marts were last written by dbt invocation {invocation} ({command}, started at {started}, {state}), "
+            f"not by invocation {checked} whose results are in run_results.json: they may be half-built. "
+            "Refusing to publish; latest still points at the last good snapshot. Re-run build_warehouse."
+        )
+    if finished is None:
+        raise QualityGateError(f"dbt invocation {invocation} started at {started} never finished; refusing to publish")
+    if command != "build" or selection:
+        raise QualityGateError(
+            f"the marts were last written by `dbt {command}{' ' + selection if selection else ''}`, not a whole "
+            "dbt build; refusing to publish (run build_warehouse)"
+        )
+    return {
+        "started_at": str(started),
+        "finished_at": str(finished),
+        "sources_built": json.loads(built or "[]"),
+        "source_notes": json.loads(notes or "{}"),
+    }

@@ -32,6 +32,8 @@ Guarantees:
 - **Remote**: with ``HRDW_PUBLISH_TARGET`` (an ObjectStoragePath URL such as ``s3://bucket/prefix``,
   credentials from the Airflow connection ``HRDW_PUBLISH_CONN_ID``) the finished snapshot is
   uploaded and ``<target>/LATEST`` written last (``publish/targets.py``).
+- **Private**: files are ``0600`` and folders ``0700``, ``public/`` included, inside a ``0700``
+  ``HRDW_HOME`` (``hrdw/privacy.py``); the public variant is shared by copying it out.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from typing import Any
 
 import duckdb
 
-from hrdw import settings
+from hrdw import privacy, settings
 from publish import changelog, freshness, quality, targets
 from publish.policy import PublicationPolicy, PublicBuild, build_public, load_policy, policy_file_label
 from publish.tables import (
@@ -156,10 +158,17 @@ def _mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _copy_marts(con: duckdb.DuckDBPyConnection, work_dir: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """Copy every mart into ``work_dir/warehouse.duckdb`` (attached as ``snap``); return the tables and dim_source."""
+def _copy_marts(
+    con: duckdb.DuckDBPyConnection, work_dir: Path, dbt: dict[str, Any]
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Copy every mart into ``work_dir/warehouse.duckdb`` (attached as ``snap``); return the tables and dim_source.
+
+    Checks first, on the same read-only attachment (no build can write in between), that the marts
+    come from the build whose results ``dbt`` summarises; adds that build's sources to ``dbt``.
+    """
     _attach_warehouse(con)
     try:
+        dbt["build"] = quality.build_provenance(con, "wh", dbt)
         tables = _mart_tables(con)
         if not tables:
             raise RuntimeError(f"no tables in schema {MART_SCHEMA!r} of {settings.warehouse_path()}: build first")
@@ -180,13 +189,13 @@ def _copy_marts(con: duckdb.DuckDBPyConnection, work_dir: Path) -> tuple[list[st
     return tables, sources
 
 
-def _export(work_dir: Path, policy: PublicationPolicy) -> _Export:
+def _export(work_dir: Path, policy: PublicationPolicy, dbt: dict[str, Any]) -> _Export:
     """Write the internal and public tables (Parquet, CSV, DuckDB) into ``work_dir``."""
     public_dir = work_dir / PUBLIC_DIR
     public_dir.mkdir()
     con = duckdb.connect()
     try:
-        tables, sources = _copy_marts(con, work_dir)
+        tables, sources = _copy_marts(con, work_dir, dbt)
         con.execute(f"attach {sql_text(str(public_dir / DUCKDB_FILE))} as pub")
         public_build = build_public(con, "snap", "pub", tables, policy)
         exported = {}
@@ -422,7 +431,7 @@ def _build(
 ) -> dict[str, Any]:
     """Write the whole snapshot into ``work_dir``; returns its manifest (``snapshot_id`` included)."""
     root = work_dir.parent
-    exported = _export(work_dir, policy)
+    exported = _export(work_dir, policy, dbt)
     stamp = run_time.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     snapshot_id = f"{stamp}-{_snapshot_digest(exported)[:8]}"
     fresh = freshness.source_freshness(settings.landing_dir(), exported.warehouse_sources, batch_id)
@@ -446,6 +455,7 @@ def publish(run_time: datetime, *, extra_manifest: dict | None = None, batch_id:
     Raises ``QualityGateError`` (dbt build failed) or ``PolicyError`` before writing anything.
     ``batch_id``: this run's ingest batch for the freshness section (default: the newest loaded).
     """
+    privacy.make_private()
     root = settings.snapshots_dir()
     root.mkdir(parents=True, exist_ok=True)
     with _exclusive(root):

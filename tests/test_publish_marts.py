@@ -293,7 +293,7 @@ def write_run_results(home: Path, results: list[tuple[str, str, str]] | None = N
             "dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json",
             "dbt_version": "1.11.16",
             "generated_at": "2026-11-29T03:00:00Z",
-            "invocation_id": "0f0e0d0c-test-invocation",
+            "invocation_id": TEST_INVOCATION,
         },
         "results": [{"unique_id": uid, "status": status, "message": message} for uid, status, message in results],
         "elapsed_time": 4.25,
@@ -303,6 +303,30 @@ def write_run_results(home: Path, results: list[tuple[str, str, str]] | None = N
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document))
     return path
+
+
+TEST_INVOCATION = "0f0e0d0c-test-invocation"
+
+
+def write_build_log(
+    warehouse: Path, invocation_id: str = TEST_INVOCATION, *, finished: bool = True, command: str = "build"
+) -> None:
+    """The row the dbt project's hooks write for an invocation (dbt_project/macros/utils/hrdw_build_log.sql)."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("create schema if not exists hrdw_ops")
+        con.execute(
+            "create table if not exists hrdw_ops.dbt_invocations (invocation_id varchar, command varchar, "
+            "selection varchar, started_at timestamp, finished_at timestamp, failed_nodes integer, "
+            "sources_built varchar, source_notes varchar)"
+        )
+        con.execute(
+            "insert into hrdw_ops.dbt_invocations values (?, ?, '', cast(current_timestamp as timestamp), "
+            "case when ? then cast(current_timestamp as timestamp) end, 0, '[]', '{}')",
+            [invocation_id, command, finished],
+        )
+    finally:
+        con.close()
 
 
 def write_load_report(home: Path, source: str, batch: str, loaded: int = 1, quarantined: int = 0) -> None:
@@ -331,6 +355,7 @@ def write_home(home: Path, rows: dict[str, list[dict[str, Any]]] | None = None, 
     path = home / "warehouse.duckdb"
     path.unlink(missing_ok=True)
     write_marts(path, rows, batch)
+    write_build_log(path)
     write_run_results(home)
     for source in rows.get("dim_source", []):
         write_load_report(home, source["source_name"], batch)

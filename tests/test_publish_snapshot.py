@@ -24,6 +24,7 @@ from test_publish_marts import (
     scenario,
     write_home,
     write_load_report,
+    write_build_log,
     write_policy,
     write_run_results,
 )
@@ -214,6 +215,37 @@ def test_quality_gate_refuses_a_failed_build_and_latest_stays(home):
             "LATEST",
             "latest",
         }
+
+
+# A build log the checked results do not head: (invocation id, finished, command) rows written after
+# the one whose run_results.json is on disk, and the words the refusal must say.
+UNPROVEN_BUILDS = [
+    # killed (or still running) after writing some marts: the old run_results.json is still there
+    ([("a1b2c3-killed-build", False, "build")], "never finished"),
+    # a later build finished but its results were not written (killed between the hook and the file)
+    ([("d4e5f6-later-build", True, "build")], "d4e5f6-later-build"),
+    # an operator's partial `dbt run` rewrote some marts after the checked build
+    ([("0a0b0c-partial-run", True, "run")], "0a0b0c-partial-run"),
+]
+
+
+@pytest.mark.parametrize(("later", "said"), UNPROVEN_BUILDS)
+def test_quality_gate_refuses_marts_that_the_checked_build_did_not_write(home, later, said):
+    """A publish after a killed build must not pass on the previous build's results (issue 15.2)."""
+    good = publish(RUN_TIME)
+    for invocation_id, finished, command in later:
+        write_build_log(home / "warehouse.duckdb", invocation_id, finished=finished, command=command)
+    with pytest.raises(QualityGateError, match=said):
+        publish(RUN_TIME + DAY)
+    assert (home / "snapshots" / "LATEST").read_text().strip() == good.snapshot_id
+    assert not [path for path in (home / "snapshots").iterdir() if path.name.endswith(".partial")]
+
+
+def test_the_manifest_names_the_build_it_publishes(home):
+    snapshot = publish(RUN_TIME)
+    build = snapshot.manifest["dbt"]["build"]
+    assert snapshot.manifest["dbt"]["invocation_id"] == "0f0e0d0c-test-invocation"
+    assert build["finished_at"] and build["sources_built"] == [] and build["source_notes"] == {}
 
 
 def test_warnings_do_not_block_and_are_listed(home):

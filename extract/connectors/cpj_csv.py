@@ -19,6 +19,10 @@ from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_cpj_csv"
 TAG = "cpj"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    "delimiter": "CSV delimiter (default ,)",
+}
 
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:

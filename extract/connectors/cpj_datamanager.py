@@ -22,11 +22,19 @@ from pathlib import Path
 from extract.base import LandingWriter, ParsedRow, RunContext
 from extract.connectors import cpj_people_list
 from extract.cpj_paging import start_window
-from extract.http import FetchError, HttpClient, render_url
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, render_url
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_cpj_datamanager"
 TAG = "cpj"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    **HTTP_OPTIONS,
+    "year_from": "first year asked for on the first run",
+    "look_back_years": "years before the cursor asked for again on later runs (late edits)",
+    "page_size": "rows asked for per page (pageSize)",
+    "max_pages": "stop with an error after this many pages",
+}
 
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:

@@ -22,11 +22,17 @@ from typing import Any
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
 from extract.cpj_paging import start_window
-from extract.http import FetchError, HttpClient, render_url
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, render_url
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_cpj_people_list"
 TAG = "cpj"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    **HTTP_OPTIONS,
+    "year_from": "first year asked for on the first run",
+    "look_back_years": "years before the cursor asked for again on later runs (late edits)",
+}
 MAX_PAGES = 10_000  # a guard against a server that never stops paging
 
 

@@ -51,11 +51,21 @@ from extract.base import (
     redact_url,
 )
 from extract.connectors._kobo import as_text, record_key
-from extract.http import FetchError, HttpClient
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_kobo_api"
 TAG = "forms"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    **HTTP_OPTIONS,
+    "page_size": "submissions asked for per page (limit)",
+    "look_back_hours": "hours before the cursor asked for again (late edits and validations)",
+    "full_refresh_days": "days between full re-reads of the form (deletions)",
+    "select_multiple_separator": "separator of select-multiple answers (default space)",
+    "perpetrator_select_multiple": "the perpetrator question is select-multiple",
+    "publish_only_approved": "only submissions validated as approved are publishable",
+}
 MAX_PAGES = 100_000  # a guard against a server that never stops paging
 KOBO_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"  # how Kobo writes _submission_time (UTC, no offset)
 

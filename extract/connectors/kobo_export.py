@@ -41,6 +41,14 @@ from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_kobo_export"
 TAG = "forms"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    "delimiter": "CSV delimiter (default: sniffed)",
+    "sheet": "sheet of an xlsx export to read",
+    "select_multiple_separator": "separator of select-multiple answers (default space)",
+    "perpetrator_select_multiple": "the perpetrator question is select-multiple",
+    "publish_only_approved": "only submissions validated as approved are publishable",
+}
 CANDIDATE_DELIMITERS = (";", ",", "\t")
 KOBO_META_COLUMNS = ("_uuid", "_id", "_submission_time", "_index")
 

@@ -39,6 +39,11 @@ from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_odk_csv_zip"
 TAG = "forms"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    "form_id": "name of the main table's CSV in the zip (else found by its shape)",
+    "unpublished_review_states": "comma-separated review states never published (default rejected)",
+}
 PARENT_KEY, KEY = "PARENT_KEY", "KEY"
 ALWAYS_PRESENT = ("ReviewState",)
 

@@ -45,11 +45,19 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
-from extract.http import FetchError, HttpClient
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_odk_odata"
 TAG = "forms"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    **HTTP_OPTIONS,
+    "page_size": "submissions asked for per page ($top)",
+    "look_back_hours": "hours before the cursor asked for again",
+    "include_deleted": "ask for deleted submissions too, so deletions reach the warehouse",
+    "unpublished_review_states": "comma-separated review states never published (default rejected)",
+}
 MAX_PAGES = 100_000  # a guard against a server that never stops paging
 DEFAULT_PAGE_SIZE = 500
 DEFAULT_LOOK_BACK_HOURS = 24

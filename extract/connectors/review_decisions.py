@@ -23,6 +23,10 @@ from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_review_decisions"
 TAG = "review"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    "delimiter": "CSV delimiter (default ,)",
+}
 PRODUCES = "review_decisions"
 
 

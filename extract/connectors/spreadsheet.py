@@ -33,6 +33,13 @@ from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_spreadsheet"
 TAG = "spreadsheet"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    "sheets": "sheets to read (default: every sheet holding the mapped headers)",
+    "header_row": "1-based row of the headers (default: found by the mapped headers)",
+    "encoding": "text encoding of CSV files (default: utf-8, then cp1251)",
+    "delimiter": "CSV delimiter (default: sniffed)",
+}
 DEFAULT_ENCODINGS = ("utf-8-sig", "cp1251")
 
 

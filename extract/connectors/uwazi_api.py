@@ -53,11 +53,26 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files, redact_url
-from extract.http import FetchError, HttpClient
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_uwazi_api"
 TAG = "forms"
+# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+OPTIONS: dict[str, str] = {
+    **HTTP_OPTIONS,
+    "template": "template id whose entities are read",
+    "language": "comma-separated languages read (default: the instance's default)",
+    "fields": "entity fields kept",
+    "page_size": "entities per page (page[limit])",
+    "max_pages": "stop with an error after this many pages",
+    "sort": "sort order asked for",
+    "auth": "login, bearer, cookie or none (default: from the connection)",
+    "login_url": "login endpoint for auth login (default /api/login)",
+    "cookie_name": "session cookie name for auth cookie",
+    "auth_scheme": "scheme of the Authorization header for auth bearer",
+    "auth_header": "header carrying the token for auth bearer",
+}
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_MAX_PAGES = 10_000
 DEFAULT_FIELDS = ("sharedId", "title", "template", "language", "published", "creationDate", "editDate", "metadata")

@@ -1,0 +1,38 @@
+{#- The build log: one row per dbt invocation that may write the warehouse, written by the
+    project's on-run-start and on-run-end hooks into hrdw_ops.dbt_invocations. The publish step
+    reads it to prove that the marts it copies were written by the build whose results it checked
+    (publish/quality.py): a build killed half-way leaves its row without finished_at, so a
+    snapshot never goes out on an earlier build's results. The Python side (hrdw.dbt) passes
+    the sources built and left out as vars hrdw_sources_built / hrdw_source_notes. -#}
+
+{% macro hrdw_build_log_start() -%}
+    {%- set args = invocation_args_dict -%}
+    create schema if not exists hrdw_ops;
+    create table if not exists hrdw_ops.dbt_invocations (
+        invocation_id varchar,
+        command varchar,
+        selection varchar,
+        started_at timestamp,
+        finished_at timestamp,
+        failed_nodes integer,
+        sources_built varchar,
+        source_notes varchar
+    );
+    insert into hrdw_ops.dbt_invocations
+        (invocation_id, command, selection, started_at, sources_built, source_notes)
+    values (
+        '{{ invocation_id }}',
+        {{ hrdw_sql_string(args.get('which', '')) }},
+        {{ hrdw_sql_string(((args.get('select') or []) | list + (args.get('exclude') or []) | list) | join(' ')) }},
+        cast(current_timestamp as timestamp),
+        {{ hrdw_sql_string(var('hrdw_sources_built', []) | tojson) }},
+        {{ hrdw_sql_string(var('hrdw_source_notes', {}) | tojson) }}
+    )
+{%- endmacro %}
+
+{% macro hrdw_build_log_end(results) -%}
+    {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'runtime error']) | list -%}
+    update hrdw_ops.dbt_invocations
+    set finished_at = cast(current_timestamp as timestamp), failed_nodes = {{ failed | length }}
+    where invocation_id = '{{ invocation_id }}'
+{%- endmacro %}
