@@ -1,15 +1,19 @@
 {#- One row per event: a cluster of matched reports of one attack, with a stable id.
     Survivorship, per field, with provenance (`<field>_source` names the winning source):
-    - event_date: the most precise date, then the most reliable source, then the earliest report;
-    - monitoring_status: the most recently loaded report that has one (status changes over time);
-    - latitude and longitude: together from one report, the most precise (coordinates_precision), then
-      the most reliable source, then the earliest report;
-    - every other field: the most reliable source that has a value, then the earliest report.
+    - event_date: the most precise date, then the most reliable source;
+    - monitoring_status: the report delivered in the latest ingest batch that has one (status
+      changes over time), then the most reliable source;
+    - latitude and longitude: together from one report, the most precise (coordinates_precision),
+      then the most reliable source;
+    - every other field: the most reliable source that has a value.
+    Remaining ties go to the source name, then the record id (stable keys): never to load times,
+    which differ between two syncs of the same inputs, so the same inputs give the same event.
     `conflicting_fields` lists fields on which the event's sources disagree; nothing is hidden. -#}
-{%- set by_reliability = 'source_reliability_rank, loaded_at, report_id' -%}
-{%- set by_precision = 'date_precision_rank, source_reliability_rank, loaded_at, report_id' -%}
-{%- set by_recency = 'loaded_at desc, source_reliability_rank, report_id' -%}
-{%- set by_coordinates = 'coordinates_precision_rank, source_reliability_rank, loaded_at, report_id' -%}
+{%- set stable_keys = 'source_name, source_record_id' -%}
+{%- set by_reliability = 'source_reliability_rank, ' ~ stable_keys -%}
+{%- set by_precision = 'date_precision_rank, source_reliability_rank, ' ~ stable_keys -%}
+{%- set by_recency = 'batch_id desc, source_reliability_rank, ' ~ stable_keys -%}
+{%- set by_coordinates = 'coordinates_precision_rank, source_reliability_rank, ' ~ stable_keys -%}
 {%- set has_coordinates = 'latitude is not null and longitude is not null' -%}
 with
 
