@@ -50,8 +50,10 @@ with DAG(
 
     @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[Asset(MARTS_ASSET_URI)])
     def dbt_build() -> dict:
-        from hrdw import dbt, warehouse
+        from hrdw import dbt, privacy, warehouse
         from hrdw.sources import scan_specs
+
+        privacy.make_private()  # dbt's target/ and logs/, the warehouse: 0600 (dbt inherits the umask)
 
         # dbt opens the DuckDB file itself: hold the writer lock for the whole build (and the working copy).
         with warehouse.writer_lock(purpose="build_warehouse.dbt_build"):

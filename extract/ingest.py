@@ -20,7 +20,7 @@ from extract.base import (
 )
 from extract.connectors import connector_for
 from extract.raw import LoadReport, load_batch
-from hrdw import settings, warehouse
+from hrdw import privacy, settings, warehouse
 from hrdw.sources import SourceSpec
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ def land_source(
     The cursor defaults to the ``cursor_after`` of the newest earlier partition, so incremental
     sources continue where the last successful landing stopped.
     """
+    privacy.make_private()
     probe = RunContext(spec, interval_start, interval_end)
     previous = previous_manifests(spec, probe.batch_id)
     if cursor is None and previous:
@@ -134,6 +135,7 @@ def partition_path(spec: SourceSpec, batch_id: str) -> Path:
 
 def load_source(spec: SourceSpec, batch_id: str) -> LoadReport:
     """Parse a landed partition into ``raw.<source>__<entity>`` and ``raw._quarantine`` (replacing that batch)."""
+    privacy.make_private()
     partition = partition_path(spec, batch_id)
     if not partition.is_dir():
         raise FileNotFoundError(f"source {spec.name}: no landing partition {partition}; run the land step first")

@@ -306,6 +306,9 @@ def log_failure(context: dict[str, Any]) -> None:
     )
     alert["webhook"] = send_alert(alert)
     try:
+        from hrdw import privacy
+
+        privacy.make_private()  # the task may have failed before it wrote anything
         path = alerts_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as handle:
