@@ -5,7 +5,7 @@ from __future__ import annotations
 from airflow.sdk import DAG, Asset, task
 
 from hrdw import settings
-from hrdw.airflow_support import DEFAULT_ARGS, MARTS_ASSET_URI, START_DATE
+from hrdw.airflow_support import DEFAULT_ARGS, MARTS_ASSET_URI, START_DATE, log_dag_run_failure
 
 DOC = """\
 ### Build the warehouse
@@ -44,6 +44,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
+    on_failure_callback=log_dag_run_failure,
     tags=["hrdw", "warehouse"],
     doc_md=DOC,
 ) as dag:

@@ -304,17 +304,91 @@ def log_failure(context: dict[str, Any]) -> None:
         alert["source"] or "-",
         alert["error"],
     )
+    record_alert(alert)
+
+
+def _already_alerted(dag_id: str, run_id: str | None) -> bool:
+    recent = [alert for alert in RECENT_ALERTS if alert.get("run_id") == run_id]
+    try:
+        recorded = read_alerts(run_id) if run_id else []
+    except OSError:
+        recorded = []
+    return any(alert.get("dag_id") == dag_id for alert in [*recent, *recorded])
+
+
+def log_dag_run_failure(context: dict[str, Any]) -> None:
+    """Failure callback of every DAG run: alerts a run that failed with no task alert of its own.
+
+    A task's own callback reports the task's exception; a run can also fail outside any task (a
+    task killed by the machine, a scheduler error, a timeout), and then this is the only alert.
+    Never raises.
+    """
+    try:
+        dag_run = context.get("dag_run")
+        dag = context.get("dag")
+        dag_id = str(getattr(dag, "dag_id", None) or getattr(dag_run, "dag_id", None) or "?")
+        run_id = context.get("run_id") or getattr(dag_run, "run_id", None)
+        if _already_alerted(dag_id, run_id):
+            return
+        reason = context.get("reason") or "the run failed outside its tasks"
+        alert = outside_task_alert(dag_id, run_id, f"DAG run failed: {reason}; see the scheduler and task logs")
+    except Exception as error:
+        log.error("HRDW FAILURE (DAG run alert could not be built: %s)", type(error).__name__)
+        return
+    log.error("HRDW FAILURE dag=%s run=%s error=%s", dag_id, run_id, alert["error"])
+    record_alert(alert)
+
+
+def outside_task_alert(dag_id: str, run_id: str | None, error: str, task_id: str = "-") -> dict[str, Any]:
+    """An alert for a failure no task callback reported, in the shape of ``failure_alert``."""
+    source = _source_of(dag_id)
+    # one line; SQLAlchemy appends a "(Background on this error at: <url>)" line that says nothing here
+    error = " ".join(line.strip() for line in error.splitlines() if not line.startswith("(Background on this"))
+    error = scrub(error, _source_secret_forms(source) + _webhook_secret_forms())
+    if len(error) > 2000:
+        error = error[:2000] + "..."
+    return {
+        "event": "hrdw.run_failed",
+        "text": f"hrd-warehouse: {dag_id} failed" + (f" (source {source})" if source else "") + f": {error}",
+        "dag_id": dag_id,
+        "task_id": task_id,
+        "run_id": run_id,
+        "logical_date": None,
+        "try_number": None,
+        "source": source,
+        "error": error,
+        "hostname": socket.gethostname(),
+        "failed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+# Alerts this process recorded, newest last: the sync reads them back when alerts.jsonl cannot be
+# written (a full disk) so that the terminal still shows the cause.
+RECENT_ALERTS: list[dict[str, Any]] = []
+
+
+def record_alert(alert: dict[str, Any]) -> dict[str, Any]:
+    """Send ``alert`` to the webhook and append it to ``alerts.jsonl``; never raises.
+
+    Used by the failure callbacks and by ``hrdw.sync`` for failures no task reported (the
+    scheduler's or the sync's own). ``alert["recorded"]`` says whether the file took it.
+    """
     alert["webhook"] = send_alert(alert)
+    alert["recorded"] = False
     try:
         from hrdw import privacy
 
         privacy.make_private()  # the task may have failed before it wrote anything
         path = alerts_path()
         path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps({key: value for key, value in alert.items() if key != "recorded"}, ensure_ascii=False)
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(alert, ensure_ascii=False) + "\n")
+            handle.write(line + "\n")
+        alert["recorded"] = True
     except OSError as error:
         log.warning("could not record the alert in %s: %s", alerts_path(), error)
+    RECENT_ALERTS.append(alert)
+    return alert
 
 
 def read_alerts(run_id: str | None = None) -> list[dict[str, Any]]:

@@ -23,7 +23,13 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class SourceSpecError(ValueError):
-    """A source YAML file is missing, unreadable or invalid; the message names the file."""
+    """A source YAML file is missing, unreadable or invalid; the message names the file, the field
+    and the reason. URLs in it are redacted: a source file may hold a token in a URL."""
+
+    def __init__(self, message: str) -> None:
+        from hrdw.airflow_support import scrub
+
+        super().__init__(scrub(message, []))
 
 
 class Location(BaseModel):
@@ -110,10 +116,6 @@ def _field_errors(error: ValidationError) -> str:
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
         value = item.get("input")
-        if isinstance(value, str) and "://" in value:  # a URL may carry a token
-            from extract.base import redact_url
-
-            value = redact_url(value)
         found = "" if item["type"] == "missing" or isinstance(value, dict) else f" (found {value!r:.80})"
         lines.append(f"field `{where}`: {item['msg']}{found}")
     return "; ".join(lines)
@@ -147,9 +149,7 @@ def load_spec(path: Path) -> SourceSpec:
     except ValidationError as error:
         raise SourceSpecError(f"{path}: invalid source specification: {_field_errors(error)}") from None
     if path.stem != spec.name:
-        raise SourceSpecError(
-            f"{path}: field `name`: must equal the file name without {path.suffix}; found {spec.name!r}"
-        )
+        raise SourceSpecError(f"{path}: field `name`: file name must be <name>{path.suffix}; found name {spec.name!r}")
     _check_kind_and_options(path, spec)
     return spec
 

@@ -74,22 +74,76 @@ def prepare_airflow(log_path: Path) -> None:
         )
 
 
+def _log_size(log_path: Path) -> int:
+    try:
+        return log_path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _last_error_line(log_path: Path, offset: int) -> str | None:
+    """The last line logged at ERROR (or an exception line) since ``offset``: the cause a failure
+    outside a task leaves only in the log."""
+    try:
+        with log_path.open("rb") as handle:
+            handle.seek(offset)
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if " ERROR " in line or "Error:" in line or "Exception:" in line]
+    return errors[-1][:500] if errors else None
+
+
+def _alert_unreported(outcome: DagOutcome, error: BaseException | None, log_path: Path, offset: int) -> None:
+    """A DAG that failed without any task alert (its failure was outside a task: the metadata
+    database, the disk, the runner): alert here, with the cause."""
+    from hrdw.airflow_support import RECENT_ALERTS, outside_task_alert, read_alerts, record_alert
+
+    recorded = read_alerts(outcome.run_id) if outcome.run_id else []
+    recent = [alert for alert in RECENT_ALERTS if alert.get("run_id") == outcome.run_id or outcome.run_id is None]
+    if any(alert.get("dag_id") == outcome.dag_id for alert in [*recorded, *recent]):
+        return
+    parts = [f"{type(error).__name__}: {error}" if error else f"the run ended {outcome.state}"]
+    cause = error.__cause__ or error.__context__ if error else None
+    if cause is not None:
+        parts.append(f"caused by {type(cause).__name__}: {cause}")
+    logged = _last_error_line(log_path, offset)
+    if logged and all(logged not in part for part in parts):
+        parts.append(f"last error in the log: {logged}")
+    with output_to(log_path):
+        record_alert(outside_task_alert(outcome.dag_id, outcome.run_id, "; ".join(parts), task_id="(outside a task)"))
+
+
+def night_order() -> tuple[list[str], dict[str, str]]:
+    """The DAGs of one night in order (every source's ingest, valid or not, then build and publish),
+    and the problem of each source whose YAML file is invalid (its DAG fails alone)."""
+    from hrdw.sources import scan_specs
+
+    specs, problems = scan_specs()
+    ingests = sorted([spec.dag_id for spec in specs] + [problem.dag_id for problem in problems])
+    return [*ingests, "build_warehouse", "publish_snapshot"], {problem.dag_id: problem.message for problem in problems}
+
+
 def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
     from airflow.dag_processing.dagbag import DagBag
-
-    from hrdw.sources import load_specs
 
     outcomes: list[DagOutcome] = []
     with output_to(log_path):
         bag = DagBag(dag_folder=str(settings.REPO_ROOT / "dags"))
-    if bag.import_errors:
-        raise SystemExit("DAG import errors:\n" + "\n".join(f"{k}: {v}" for k, v in bag.import_errors.items()))
-    order = [spec.dag_id for spec in load_specs()] + ["build_warehouse", "publish_snapshot"]
+    for file_name, error in bag.import_errors.items():
+        outcome = DagOutcome(f"(DAG file {Path(file_name).name})", "failed", 0.0, "import error")
+        _alert_unreported(outcome, RuntimeError(f"DAG file {file_name} failed to import: {error}"), log_path, 0)
+        outcomes.append(outcome)
+    order, _ = night_order()
     for dag_id in order:
         if dag_id == "publish_snapshot" and outcomes and outcomes[-1].state != "success":
             outcomes.append(DagOutcome(dag_id, "skipped", 0.0, "warehouse build failed; latest snapshot unchanged"))
             continue
-        started = time.monotonic()
+        if dag_id not in bag.dags:
+            outcomes.append(DagOutcome(dag_id, "failed", 0.0, "not loaded: see the DAG import errors above"))
+            continue
+        started, offset, error = time.monotonic(), _log_size(log_path), None
         print(f"  running {dag_id} ...", flush=True)
         with output_to(log_path):
             # DAG.test() runs each task through the Task SDK's in-process runner, whose finalize step
@@ -100,29 +154,41 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
             try:
                 run = bag.dags[dag_id].test(logical_date=logical_date)
                 state = str(getattr(run, "state", "unknown"))
-            except Exception as error:  # the summary reports it; details are in the log
-                state, run = f"failed ({type(error).__name__}: {error})", None
-        outcomes.append(
-            DagOutcome(
-                dag_id,
-                state.replace("DagRunState.", ""),
-                time.monotonic() - started,
-                run_id=getattr(run, "run_id", None),
-            )
+            except Exception as failure:  # a failure outside the tasks (metadata database, disk): alerted below
+                state, run, error = f"failed ({type(failure).__name__}: {failure})", None, failure
+        outcome = DagOutcome(
+            dag_id,
+            state.replace("DagRunState.", ""),
+            time.monotonic() - started,
+            run_id=getattr(run, "run_id", None),
         )
+        if outcome.state != "success":
+            _alert_unreported(outcome, error, log_path, offset)
+        outcomes.append(outcome)
     return outcomes
 
 
 def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
-    """What failed and why, from the alerts the failure callback recorded for these runs."""
-    from hrdw.airflow_support import read_alerts
+    """What failed and why, from the alerts recorded for these runs (in alerts.jsonl, or in this
+    process when the file could not be written)."""
+    from hrdw.airflow_support import RECENT_ALERTS, read_alerts
 
     lines = []
     for outcome in outcomes:
         if outcome.state in {"success", "skipped"}:
             continue
-        alerts = read_alerts(outcome.run_id) if outcome.run_id else []
-        alerts = [alert for alert in alerts if alert.get("dag_id") == outcome.dag_id]
+        try:
+            recorded = read_alerts(outcome.run_id) if outcome.run_id else []
+        except OSError:
+            recorded = []
+        seen = {(alert.get("task_id"), alert.get("error")) for alert in recorded}
+        recent = [
+            alert
+            for alert in RECENT_ALERTS
+            if (alert.get("task_id"), alert.get("error")) not in seen
+            and (alert.get("run_id") == outcome.run_id or outcome.run_id is None)
+        ]
+        alerts = [alert for alert in [*recorded, *recent] if alert.get("dag_id") == outcome.dag_id]
         if not alerts:
             lines.append(f"  {outcome.dag_id}: {outcome.state}; see the log")
         for alert in alerts:
@@ -134,10 +200,10 @@ def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
 
 
 def _load_reports(batch_id: str) -> dict[str, dict]:
-    from hrdw.sources import load_specs
+    from hrdw.sources import scan_specs
 
     reports = {}
-    for spec in load_specs():
+    for spec in scan_specs()[0]:
         path = settings.landing_dir() / spec.name / batch_id / "load_report.json"
         reports[spec.name] = json.loads(path.read_text()) if path.exists() else {}
     return reports
@@ -170,6 +236,10 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     if failures:
         lines.append(f"Failures (also in {settings.home() / 'logs' / 'alerts.jsonl'}):")
         lines += failures
+    _, problems = night_order()
+    if problems:
+        lines.append("Source files with errors (each fails only its own ingest; fix the file):")
+        lines += [f"  {dag_id}: {message}" for dag_id, message in problems.items()]
     lines.append(f"Records landed per source (batch {batch_id}):")
     for source, report in _load_reports(batch_id).items():
         if report:
@@ -182,6 +252,7 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     quarantined = _quarantined_rows(batch_id)
     lines.append(f"Rows quarantined: {len(quarantined)}")
     lines += [f"  {src}: {file} row {row}: {reason}" for src, file, row, reason in quarantined]
+
     snapshot = latest_snapshot()
     if snapshot and (snapshot / "manifest.json").exists():
         manifest = json.loads((snapshot / "manifest.json").read_text())
@@ -200,6 +271,10 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
         if "public" in manifest:
             public = manifest["public"]
             lines.append(f"Public variant: {snapshot / public['path']}  ({public['public_events']} events public)")
+        notes = manifest.get("dbt", {}).get("build", {}).get("source_notes", {})
+        if notes:
+            lines.append("Sources the build left out or built from an older file:")
+            lines += [f"  {name}: {note}" for name, note in notes.items()]
         freshness = manifest.get("freshness", {}).get("sources", {})
         stale = sorted(name for name, info in freshness.items() if info.get("stale"))
         if stale:
@@ -217,9 +292,61 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     return "\n".join(lines)
 
 
+class SyncBusy(RuntimeError):
+    """Another sync holds this HRDW_HOME."""
+
+
+@contextlib.contextmanager
+def sync_lock(wait: bool) -> Iterator[None]:
+    """One sync per ``HRDW_HOME`` at a time: two would share one Airflow metadata database and one
+    warehouse, fail each other's runs and publish two snapshots of one night. ``HRDW_HOME/sync.lock``
+    names the holder; the kernel drops the lock when its process dies."""
+    import fcntl
+
+    path = settings.home() / "sync.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            if not wait:
+                raise SyncBusy(
+                    f"another sync is running on {settings.home()} ({holder}); not starting a second one. "
+                    "Wait for it to finish, or run with --wait to start after it."
+                ) from None
+            print(f"  another sync is running on {settings.home()} ({holder}); waiting for it ...", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _alert_sync_failure(error: BaseException, log_path: Path) -> None:
+    """The sync itself failed (not a DAG): alert with the cause, and say so on the terminal."""
+    from hrdw.airflow_support import outside_task_alert, record_alert
+
+    cause = error.__cause__ or error.__context__
+    text = f"{type(error).__name__}: {error}" + (f"; caused by {type(cause).__name__}: {cause}" if cause else "")
+    webhook = "not sent"
+    with contextlib.suppress(Exception), output_to(log_path):
+        webhook = record_alert(outside_task_alert("hrdw.sync", None, text, task_id="(the sync itself)"))["webhook"]
+    print(f"hrd-warehouse sync FAILED: {text}", file=sys.stderr)
+    print(f"  alert webhook: {webhook}; full log: {log_path}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--date", help="logical date (UTC, YYYY-MM-DD) of the nightly run; default: today")
+    parser.add_argument("--wait", action="store_true", help="if another sync runs on this HRDW_HOME, wait for it")
     args = parser.parse_args(argv)
     airflow_env.configure()
     today = datetime.now(UTC).date()
@@ -228,10 +355,18 @@ def main(argv: list[str] | None = None) -> int:
     batch_id = logical_date.strftime("%Y%m%dT%H%M%SZ")
     log_path = settings.home() / "logs" / f"sync-{batch_id}.log"
     print(f"hrd-warehouse sync: sources {settings.sources_dir()} -> {settings.home()}", flush=True)
-    print(f"  preparing Airflow home {os.environ['AIRFLOW_HOME']} ...", flush=True)
-    prepare_airflow(log_path)
-    outcomes = run_dags(logical_date, log_path)
-    print(summary(outcomes, batch_id, log_path))
+    try:
+        with sync_lock(args.wait):
+            print(f"  preparing Airflow home {os.environ['AIRFLOW_HOME']} ...", flush=True)
+            prepare_airflow(log_path)
+            outcomes = run_dags(logical_date, log_path)
+            print(summary(outcomes, batch_id, log_path))
+    except SyncBusy as busy:
+        print(f"hrd-warehouse sync: {busy}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again later
+    except Exception as error:  # anything outside the DAGs (disk, metadata database): alert, never a bare traceback
+        _alert_sync_failure(error, log_path)
+        return 1
     return 0 if all(o.state == "success" for o in outcomes) else 1
 
 

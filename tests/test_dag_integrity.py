@@ -90,3 +90,34 @@ def test_a_new_yaml_file_is_a_new_dag_without_code_changes(tmp_path, monkeypatch
     bag = DagBag(dag_folder=str(REPO / "dags"))
     assert "ingest_uwazi_second" in bag.dag_ids
     assert "forms" in bag.dags["ingest_uwazi_second"].tags
+
+
+def test_a_bad_source_file_fails_only_its_own_dag_and_keeps_no_token(tmp_path, monkeypatch):
+    """Issue 15.3 and 15.9: a broken YAML is a failing DAG of its own (the others import), and a
+    token in a source URL is not in any DAG's serialized form."""
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.serialization.serialized_objects import DagSerialization
+
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO / "sources", sources)
+    (sources / "partner_typo.yml").write_text(
+        "name: partner_typo\nkind: spreadshet\ndescription: x\nlocation: {path: a.xlsx}\n"
+    )
+    (sources / "feed.yml").write_text(
+        "name: feed\nkind: cpj_people_list\ndescription: x\n"
+        "location: {url: 'https://feed.example.org/list?page={page}&api_key=tok-9f8e7d6c'}\n"
+    )
+    monkeypatch.setenv("HRDW_SOURCES_DIR", str(sources))
+    bag = DagBag(dag_folder=str(REPO / "dags"))
+    assert bag.import_errors == {}
+    assert {spec.dag_id for spec in load_specs(REPO / "sources")} | {"ingest_feed", "ingest_partner_typo"} <= set(
+        bag.dag_ids
+    )
+    broken = bag.dags["ingest_partner_typo"]
+    assert "partner_typo.yml" in broken.doc_md and "unknown source kind 'spreadshet'" in broken.doc_md
+    assert "Triage" in broken.doc_md and set(broken.tags) <= ALLOWED_TAGS
+    (check,) = broken.tasks
+    assert check.retries == 0 and check.on_failure_callback  # retrying cannot fix a file; the alert goes out
+    for dag in bag.dags.values():
+        assert "tok-9f8e7d6c" not in str(DagSerialization.to_dict(dag)), dag.dag_id
+    assert "api_key=REDACTED" in bag.dags["ingest_feed"].doc_md

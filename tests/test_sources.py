@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.connectors import available_kinds, connector_for
-from hrdw.sources import SourceSpecError, load_spec, load_specs
+from extract.connectors import accepted_options, available_kinds, connector_for
+from hrdw.sources import SourceSpecError, load_spec, load_specs, scan_specs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,3 +43,62 @@ def test_unknown_keys_are_errors_not_silently_ignored(tmp_path):
     path.write_text("name: cpj\nkind: cpj_csv\ndescription: x\nlocation: {path: a.csv}\nrecod_key: [a]\n")
     with pytest.raises(SourceSpecError, match="recod_key"):
         load_spec(path)
+
+
+SPEC = "name: {name}\nkind: {kind}\ndescription: x\nlocation: {{path: a.csv}}\n{extra}"
+
+
+def test_an_unknown_kind_is_reported_with_file_field_and_choices(tmp_path):
+    path = tmp_path / "partner.yml"
+    path.write_text(SPEC.format(name="partner", kind="spreadshet", extra=""))
+    with pytest.raises(SourceSpecError) as error:
+        load_spec(path)
+    message = str(error.value)
+    assert str(path) in message and "field `kind`" in message and "'spreadshet'" in message
+    assert "spreadsheet" in message  # the choices
+
+
+def test_options_a_kind_does_not_read_are_rejected_per_kind(tmp_path):
+    """A typo under `options:` would be a setting the operator believes in and nothing reads."""
+    path = tmp_path / "partner.yml"
+    path.write_text(SPEC.format(name="partner", kind="spreadsheet", extra="options: {header_rows: 3, sheets: [A]}\n"))
+    with pytest.raises(SourceSpecError, match=r"field `options`: kind 'spreadsheet' has no option\(s\) 'header_rows'"):
+        load_spec(path)
+    # the same key is fine for the kind that reads it, and a kind's own keys are accepted
+    path.write_text(SPEC.format(name="partner", kind="kobo_api", extra="options: {page_size: 100}\n"))
+    assert load_spec(path).options == {"page_size": 100}
+    path.write_text(SPEC.format(name="partner", kind="spreadsheet", extra="options: {page_size: 100}\n"))
+    with pytest.raises(SourceSpecError, match="'page_size'"):
+        load_spec(path)
+
+
+def test_every_option_a_bundled_or_tested_source_sets_is_declared():
+    for spec in load_specs(REPO / "sources"):
+        assert set(spec.options) <= set(accepted_options(spec.kind)), spec.name
+
+
+def test_scan_keeps_good_sources_and_reports_each_bad_file(tmp_path):
+    (tmp_path / "good.yml").write_text(SPEC.format(name="good", kind="cpj_csv", extra=""))
+    (tmp_path / "also_good.yaml").write_text(SPEC.format(name="also_good", kind="cpj_csv", extra=""))
+    (tmp_path / "broken.yml").write_text("name: broken\nkind: [unclosed\n")
+    (tmp_path / "twice.yml").write_text(SPEC.format(name="twice", kind="cpj_csv", extra=""))
+    (tmp_path / "twice.yaml").write_text(SPEC.format(name="twice", kind="cpj_csv", extra=""))
+    (tmp_path / "notes.txt").write_text("not a source")
+    specs, problems = scan_specs(tmp_path)
+    assert [spec.name for spec in specs] == ["also_good", "good"]  # .yaml is read, not ignored
+    by_dag = {problem.dag_id: problem for problem in problems}
+    assert set(by_dag) == {"ingest_broken", "ingest_twice", "ingest_twice_yml"}  # each fails on its own
+    assert "broken.yml: cannot read source YAML" in by_dag["ingest_broken"].message
+    assert all("declared by more than one file" in by_dag[dag].message for dag in ("ingest_twice", "ingest_twice_yml"))
+    with pytest.raises(SourceSpecError, match=r"broken\.yml"):
+        load_specs(tmp_path)  # the strict loader still refuses
+
+
+def test_a_token_in_an_invalid_value_is_not_repeated(tmp_path):
+    path = tmp_path / "api.yml"
+    path.write_text(
+        SPEC.format(name="api", kind="cpj_csv", extra="schedule: ['https://x.org/a?api_key=s3cr3t-value']\n")
+    )
+    with pytest.raises(SourceSpecError) as error:
+        load_spec(path)
+    assert "field `schedule`" in str(error.value) and "s3cr3t-value" not in str(error.value)
