@@ -35,15 +35,10 @@ def make_private() -> Path:
     os.umask(os.umask(PRIVATE_UMASK) | PRIVATE_UMASK)
     home = settings.home()
     home.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    status = home.stat()
-    if stat.S_IMODE(status.st_mode) & ~PRIVATE_DIR_MODE:
-        if status.st_uid == os.getuid():
+    mode = stat.S_IMODE(home.stat().st_mode)
+    if mode & ~PRIVATE_DIR_MODE:
+        try:
             home.chmod(PRIVATE_DIR_MODE)
-        else:  # not ours to change (e.g. a folder an administrator set up for a group)
-            log.warning(
-                "HRDW_HOME %s has mode %o and belongs to uid %d, not this user: leaving its mode as it is",
-                home,
-                stat.S_IMODE(status.st_mode),
-                status.st_uid,
-            )
+        except PermissionError:  # not ours to change (e.g. a folder an administrator set up for a group)
+            log.warning("HRDW_HOME %s has mode %o and this user may not change it (new files stay private)", home, mode)
     return home
