@@ -16,6 +16,9 @@ from hrdw import settings
 from hrdw.sources import SourceSpec
 
 MANIFEST_NAME = "manifest.json"
+LOAD_REPORT_NAME = "load_report.json"
+# Files of a partition that are not data: a delivered file may not land under these names.
+RESERVED_NAMES = frozenset({MANIFEST_NAME, LOAD_REPORT_NAME})
 SECRET_PARAM_HINTS = ("token", "key", "secret", "password", "passwd", "auth", "signature")
 
 
@@ -104,6 +107,10 @@ def redact_url(url: str, secrets: dict[str, str] | None = None) -> str:
     return cleaned
 
 
+class LandingCollisionError(ValueError):
+    """Two delivered files would land under one name: landing refuses rather than overwrite one."""
+
+
 class LandingWriter:
     """Writes one landing partition aside, then swaps it in whole.
 
@@ -116,12 +123,16 @@ class LandingWriter:
         self.final_dir = ctx.partition_dir
         self.work_dir = self.final_dir.with_name(self.final_dir.name + ".partial")
         self.files: list[dict[str, Any]] = []
+        self._names: set[str] = set()
         self.cursor_after: str | None = ctx.cursor
         self.notes: dict[str, Any] = {}
         # Records the source delivered in this run, and the scope they answer (e.g. a year range),
         # so the shrink guard compares like with like.
         self.record_count: int | None = None
         self.scope: str = "full"
+        # Records per part of the scope (e.g. per year), every part the scope covers listed, zeros
+        # included: runs of different scopes are then compared over the parts both cover.
+        self.scope_counts: dict[str, int] | None = None
 
     def __enter__(self) -> LandingWriter:
         shutil.rmtree(self.work_dir, ignore_errors=True)
@@ -129,14 +140,32 @@ class LandingWriter:
         return self
 
     def write(self, name: str, data: bytes, *, origin: str, records: int | None = None) -> Path:
-        """Store ``data`` exactly as received under ``name``; ``origin`` is a path or URL."""
+        """Store ``data`` exactly as received under ``name``; ``origin`` is a path or URL.
+
+        ``name`` may hold ``/`` (a file in a subfolder of the partition). A name already written in
+        this partition, one reaching outside it, or the partition's own bookkeeping files is
+        refused: landing never overwrites anything it received.
+        """
+        source = self.ctx.spec.name
+        if any(part in ("", ".", "..") for part in name.split("/")):
+            raise ValueError(f"source {source}: cannot land a file named {name!r} (not a plain relative path)")
+        if name in RESERVED_NAMES:
+            raise ValueError(f"source {source}: cannot land a file named {name!r}: landing keeps its own file there")
+        origin = redact_url(origin, self.ctx.secrets) if "://" in origin else origin
         target = self.work_dir / name
+        if name in self._names or target.exists():
+            first = next((entry["origin"] for entry in self.files if entry["name"] == name), "another file")
+            raise LandingCollisionError(
+                f"source {source}: two files would land as {name!r} in one partition ({first} and {origin}); "
+                "refusing to overwrite one with the other, the previous landing is kept"
+            )
+        self._names.add(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.files.append(
             {
                 "name": name,
-                "origin": redact_url(origin, self.ctx.secrets) if "://" in origin else origin,
+                "origin": origin,
                 "sha256": sha256_bytes(data),
                 "bytes": len(data),
                 "records": records,
@@ -159,6 +188,7 @@ class LandingWriter:
             "cursor_after": self.cursor_after,
             "scope": self.scope,
             "record_count": self.record_count,
+            **({"scope_counts": self.scope_counts} if self.scope_counts is not None else {}),
             "files": self.files,
             **self.notes,
         }
@@ -188,6 +218,6 @@ def read_manifest(partition: Path) -> dict[str, Any]:
 
 
 def landed_files(partition: Path) -> Iterator[tuple[str, Path]]:
-    """(name, path) of every landed data file in manifest order."""
+    """(name, path) of every landed data file in manifest order; a name may hold ``/`` (a subfolder)."""
     for entry in read_manifest(partition)["files"]:
         yield entry["name"], partition / entry["name"]

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from extract.base import (
+    LOAD_REPORT_NAME,
     LandingWriter,
     ParsedRow,
     QuarantinedRow,
@@ -30,27 +31,56 @@ class ShrinkGuardError(RuntimeError):
     """The source suddenly delivered far fewer records than its last good run: refuse to replace good data."""
 
 
-def check_shrink(spec: SourceSpec, writer: LandingWriter, previous: list[dict]) -> None:
-    """Fail loudly when a run returns far fewer records than the last good run of the same scope.
+OVERRIDE_HINT = "If the drop is real, set options.shrink_guard_min_ratio: 0 in the source YAML for one run."
 
-    Catches the real CPJ API trap where a changed filter silently returns zero rows. Tunable per
-    source with ``options.shrink_guard_min_ratio`` (default 0.5; 0 disables).
+
+def shrink_guard_min_ratio(spec: SourceSpec) -> float:
+    return float(spec.options.get("shrink_guard_min_ratio", 0.5))
+
+
+def _describe_parts(parts: list[str]) -> str:
+    """``2024-2026`` for consecutive years, else the parts listed."""
+    if len(parts) > 1 and all(part.isdigit() for part in parts):
+        numbers = [int(part) for part in parts]
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"{parts[0]}-{parts[-1]}"
+    return ", ".join(parts)
+
+
+def check_shrink(spec: SourceSpec, writer: LandingWriter, previous: list[dict]) -> None:
+    """Fail loudly when a run returns far fewer records than the last good run, compared like with like.
+
+    Runs of the same scope compare their totals. Runs of different scopes (e.g. CPJ's year windows
+    move with the cursor) compare the records of the parts both scopes cover, when both counted
+    them per part (``scope_counts``: e.g. per year); a run that returns nothing at all always fails.
+    Catches the real CPJ API trap where a changed filter silently returns zero or few rows. Tunable
+    per source with ``options.shrink_guard_min_ratio`` (default 0.5; 0 disables).
     """
-    min_ratio = float(spec.options.get("shrink_guard_min_ratio", 0.5))
+    min_ratio = shrink_guard_min_ratio(spec)
     if writer.record_count is None or min_ratio <= 0:
         return
     last = next((m for m in previous if m.get("record_count") is not None), None)
     if last is None:
         return
-    same_scope = last.get("scope") == writer.scope
-    if (writer.record_count == 0 and last["record_count"] > 0) or (
-        same_scope and writer.record_count < min_ratio * last["record_count"]
-    ):
+    refusal = "Refusing to replace good data: check the source's filters and URL. " + OVERRIDE_HINT
+    count, last_count, same_scope = writer.record_count, last["record_count"], last.get("scope") == writer.scope
+    if (count == 0 < last_count) or (same_scope and count < min_ratio * last_count):
         raise ShrinkGuardError(
-            f"source {spec.name}: this run returned {writer.record_count} record(s) for scope {writer.scope!r}; "
-            f"the last good run ({last['batch_id']}, scope {last.get('scope')!r}) returned {last['record_count']}. "
-            "Refusing to replace good data: check the source's filters and URL. If the drop is real, set "
-            "options.shrink_guard_min_ratio: 0 in the source YAML for one run."
+            f"source {spec.name}: this run returned {count} record(s) for scope {writer.scope!r}; "
+            f"the last good run ({last['batch_id']}, scope {last.get('scope')!r}) returned {last_count}. {refusal}"
+        )
+    if same_scope:
+        return
+    before_parts, now_parts = last.get("scope_counts") or {}, writer.scope_counts or {}
+    shared = sorted(set(before_parts) & set(now_parts))
+    if not shared:
+        return
+    now, before = sum(now_parts[part] for part in shared), sum(before_parts[part] for part in shared)
+    if now < min_ratio * before:
+        raise ShrinkGuardError(
+            f"source {spec.name}: this run returned {now} record(s) for {_describe_parts(shared)}, the part of its "
+            f"scope {writer.scope!r} that the last good run ({last['batch_id']}, scope {last.get('scope')!r}) "
+            f"also covered, where that run returned {before} ({count} and {last_count} in all). {refusal}"
         )
 
 
@@ -133,19 +163,86 @@ def partition_path(spec: SourceSpec, batch_id: str) -> Path:
     return settings.landing_dir() / spec.name / batch_id
 
 
+def records_per_file(names: list[str], rows: list[ParsedRow]) -> dict[str, int]:
+    """Rows read (loaded or quarantined) per landed file, zero for a file that gave none.
+
+    A row's file is its ``source_file``, or the landed file it names before ``!`` (a zip member).
+    """
+    counts = dict.fromkeys(names, 0)
+    for row in rows:
+        name = row.source_file if row.source_file in counts else row.source_file.split("!", 1)[0]
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def last_good_load(spec: SourceSpec, batch_id: str) -> tuple[str, dict] | None:
+    """(batch id, load report) of the newest earlier batch of a full delivery that loaded."""
+    for manifest in previous_manifests(spec, batch_id):
+        report_path = partition_path(spec, manifest["batch_id"]) / LOAD_REPORT_NAME
+        if manifest.get("scope", "full") == "full" and report_path.is_file():
+            return manifest["batch_id"], json.loads(report_path.read_text(encoding="utf-8"))
+    return None
+
+
+def check_load_shrink(spec: SourceSpec, manifest: dict, per_file: dict[str, int]) -> None:
+    """The shrink guard for sources whose landing does not count records (files: CSV, spreadsheets...).
+
+    Compares the rows parsed from this batch with the last batch that loaded: in all, and file by
+    file for the files both delivered, so a header-only file where the last batch had rows fails
+    (naming the file) before anything is written; landing keeps the batch and raw its earlier ones.
+    Sources counted at landing (``record_count``) were checked there; a delta (scope other than
+    ``full``) says nothing about the source's size. ``options.shrink_guard_min_ratio`` as for the
+    landing guard (default 0.5; 0 disables).
+    """
+    min_ratio = shrink_guard_min_ratio(spec)
+    if min_ratio <= 0 or manifest.get("record_count") is not None or manifest.get("scope", "full") != "full":
+        return
+    last = last_good_load(spec, manifest["batch_id"])
+    if last is None:
+        return
+    last_batch, last_report = last
+    total, last_total = sum(per_file.values()), last_report["loaded"] + last_report["quarantined"]
+    shrunk = []
+    if total < min_ratio * last_total:
+        shrunk.append(f"{total} record(s) in all where batch {last_batch} had {last_total}")
+    for name, count in per_file.items():
+        before = (last_report.get("records_per_file") or {}).get(name)
+        if before and count < min_ratio * before:
+            header_only = " (no data rows)" if count == 0 else ""
+            shrunk.append(f"file {name}: {count} record(s){header_only} where batch {last_batch} had {before}")
+    if shrunk:
+        raise ShrinkGuardError(
+            f"source {spec.name}, batch {manifest['batch_id']}: far fewer records than the last good load: "
+            + "; ".join(shrunk)
+            + ". Nothing was loaded: raw keeps the earlier batches, landing keeps this one. Check the delivered "
+            "file(s). "
+            + OVERRIDE_HINT
+            + f" Then load the batch again: python -m hrdw.replay {spec.name} {manifest['batch_id']}"
+        )
+
+
 def load_source(spec: SourceSpec, batch_id: str) -> LoadReport:
-    """Parse a landed partition into ``raw.<source>__<entity>`` and ``raw._quarantine`` (replacing that batch)."""
+    """Parse a landed partition into ``raw.<source>__<entity>`` and ``raw._quarantine`` (replacing that batch).
+
+    The rows are parsed and checked by the load-time shrink guard before the warehouse is opened;
+    ``load_report.json`` records the counts, per landed file too.
+    """
     privacy.make_private()
     partition = partition_path(spec, batch_id)
     if not partition.is_dir():
         raise FileNotFoundError(f"source {spec.name}: no landing partition {partition}; run the land step first")
     connector = connector_for(spec.kind)
+    manifest = read_manifest(partition)
+    rows = list(enforce_required(spec, connector.parse(spec, partition)))
+    per_file = records_per_file([entry["name"] for entry in manifest["files"]], rows)
+    check_load_shrink(spec, manifest, per_file)
     con = warehouse.connect()
     try:
-        report = load_batch(con, spec, batch_id, enforce_required(spec, connector.parse(spec, partition)))
+        report = load_batch(con, spec, batch_id, rows)
     finally:
         con.close()
-    (partition / "load_report.json").write_text(json.dumps(asdict(report), indent=2, ensure_ascii=False))
+    written = {**asdict(report), "records_per_file": per_file}
+    (partition / LOAD_REPORT_NAME).write_text(json.dumps(written, indent=2, ensure_ascii=False))
     for reason, count in report.reasons.items():
         log.warning("source %s batch %s: %d row(s) quarantined: %s", spec.name, batch_id, count, reason)
     log.info(

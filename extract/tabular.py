@@ -16,6 +16,14 @@ SNIFF_DELIMITERS = ",;\t|"
 HEADER_SEARCH_ROWS = 30
 
 
+class UnreadableFileError(ValueError):
+    """A landed file cannot be read at all (not the format its name says, truncated, undecodable).
+
+    The load fails naming the source and the file, as for any file that breaks its source's
+    layout; the file stays in landing, so the batch can be loaded again once it is replaced.
+    """
+
+
 def decode(data: bytes, encodings: Iterable[str] = DEFAULT_ENCODINGS) -> tuple[str, str]:
     """Decode with the first encoding that fits; fail naming every encoding tried."""
     errors = []
@@ -125,4 +133,8 @@ def read_landed_csv_files(
     None sniffs it)."""
     delimiter = spec.options.get("delimiter", default_delimiter)
     for name, path in landed_files(partition):
-        yield from read_delimited(path, name, delimiter=delimiter)
+        try:
+            grid, _, _ = read_csv_grid(path, delimiter=delimiter)
+        except (ValueError, csv.Error) as error:
+            raise UnreadableFileError(f"source {spec.name}, file {name}: {error}") from error
+        yield from records_from_grid(grid, name)

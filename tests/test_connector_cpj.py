@@ -282,3 +282,40 @@ def test_datamanager_401_names_the_connection_not_the_secret(hrdw_home, make_spe
         )
     assert "Airflow connection 'cpj_datamanager'" in str(failure.value)
     assert "s3cr3t-token" not in str(failure.value)
+
+
+def _people_pages(folder: Path, years: list[int]) -> Path:
+    """One people_list page holding a killed journalist for each year given."""
+    folder.mkdir(parents=True)
+    data = [
+        {"fullName": f"Person {n}", "location": "Kyrgyzstan", "startDisplay": f"March {n % 28 + 1}, {year}",
+         "mtpage": f"https://cpj.org/data/people/person-{n}/", "status": "Killed"}
+        for n, year in enumerate(years)
+    ]  # fmt: skip
+    page = {"pageCount": 1, "rowCount": len(data), "data": data}
+    (folder / "page-1.json").write_text(json.dumps(page), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("in_overlap", "fires"), [(5, True), (18, False)], ids=["20-to-5", "20-to-18"])
+def test_shrink_guard_compares_shifted_year_windows_over_the_years_both_cover(
+    hrdw_home, tmp_path, make_spec, http_server, in_overlap, fires
+):
+    # The first run asks for 2000-2026: 28 records, 20 of them in 2024-2026.
+    first_url, _ = http_server(_people_pages(tmp_path / "first", [2001] * 8 + [2024, 2025, 2026, 2025] * 5))
+    first = land_source(people_spec(make_spec, first_url, year_from=2000), END - dt.timedelta(days=1), END)
+    assert (first["scope"], first["record_count"]) == ("years 2000-2026", 28)
+    assert (first["scope_counts"]["2001"], first["scope_counts"]["2025"], first["scope_counts"]["2020"]) == (8, 10, 0)
+    # A later run's window moved with the cursor (2024-2027); of 2024-2026 it returns `in_overlap`.
+    later_url, _ = http_server(_people_pages(tmp_path / "later", [2025] * in_overlap + [2027]))
+    later = END + dt.timedelta(days=100)
+    spec = people_spec(make_spec, later_url, year_from=2000)
+    if not fires:
+        assert land_source(spec, later - dt.timedelta(days=1), later)["scope"] == "years 2024-2027"
+        return
+    with pytest.raises(ShrinkGuardError) as failure:
+        land_source(spec, later - dt.timedelta(days=1), later)
+    message = str(failure.value)
+    for part in ("source cpj_people", "returned 5 record(s) for 2024-2026", "'years 2024-2027'", "returned 20"):
+        assert part in message, part
+    assert sorted(path.name for path in (hrdw_home / "landing" / "cpj_people").iterdir()) == [first["batch_id"]]

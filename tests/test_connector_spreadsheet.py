@@ -185,3 +185,63 @@ def test_value_maps_aliases_and_multi_values_reach_staging(tmp_path, make_spec, 
         "select violation_type_code from intermediate.int_report_violations order by report_id, 1"
     ).fetchall()
     assert types == [("arbitrary_detention",), ("threats",), ("threats",)]
+
+
+def _good_workbook(path: Path) -> Path:
+    if path.suffix == ".ods":
+        with pd.ExcelWriter(path, engine="odf") as writer:
+            pd.DataFrame(ROWS, columns=HEADER).to_excel(writer, index=False)
+        return path
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    for row in ROWS:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("suffix", "spoil"),
+    [
+        (".xlsx", lambda data: data[: len(data) // 2]),  # an upload cut short
+        (".xlsx", lambda data: b"<html><body>Session expired</body></html>"),  # not a workbook at all
+        (".ods", lambda data: data[: len(data) // 3]),
+    ],
+    ids=["truncated-xlsx", "garbage-xlsx", "truncated-ods"],
+)
+def test_a_corrupt_workbook_fails_the_load_naming_source_and_file(hrdw_home, tmp_path, make_spec, suffix, spoil):
+    from extract.tabular import UnreadableFileError
+    from hrdw import warehouse
+
+    path = _good_workbook(tmp_path / f"partner{suffix}")
+    spec = sheet_spec(make_spec, path)
+    first = land_source(spec, END - dt.timedelta(days=1), END)["batch_id"]
+    assert load_source(spec, first).loaded == 2
+    path.write_bytes(spoil(path.read_bytes()))
+    later = END + dt.timedelta(days=1)
+    batch = land_source(spec, later - dt.timedelta(days=1), later)["batch_id"]
+    with pytest.raises(UnreadableFileError) as failure:
+        load_source(spec, batch)
+    assert f"source partner_test, file partner{suffix}: not a valid {suffix} (zip) file" in str(failure.value)
+    # The file is kept in landing as received, so the batch can be loaded again once it is replaced;
+    # raw keeps the earlier batch.
+    landed = hrdw_home / "landing" / "partner_test" / batch / f"partner{suffix}"
+    assert landed.read_bytes() == path.read_bytes()
+    con = warehouse.connect(read_only=True)
+    try:
+        assert con.execute("select _batch_id, count(*) from raw.partner_test__reports group by 1").fetchall() == [
+            (first, 2)
+        ]
+    finally:
+        con.close()
+
+
+def test_an_undecodable_csv_fails_naming_source_and_file(hrdw_home, tmp_path, make_spec):
+    from extract.tabular import UnreadableFileError
+
+    path = tmp_path / "partner.csv"
+    path.write_bytes(",".join(HEADER).encode("utf-8") + b"\n1,\x98\x98\n")  # \x98 is unassigned in cp1251
+    spec = sheet_spec(make_spec, path)
+    batch = land_source(spec, END - dt.timedelta(days=1), END)["batch_id"]
+    with pytest.raises(UnreadableFileError, match=r"source partner_test, file partner\.csv: cannot decode"):
+        load_source(spec, batch)

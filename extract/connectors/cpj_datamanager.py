@@ -21,7 +21,7 @@ from pathlib import Path
 
 from extract.base import LandingWriter, ParsedRow, RunContext
 from extract.connectors import cpj_people_list
-from extract.cpj_paging import start_window
+from extract.cpj_paging import count_years, start_window
 from extract.http import HTTP_OPTIONS, FetchError, HttpClient, render_url
 from hrdw.sources import SourceSpec
 
@@ -56,6 +56,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
         if not document["data"]:
             break
         writer.write(f"page-{page:04d}.json", body, origin=url, records=len(document["data"]))
+        count_years(writer, document["data"])
         rows += len(document["data"])
         page += 1
     writer.record_count = rows

@@ -10,7 +10,9 @@ Guarantees: every page lands byte for byte (``page-0001.json``...) with its reda
 count in the manifest; every object becomes one raw row keyed by ``mtpage`` (the person's CPJ
 page) with ``source_row`` its 1-based index in the page's ``data`` array. A page that is not
 JSON, an empty page before ``pageCount``, or fewer rows than ``rowCount`` fail the run naming the
-page, and the previous landing stays in place.
+page, and the previous landing stays in place. So does a run with far fewer records than the last
+good run for the years both runs' windows cover (the shrink guard; records per year of
+``startDisplay`` are in the manifest's ``scope_counts``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
-from extract.cpj_paging import start_window
+from extract.cpj_paging import count_years, start_window
 from extract.http import HTTP_OPTIONS, FetchError, HttpClient, render_url
 from hrdw.sources import SourceSpec
 
@@ -63,6 +65,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
                 )
             break
         writer.write(f"page-{page:04d}.json", body, origin=url, records=len(data))
+        count_years(writer, data)
         rows += len(data)
         page += 1
     if row_count is not None and rows < int(row_count):

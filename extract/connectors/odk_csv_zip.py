@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
-from extract.files import matching_files
+from extract.files import named_matching_files
 from extract.tabular import decode, unique_headers
 from hrdw.sources import SourceSpec
 
@@ -137,10 +137,10 @@ def _read_archive(spec: SourceSpec, zip_name: str, path: Path) -> tuple[str, dic
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:
     total = 0
-    for path in matching_files(ctx):
-        main, tables = _read_archive(ctx.spec, path.name, path)
+    for name, path in named_matching_files(ctx):
+        main, tables = _read_archive(ctx.spec, name, path)
         rows = len(tables[main].rows) + len(tables[main].bad)
-        writer.write(path.name, path.read_bytes(), origin=str(path), records=rows)
+        writer.write(name, path.read_bytes(), origin=str(path), records=rows)
         total += rows
     writer.record_count = total
     writer.scope = "full"

@@ -13,13 +13,17 @@ plain text (an Excel serial in a text-formatted cell stays a number and is parse
 present, else the ingest fails naming source, file, sheet, expected and found headers.
 Guarantees: files land byte for byte; every non-empty row becomes one raw row with every cell as
 text (typing, value maps and multi-value splitting happen in dbt staging) and extra columns kept;
-``source_row`` counts data rows after the header (1-based) and ``_sheet`` names the sheet.
+``source_row`` counts data rows after the header (1-based) and ``_sheet`` names the sheet. A file
+that cannot be read at all (a corrupt or truncated workbook, an undecodable CSV) fails the load
+naming the source and the file; it stays in landing, so the batch can be loaded again.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,7 @@ from openpyxl import load_workbook
 
 from extract.base import LandingWriter, ParsedRow, RunContext, landed_files
 from extract.files import land_files
-from extract.tabular import detect_header_row, read_csv_grid, records_from_grid
+from extract.tabular import UnreadableFileError, detect_header_row, read_csv_grid, records_from_grid
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_spreadsheet"
@@ -107,6 +111,25 @@ def _ods_grids(path: Path) -> dict[str, list[list[Any]]]:
     return {name: frame.astype(object).where(frame.notna(), None).values.tolist() for name, frame in frames.items()}
 
 
+WORKBOOK_READERS = {".xlsx": _xlsx_grids, ".xlsm": _xlsx_grids, ".ods": _ods_grids}
+
+
+def _workbook_grids(spec: SourceSpec, name: str, path: Path, suffix: str) -> dict[str, list[list[Any]]]:
+    """Every sheet's cells; a file that is no workbook of its kind fails naming source and file."""
+    try:
+        return WORKBOOK_READERS[suffix](path)
+    except Exception as error:  # any failure to open the workbook is the file's, whatever the library raises
+        why = (
+            f"a {suffix} workbook is a zip archive and this file is not one, or is cut short"
+            if isinstance(error, zipfile.BadZipFile)
+            else f"{type(error).__name__}: {error}"
+        )
+        raise UnreadableFileError(
+            f"source {spec.name}, file {name}: not a valid {suffix} (zip) file ({why}); it stays in landing: "
+            "replace it at the source and run the interval again"
+        ) from error
+
+
 def _selected_sheets(spec: SourceSpec, file_name: str, available: list[str]) -> list[str]:
     wanted = spec.options.get("sheets")
     if wanted in (None, []):
@@ -132,14 +155,15 @@ def _parse_grids(spec: SourceSpec, name: str, grids: dict[str, list[list[Any]]])
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
     for name, path in landed_files(partition):
         suffix = path.suffix.lower()
-        if suffix in {".xlsx", ".xlsm"}:
-            yield from _parse_grids(spec, name, _xlsx_grids(path))
-        elif suffix == ".ods":
-            yield from _parse_grids(spec, name, _ods_grids(path))
+        if suffix in WORKBOOK_READERS:
+            yield from _parse_grids(spec, name, _workbook_grids(spec, name, path, suffix))
         elif suffix in {".csv", ".txt", ".tsv"}:
             encodings = spec.options.get("encoding") or DEFAULT_ENCODINGS
             encodings = [encodings] if isinstance(encodings, str) else encodings
-            grid, _, _ = read_csv_grid(path, delimiter=spec.options.get("delimiter"), encodings=encodings)
+            try:
+                grid, _, _ = read_csv_grid(path, delimiter=spec.options.get("delimiter"), encodings=encodings)
+            except (ValueError, csv.Error) as error:
+                raise UnreadableFileError(f"source {spec.name}, file {name}: {error}") from error
             header_row = _header_row(spec, grid, name, "(csv)")
             yield from records_from_grid(grid, name, header_row=header_row)
         else:
