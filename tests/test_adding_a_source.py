@@ -101,6 +101,9 @@ def test_a_new_api_kind_is_one_module_and_its_generated_tests_pass(tmp_path):
     listed = run(
         "-c",
         "from airflow.dag_processing.dagbag import DagBag; b = DagBag(dag_folder='dags'); "
-        "print(sorted(b.dag_ids), b.import_errors)",
+        "print(sorted(b.dag_ids), b.import_errors); "
+        "print(sorted(t.task_id for t in b.dags['ingest_example_alerts'].tasks))",
     )
-    assert "'ingest_example_alerts'" in listed.stdout and listed.stdout.strip().endswith("{}"), listed.stderr[-2000:]
+    dags_and_errors, tasks = listed.stdout.strip().splitlines()[-2:]
+    assert "'ingest_example_alerts'" in dags_and_errors and dags_and_errors.endswith("{}"), listed.stderr[-2000:]
+    assert tasks == "['land', 'load_raw']", "the scaffold's YAML must be a valid source (not a failing stand-in)"
