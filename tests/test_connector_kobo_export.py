@@ -16,6 +16,7 @@ from extract.base import QuarantinedRow, RawRecord, read_manifest
 from extract.connectors import connector_for
 from extract.connectors.kobo_export import LayoutError
 from extract.ingest import land_source
+from extract.tabular import UnreadableFileError
 from hrdw import settings
 
 END = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
@@ -179,6 +180,17 @@ def test_a_file_that_is_not_an_export_fails_naming_it(hrdw_home, make_spec, tmp_
     path.parent.mkdir()
     path.write_text("[]", encoding="utf-8")
     with pytest.raises(LayoutError, match=r"file incidents\.json: not a Kobo CSV or XLSX export"):
+        land_and_read(export_spec(make_spec, path))
+
+
+def test_a_corrupt_xlsx_export_fails_naming_source_and_file(hrdw_home, make_spec, export_dir, tmp_path):
+    """Issue 15.10: not a bare `BadZipFile: File is not a zip file`."""
+    path = tmp_path / "data" / "submissions.xlsx"
+    path.parent.mkdir()
+    path.write_bytes((export_dir / XLSX).read_bytes()[:300])  # cut short in transfer
+    with pytest.raises(
+        UnreadableFileError, match=r"source kobo_export_test, file submissions\.xlsx: not a valid \.xlsx"
+    ):
         land_and_read(export_spec(make_spec, path))
 
 

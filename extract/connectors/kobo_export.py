@@ -36,7 +36,7 @@ from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, Ru
 from extract.connectors._kobo import record_key
 from extract.connectors.spreadsheet import cell_text
 from extract.files import land_files
-from extract.tabular import decode, read_delimited, unique_headers
+from extract.tabular import UnreadableFileError, decode, read_delimited, unique_headers
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_kobo_export"
@@ -101,7 +101,13 @@ def _read_csv(spec: SourceSpec, name: str, path: Path) -> Iterator[ParsedRow]:
 
 
 def _read_xlsx(spec: SourceSpec, name: str, path: Path) -> Iterator[ParsedRow]:
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # any failure to open it is the file's, whatever openpyxl raises
+        raise UnreadableFileError(
+            f"source {spec.name}, file {name}: not a valid .xlsx (zip) file ({type(error).__name__}: {error}); "
+            "it stays in landing: replace it at the source and run the interval again"
+        ) from error
     try:
         wanted = spec.options.get("sheet")
         if wanted and wanted not in workbook.sheetnames:
