@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -19,7 +21,11 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     home = tmp_path_factory.mktemp("e2e") / "home"
-    completed = run_sync(sync_env(home))
+    umask = os.umask(0o022)  # started as on most machines: the sync must not rely on a strict umask
+    try:
+        completed = run_sync(sync_env(home))
+    finally:
+        os.umask(umask)
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
     return home, completed
 
@@ -168,6 +174,28 @@ def test_same_journalist_detained_twice_is_two_events_and_one_actor(synced):
     events = query(latest, "select count(*) from dim_event where victim_names = 'Nurlan Abdyldaev'")
     actors = query(latest, "select event_count from dim_actor where display_name = 'Nurlan Abdyldaev'")
     assert events == [(2,)] and actors == [(2,)]
+
+
+def test_every_file_the_sync_wrote_is_private_to_its_user(synced):
+    """Started with umask 022, the sync leaves nothing its group or others may read: landing, the
+    warehouse, dbt's target and logs, Airflow's home, metadata database and task logs, the sync log
+    and every snapshot, public variant included. Only the dbt project's working copy keeps the
+    modes of the repository files it copies (models and seeds, no records), inside the 0700 home."""
+    home, _ = synced
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    copied_code = home / "dbt" / "project"
+    loose = [
+        f"{stat.S_IMODE(path.lstat().st_mode):o} {path.relative_to(home)}"
+        for path in home.rglob("*")
+        if not path.is_symlink()
+        and stat.S_IMODE(path.lstat().st_mode) & 0o077
+        and copied_code not in (path, *path.parents)
+    ]
+    assert loose == []
+    written = {path.relative_to(home).parts[0] for path in home.rglob("*") if path.is_file()}
+    assert {"landing", "warehouse.duckdb", "dbt", "airflow", "logs", "snapshots"} <= written
+    assert (home / "airflow" / "airflow.db").is_file() and (home / "airflow" / "logs").is_dir()
+    assert list((home / "snapshots").glob("*/public/manifest.json"))
 
 
 def test_other_sources_and_home_are_configurable(tmp_path):
