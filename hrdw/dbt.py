@@ -46,6 +46,12 @@ STAGING_COLUMNS: dict[str, str] = {
     "event_date_raw": "The date exactly as the source wrote it.",
     "event_date": "First day of the period the source's date names (see event_date_precision).",
     "event_date_precision": "day, month, year or unknown: how precise event_date is.",
+    "event_date_issue": (
+        "Why event_date_raw was not read exactly at the precision it states, null when it was: empty, "
+        "marked unknown (н/д, N/A, Unknown), not a valid date (31.02.2021), unreadable (April 10-12, 1994); "
+        "'(read as the year)' when event_date keeps only the year found in the text. A coarse date the "
+        "source meant (2015, Unknown in 2013, Summer 1993) is no issue."
+    ),
     "country_raw": "Country as the source wrote it (mapped to ISO-3166 in int_reports_conformed).",
     "city": "Place or locality as the source wrote it.",
     "latitude": "Latitude in decimal degrees, when the source gives coordinates.",

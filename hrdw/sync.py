@@ -252,7 +252,9 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     quarantined = _quarantined_rows(batch_id)
     lines.append(f"Rows quarantined: {len(quarantined)}")
     lines += [f"  {src}: {file} row {row}: {reason}" for src, file, row, reason in quarantined]
+    from hrdw import date_issues  # reports whose event date was not read exactly, per source
 
+    lines += date_issues.summary_lines()
     snapshot = latest_snapshot()
     if snapshot and (snapshot / "manifest.json").exists():
         manifest = json.loads((snapshot / "manifest.json").read_text())

@@ -53,6 +53,37 @@ DATE_CASES = {
     "2021-01-24~2021-01-27": ("2021-01-24", "day"),
     "May 13, 14, 15, 16, 17, or 18, 2015": ("2015-05-13", "day"),
     "May 29, 30, 31, June 1, or 2, 2014": ("2014-05-29", "day"),
+    # partner sheets (DESIGN.md): two-digit years and Russian month names are read, not guessed
+    "17.10.2015": ("2015-10-17", "day"),
+    "17.10.15": ("2015-10-17", "day"),
+    "10.2015": ("2015-10-01", "month"),
+    "март 2019": ("2019-03-01", "month"),
+    "17 марта 2019 г.": ("2019-03-17", "day"),
+    "2015 г.": ("2015-01-01", "year"),
+    # not read exactly: see DATE_ISSUES
+    "31.02.2021": ("2021-01-01", "year"),
+    "13.2015": ("2015-01-01", "year"),
+    "н/д": (None, "unknown"),
+    "Date unknown": (None, "unknown"),
+    "": (None, "unknown"),
+    "April 10-12, 1994": ("1994-01-01", "year"),
+    "mid-April, 2005": ("2005-01-01", "year"),
+    "қаңтар 2019": ("2019-01-01", "year"),
+    "Late January, early February": (None, "unknown"),
+}
+# why a date was not read exactly at the precision it states (hrdw_date_issue); every other case,
+# coarse dates the source meant included ("2007", "Unknown in 2013", "Summer 1993"), has none
+DATE_ISSUES = {
+    "N/A": "marked unknown",
+    "н/д": "marked unknown",
+    "Date unknown": "marked unknown",
+    "": "empty",
+    "31.02.2021": "not a valid date (read as the year)",
+    "13.2015": "not a valid date (read as the year)",
+    "April 10-12, 1994": "unreadable (read as the year)",
+    "mid-April, 2005": "unreadable (read as the year)",  # one month named, not read
+    "қаңтар 2019": "unreadable (read as the year)",  # a Kazakh month name
+    "Late January, early February": "unreadable",
 }
 # days the source itself qualifies: on that day or near it, never proof of a different day
 QUALIFIED_DATES = {
@@ -80,7 +111,8 @@ def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
         f"select raw_date, cast({{{{ hrdw_parse_date('raw_date') }}}} as varchar) as parsed, "
         f"{{{{ hrdw_date_precision('raw_date') }}}} as precision, "
         f"{{{{ hrdw_date_is_qualified('raw_date') }}}} as is_qualified, "
-        f"cast({{{{ hrdw_date_latest('raw_date', hrdw_parse_date('raw_date')) }}}} as varchar) as latest "
+        f"cast({{{{ hrdw_date_latest('raw_date', hrdw_parse_date('raw_date')) }}}} as varchar) as latest, "
+        f"{{{{ hrdw_date_issue('raw_date') }}}} as issue "
         f"from ({values}) as cases"
     )
     result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
@@ -92,6 +124,7 @@ def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
     assert {row["raw_date"]: row["latest"] for row in rows} == {
         raw: LATEST_DAYS.get(raw, parsed) for raw, (parsed, _) in DATE_CASES.items()
     }
+    assert {row["raw_date"]: row["issue"] for row in rows} == {raw: DATE_ISSUES.get(raw) for raw in DATE_CASES}
 
 
 NAME_CASES = {

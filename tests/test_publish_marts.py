@@ -26,7 +26,7 @@ MART_COLUMNS: dict[str, str] = {
     "report_count BIGINT",
     "bridge_event_source_record": "event_id VARCHAR, source_name VARCHAR, source_record_id VARCHAR, "
     "source_file VARCHAR, source_row INTEGER, report_id VARCHAR, match_score DOUBLE, batch_id VARCHAR, "
-    "record_hash VARCHAR, match_rule VARCHAR",
+    "record_hash VARCHAR, event_date_raw VARCHAR, event_date_issue VARCHAR, match_rule VARCHAR",
     "dim_actor": "actor_id VARCHAR, actor_kind VARCHAR, display_name VARCHAR, name_variants VARCHAR, "
     "original_script_names VARCHAR, name_key VARCHAR, skeleton_key VARCHAR, actor_role VARCHAR, gender VARCHAR, "
     "organizations VARCHAR, country_codes VARCHAR, event_count BIGINT, source_record_count BIGINT, "

@@ -88,6 +88,7 @@ select
     event_date_raw,
     {{ hrdw_parse_date('event_date_raw') }} as event_date,
     {{ hrdw_date_precision('event_date_raw') }} as event_date_precision,
+    {{ hrdw_date_issue('event_date_raw') }} as event_date_issue,
     country_raw,
     city,
     {{ hrdw_try_cast_double('latitude_raw') }} as latitude,

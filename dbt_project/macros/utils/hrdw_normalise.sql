@@ -148,49 +148,130 @@
     nullif(regexp_replace(lower(trim({{ expression }})), '\s+', ' ', 'g'), '')
 {%- endmacro %}
 
-{#- Dates as sources write them: ISO, dd.mm.yyyy, dd/mm/yyyy, Excel serials, CPJ's
-    "April 30, 2018", "June 7 or 8, 2008", "May 13, 14, or 15, 2015", "On or after March 30, 2007", "August 2015",
-    "Unknown in 2013", "Summer 1993". The date is the first day of the stated period and the
-    precision says which period (day, month, year, unknown). -#}
+{#- Dates as sources write them: ISO, dd.mm.yyyy, dd/mm/yyyy, dd.mm.yy (two-digit years: 00-68 are
+    20xx, 69-99 are 19xx), Excel serials, CPJ's "April 30, 2018", "June 7 or 8, 2008", "May 13, 14,
+    or 15, 2015", "On or after March 30, 2007", "August 2015", "Unknown in 2013", "Summer 1993",
+    Russian month names ("март 2019", "17 марта 2019 г."). The date is the first day of the stated
+    period and the precision says which period (day, month, year, unknown); hrdw_date_issue says
+    when the text could not be read exactly. -#}
 {% macro hrdw_date_text(expression) -%}
+    {#- Russian month names (any case ending) become English ones, and a trailing "г." / "года"
+        (year) is dropped, before the forms below are read -#}
+    {%- set state = namespace(sql="coalesce(" ~ expression ~ ", '')") -%}
+    {%- for stem, month in [
+        ('январ[а-яё]*', 'January'), ('феврал[а-яё]*', 'February'), ('март[а-яё]*', 'March'),
+        ('апрел[а-яё]*', 'April'), ('ма[йяе]', 'May'), ('июн[а-яё]*', 'June'), ('июл[а-яё]*', 'July'),
+        ('август[а-яё]*', 'August'), ('сентябр[а-яё]*', 'September'), ('октябр[а-яё]*', 'October'),
+        ('ноябр[а-яё]*', 'November'), ('декабр[а-яё]*', 'December')
+    ] -%}
+        {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^а-яё])" ~ stem ~ "([^а-яё]|$)', '\\1" ~ month ~ "\\2', 'i')" -%}
+    {%- endfor -%}
+    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^а-яё])(г|гг|год|года|году)\\.?$', '\\1', 'i')" -%}
     trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-        coalesce({{ expression }}, ''),
+        {{ state.sql }},
         '\s+', ' ', 'g'),
-        '^(on or (after|before|about)|around|circa|c\.)\s+', '', 'i'),
+        '^(on or (after|before|about)|around|circa|c\.|в)\s+', '', 'i'),
         ',?\s+or\s+[0-9]{1,2}(,)', '\1', 'g'),
         {#- "May 13, 14, 15, or 18, 2015", "May 29, 30, 31, June 1, or 2, 2014" (the or-day already
             dropped): the first day -#}
         '^([a-z]+ [0-9]{1,2})(, ?([a-z]+ )?[0-9]{1,2})+,', '\1,', 'i'))
 {%- endmacro %}
 
+{#- strptime formats, most precise first: two-digit years are tried before four-digit ones (with
+    %Y, "17.10.15" would be the year 15) -#}
+{% macro hrdw_numeric_day_formats() -%}
+    ['%Y-%m-%d', '%d.%m.%y', '%d/%m/%y', '%d.%m.%Y', '%d/%m/%Y']
+{%- endmacro %}
+
+{#- The DuckDB implementations below bind the (long) hrdw_date_text once per row with a
+    one-element list_transform (DuckDB has no `let`): written out at each use, it made the
+    compiled staging models several times longer. -#}
 {% macro hrdw_parse_date(expression) -%}
     {{ return(adapter.dispatch('hrdw_parse_date', 'hrdw')(expression)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_parse_date(expression) -%}
-    {%- set text = hrdw_date_text(expression) -%}
-    coalesce(
-        cast(try_strptime(left({{ text }}, 10), ['%Y-%m-%d', '%d.%m.%Y', '%d/%m/%Y']) as date),
-        cast(try_strptime({{ text }}, ['%B %d, %Y', '%b %d, %Y', '%d %B %Y', '%B %d %Y']) as date),
-        case when regexp_matches({{ text }}, '^[0-9]{5}$') then date '1899-12-30' + cast({{ text }} as integer) end,
-        cast(try_strptime({{ text }}, ['%B %Y', '%B, %Y', '%b %Y', '%m.%Y', '%Y-%m']) as date),
-        case when regexp_matches({{ text }}, '(^|[^0-9])(1[89][0-9]{2}|20[0-9]{2})([^0-9]|$)')
-            then make_date(cast(regexp_extract({{ text }}, '(1[89][0-9]{2}|20[0-9]{2})', 1) as integer), 1, 1) end
-    )
+    list_transform([{{ hrdw_date_text(expression) }}], lambda parse_text: coalesce(
+        cast(try_strptime(left(parse_text, 10), {{ hrdw_numeric_day_formats() }}) as date),
+        cast(try_strptime(parse_text, ['%B %d, %Y', '%b %d, %Y', '%d %B %Y', '%B %d %Y']) as date),
+        case when regexp_matches(parse_text, '^[0-9]{5}$') then date '1899-12-30' + cast(parse_text as integer) end,
+        cast(try_strptime(parse_text, ['%B %Y', '%B, %Y', '%b %Y', '%m.%Y', '%Y-%m']) as date),
+        case when regexp_matches(parse_text, '(^|[^0-9])(1[89][0-9]{2}|20[0-9]{2})([^0-9]|$)')
+            then make_date(cast(regexp_extract(parse_text, '(1[89][0-9]{2}|20[0-9]{2})', 1) as integer), 1, 1) end
+    ))[1]
 {%- endmacro %}
 
 {% macro hrdw_date_precision(expression) -%}
     {{ return(adapter.dispatch('hrdw_date_precision', 'hrdw')(expression)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_date_precision(expression) -%}
-    {%- set text = hrdw_date_text(expression) -%}
-    case
-        when try_strptime(left({{ text }}, 10), ['%Y-%m-%d', '%d.%m.%Y', '%d/%m/%Y']) is not null then 'day'
-        when try_strptime({{ text }}, ['%B %d, %Y', '%b %d, %Y', '%d %B %Y', '%B %d %Y']) is not null then 'day'
-        when regexp_matches({{ text }}, '^[0-9]{5}$') then 'day'
-        when try_strptime({{ text }}, ['%B %Y', '%B, %Y', '%b %Y', '%m.%Y', '%Y-%m']) is not null then 'month'
-        when regexp_matches({{ text }}, '(^|[^0-9])(1[89][0-9]{2}|20[0-9]{2})([^0-9]|$)') then 'year'
+    list_transform([{{ hrdw_date_text(expression) }}], lambda precision_text: case
+        when try_strptime(left(precision_text, 10), {{ hrdw_numeric_day_formats() }}) is not null then 'day'
+        when try_strptime(precision_text, ['%B %d, %Y', '%b %d, %Y', '%d %B %Y', '%B %d %Y']) is not null then 'day'
+        when regexp_matches(precision_text, '^[0-9]{5}$') then 'day'
+        when try_strptime(precision_text, ['%B %Y', '%B, %Y', '%b %Y', '%m.%Y', '%Y-%m']) is not null then 'month'
+        when regexp_matches(precision_text, '(^|[^0-9])(1[89][0-9]{2}|20[0-9]{2})([^0-9]|$)') then 'year'
         else 'unknown'
-    end
+    end)[1]
+{%- endmacro %}
+
+{#- Why a date text was not read exactly at the precision it states, or null when it was (a day
+    or a month read as such; a year, or a coarse period of a year: "2015", "Unknown in 2013",
+    "Summer 1993", "June or July 1993", "2015 г."). One of a short, stable set:
+    - 'empty': no date text;
+    - 'marked unknown': the source says it has no date ("н/д", "N/A", "Unknown", "нет данных");
+    - 'not a valid date (read as the year)': a numeric day or month that does not exist
+      ("31.02.2021", "13.2015"): event_date keeps only its year;
+    - 'not a valid date': the same without a four-digit year ("31.02.21"): no date;
+    - 'unreadable (read as the year)': other text with a year in it that says more than a period
+      of that year ("April 10-12, 1994", "Between ... and ...", "mid-April 2005", a month name not
+      understood): event_date keeps only the year;
+    - 'unreadable': text with no date in it ("Late January, early February"). -#}
+{% macro hrdw_date_issue(expression) -%}
+    {{ return(adapter.dispatch('hrdw_date_issue', 'hrdw')(expression)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_date_issue(expression) -%}
+    {%- set words = "string_split(regexp_replace(lower(issue_text), '[^a-zа-яё0-9]+', ' ', 'g'), ' ')" -%}
+    {%- set months = "['" ~ [
+        'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
+        'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec'
+    ] | join("', '") ~ "']" -%}
+    {#- words that only name a period of a year -#}
+    {%- set period_words = "['" ~ [
+        'unknown', 'date', 'in', 'of', 'or', 'and', 'to', 'early', 'mid', 'late', 'end', 'beginning', 'start',
+        'spring', 'summer', 'autumn', 'fall', 'winter',
+        'в', 'и', 'или', 'весна', 'весной', 'лето', 'летом', 'осень', 'осенью', 'зима', 'зимой',
+        'начало', 'начале', 'середина', 'середине', 'конец', 'конце'
+    ] | join("', '") ~ "']" -%}
+    list_transform([{{ hrdw_date_precision(expression) }}], lambda issue_precision: list_transform(
+        [{{ hrdw_date_text(expression) }}], lambda issue_text: case
+            when issue_precision in ('day', 'month') then null
+            when nullif(trim({{ expression }}), '') is null then 'empty'
+            when regexp_matches(
+                lower(trim({{ expression }})),
+                '^(n\.?/?a\.?|н\.?/?д\.?|нет данных|неизвестно|(date )?unknown|not known|-+|\?+)$'
+            ) then 'marked unknown'
+            {#- a year, or a period of it: nothing but years, month names (never exactly one: that
+                month was not read) and the words above -#}
+            when
+                issue_precision = 'year'
+                and len(list_filter({{ words }}, lambda word: list_contains({{ months }}, word))) <> 1
+                and len(list_filter(
+                    {{ words }},
+                    lambda word: word <> ''
+                        and not list_contains({{ months }}, word)
+                        and not list_contains({{ period_words }}, word)
+                        and not regexp_matches(word, '^(1[89]|20)[0-9]{2}$')
+                )) = 0
+                then null
+            when regexp_matches(
+                issue_text,
+                '^([0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}|[0-9]{4}[./-][0-9]{1,2}([./-][0-9]{1,2})?|[0-9]{1,2}[./][0-9]{4})([^0-9]|$)'
+            ) then
+                case when issue_precision = 'year' then 'not a valid date (read as the year)' else 'not a valid date' end
+            when issue_precision = 'year' then 'unreadable (read as the year)'
+            else 'unreadable'
+        end
+    )[1])[1]
 {%- endmacro %}
 
 {#- A place key for matching, in two steps so the (long) cleaning runs once per row:

@@ -112,8 +112,10 @@ conformed as (
                     then 'country not recognised: ' || staged_reports.country_raw
             end,
             case
-                when staged_reports.event_date_raw is not null and staged_reports.event_date is null
-                    then 'date not understood: ' || staged_reports.event_date_raw
+                when staged_reports.event_date_issue is not null
+                    then
+                        'event date ' || staged_reports.event_date_issue
+                        || coalesce(': ' || staged_reports.event_date_raw, '')
             end,
             case when staged_reports.victim_name is null then 'no victim name' end
         ), '') as data_quality_flags

@@ -1,6 +1,6 @@
 {#- Every source record behind every event, traceable to the landed file and row, with the score
     that placed it there (its best link to another report of the event; null for an event
-    reported once). -#}
+    reported once) and the record's date as written, with the reason when it was not read exactly. -#}
 with
 
 reports as (
@@ -53,6 +53,8 @@ final as (
         best_links.match_score,
         reports.batch_id,
         reports.record_hash,
+        reports.event_date_raw,
+        reports.event_date_issue,
         case
             when best_links.match_score is null then 'only report of its event'
             else 'scored match (see int_mention_pairs_scored)'
