@@ -287,3 +287,22 @@ def test_history_and_stable_ids_over_successive_syncs(tmp_path):
     saipov = [report for report, event in ids_after.items() if report.startswith("uwazi_hrd_events:Kyrgyzstan: Saipov")]
     assert len(saipov) == 1
     assert ids_after[saipov[0]] == ids_before["partner_central_asia:2"]  # the late report joined the known event
+
+
+def test_the_projects_dbt_unit_tests_pass(synced, tmp_path, monkeypatch):
+    """dbt's unit tests (matching rules, ids, dates) test the project's code, not a night's data:
+    the nightly build leaves them out, and they run here, against the built warehouse."""
+    import yaml
+
+    from hrdw import dbt
+
+    home = tmp_path / "home"  # a copy: the run rewrites dbt's target folder
+    shutil.copytree(synced[0], home, symlinks=True)
+    monkeypatch.setenv("HRDW_HOME", str(home))
+    declared = sum(
+        len(yaml.safe_load(path.read_text()).get("unit_tests") or [])
+        for path in (REPO / "dbt_project" / "models").rglob("_*__models.yml")
+    )
+    result = dbt.run_dbt(home / "dbt" / "project", ["test", "--select", "test_type:unit"])
+    assert result.ok, "\n".join(result.failures) + result.output_tail
+    assert declared > 0 and result.counts.get("pass") == declared  # (and the two hooks: "success")

@@ -34,7 +34,7 @@ def build_and_publish(home: Path, monkeypatch: pytest.MonkeyPatch, order: list) 
         load_source(spec, batch_id)
     settings.dbt_work_dir().mkdir(parents=True, exist_ok=True)
     project = dbt.prepare_work_dir(order)
-    result = dbt.run_dbt(project, ["build"])
+    result = dbt.run_dbt(project, ["build", "--exclude-resource-type", "unit_test"])
     assert result.ok, "\n".join(result.failures) + "\n" + result.output_tail
     snapshot = publish(END, batch_id=batch_id)
     return json.loads((snapshot.path / "manifest.json").read_text())

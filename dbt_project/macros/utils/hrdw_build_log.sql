@@ -5,6 +5,22 @@
     snapshot never goes out on an earlier build's results. The Python side (hrdw.dbt) passes
     the sources built and left out as vars hrdw_sources_built / hrdw_source_notes. -#}
 
+{#- What narrows an invocation to part of the project: --select, --exclude, --resource-type, and
+    --exclude-resource-type other than unit_test (the nightly build leaves dbt's unit tests, tests
+    of the code rather than of the data, to CI). Empty for a whole build. -#}
+{% macro hrdw_build_log_selection(args) -%}
+    {%- set parts = [] -%}
+    {%- for key in ['select', 'exclude', 'resource_types'] -%}
+        {%- for item in (args.get(key) or []) -%}
+            {%- do parts.append(key ~ ':' ~ item) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for item in (args.get('exclude_resource_types') or []) if item != 'unit_test' -%}
+        {%- do parts.append('exclude_resource_types:' ~ item) -%}
+    {%- endfor -%}
+    {{ return(parts | join(' ')) }}
+{%- endmacro %}
+
 {% macro hrdw_build_log_start() -%}
     {%- set args = invocation_args_dict -%}
     create schema if not exists hrdw_ops;
@@ -23,7 +39,7 @@
     values (
         '{{ invocation_id }}',
         {{ hrdw_sql_string(args.get('which', '')) }},
-        {{ hrdw_sql_string(((args.get('select') or []) | list + (args.get('exclude') or []) | list) | join(' ')) }},
+        {{ hrdw_sql_string(hrdw_build_log_selection(args)) }},
         cast(current_timestamp as timestamp),
         {{ hrdw_sql_string(var('hrdw_sources_built', []) | tojson) }},
         {{ hrdw_sql_string(var('hrdw_source_notes', {}) | tojson) }}

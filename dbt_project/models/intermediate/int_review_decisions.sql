@@ -1,11 +1,14 @@
 {#- Reviewers' decisions on pairs of reports (must_link / cannot_link, for events or actors),
-    from every source of kind review_decisions; the latest decision per pair wins. -#}
+    from every source of kind review_decisions; the latest decision per pair wins
+    (a tie, two decisions of one day, goes to the reviewer's name, then the decision's id: the same
+    decisions give the same result whatever order they were loaded in). -#}
 with
 
 {% set decision_models = hrdw_review_decision_models() %}
 decisions as (
     {% if decision_models | length == 0 %}
         select
+            cast(null as varchar) as decision_id,
             cast(null as varchar) as left_report_id,
             cast(null as varchar) as right_report_id,
             cast(null as varchar) as decision,
@@ -17,6 +20,7 @@ decisions as (
     {% else %}
         {% for model_name in decision_models %}
             select
+                decision_id,
                 left_report_id,
                 right_report_id,
                 decision,
@@ -43,7 +47,7 @@ ordered as (
             partition by
                 least(left_report_id, right_report_id), greatest(left_report_id, right_report_id),
                 decision_scope
-            order by decided_at desc nulls last, reviewer asc
+            order by decided_at desc nulls last, reviewer asc, decision_id asc
         ) as recency
     from decisions
 ),
