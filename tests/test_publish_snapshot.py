@@ -22,9 +22,9 @@ from test_publish_marts import (
     MART_COLUMNS,
     REPO,
     scenario,
+    write_build_log,
     write_home,
     write_load_report,
-    write_build_log,
     write_policy,
     write_run_results,
 )
