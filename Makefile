@@ -37,11 +37,12 @@ install: $(STAMP)
 run: install
 	$(BIN)/python -m hrdw.sync
 
+# Two workers on two cores (pytest-xdist), one test file each at a time: a file's fixtures run once.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not e2e"
 
 lint: install
 	$(BIN)/ruff check .

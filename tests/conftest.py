@@ -29,6 +29,13 @@ os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO / "dags")
 os.environ.setdefault("HRDW_HOME", tempfile.mkdtemp(prefix="hrdw-test-home-"))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long modules first (end-to-end runs, and those marked `slow`: whole-project dbt or
+    sqlfluff), so that `make test`'s parallel workers (pytest-xdist, one file each at a time)
+    finish together instead of one waiting out the last long file alone."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("e2e") or item.get_closest_marker("slow") else 1)
+
+
 def sync_env(home: Path, sources: Path | None = None, **extra: str) -> dict[str, str]:
     """The environment for a real `python -m hrdw.sync` run: this process's, without the test
     session's Airflow and HRDW settings, pointed at `home` (and `sources`), plus `extra`."""

@@ -17,6 +17,7 @@ from hrdw import scaffold
 from hrdw.sources import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", ".hrdw", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "target", "logs", "*.egg-info"
 )

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 
 

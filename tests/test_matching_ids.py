@@ -7,6 +7,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow
 HEADER = ["ID", "Date", "Country", "City", "Name", "Violation", "Perpetrator"]
 FIRST = [
     [
