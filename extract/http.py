@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -54,12 +56,34 @@ class RetryPolicy:
     timeout_seconds: float = 60.0
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+
+
 def render_url(template: str, **values: Any) -> str:
-    """Fill ``{name}`` placeholders; values are URL-quoted (safe characters kept)."""
-    rendered = template
-    for key, value in values.items():
-        rendered = rendered.replace("{" + key + "}", quote(str(value), safe=",:()'-_.~"))
-    return rendered
+    """Fill ``{name}`` placeholders (URL-quoted, safe characters kept); a format spec pads numbers:
+    ``page-{page:03d}.json`` gives ``page-007.json``. Unknown placeholders are left as they are."""
+
+    def fill(match: re.Match) -> str:
+        name, spec = match.group(1), match.group(2)
+        if name not in values:
+            return match.group(0)
+        return quote(format(values[name], spec or ""), safe=",:()'-_.~")
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def has_placeholder(template: str, name: str) -> bool:
+    """Whether ``template`` holds ``{name}`` (with or without a format spec)."""
+    return any(match.group(1) == name for match in _PLACEHOLDER.finditer(template))
+
+
+def landed_page_name(url: str, page: int, prefix: str = "") -> str:
+    """The name a fetched page lands under: ``page-0001.json``... for a page from a server; a saved
+    response replayed from disk (``location.url`` a file path) keeps its own file name, so its
+    lineage (``_source_file``) names the file that was replayed."""
+    if "://" in url:
+        return f"{prefix}page-{page:04d}.json"
+    return prefix + PurePosixPath(url.split("?", 1)[0]).name
 
 
 def _wait_seconds(response: requests.Response | None, attempt: int, policy: RetryPolicy) -> float:

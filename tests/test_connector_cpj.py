@@ -44,6 +44,23 @@ def test_people_list_sends_user_agent_and_year_window(hrdw_home, make_spec, peop
     assert "T0P-S3CRET" not in json.dumps(manifest)
 
 
+def test_saved_pages_replay_under_their_own_zero_padded_names(
+    hrdw_home, make_spec, people_list, tmp_path, land_and_parse
+):
+    """Pages saved from the API (page-001.json ...) replay from disk with `{page:03d}` and land under
+    their own names, which the rows' lineage then names."""
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for number in (1, 2, 3):
+        (saved / f"page-{number:03d}.json").write_bytes((people_list / f"page-{number}.json").read_bytes())
+    spec = make_spec(
+        name="cpj_replay", kind="cpj_people_list", location={"url": str(saved / "page-{page:03d}.json")}, options=FAST
+    )
+    manifest, rows = land_and_parse(spec)
+    assert [entry["name"] for entry in manifest["files"]] == ["page-001.json", "page-002.json", "page-003.json"]
+    assert len(rows) == 45 and rows[-1].source_file == "page-003.json"
+
+
 def test_people_list_next_run_looks_back_from_the_cursor(hrdw_home, make_spec, people_list, http_server):
     base_url, handler = http_server(people_list)
     spec = people_spec(make_spec, base_url, look_back_years=3)

@@ -440,3 +440,18 @@ def test_submissions_reach_int_reports_conformed(hrdw_home, make_spec, http_serv
         ).fetchone()[0]
         held = con.execute("select count(*) from raw._quarantine where _source = ?", [spec.name]).fetchone()[0]
         assert landed == staged + held, spec.name
+
+
+def test_a_saved_response_replays_under_its_own_file_name(hrdw_home, make_spec, kobo_dir, tmp_path):
+    """A data.json saved from the API and replayed from disk keeps its name in landing and in the
+    rows' lineage (it landed as page-0001.json, which names no file anyone has)."""
+    saved = tmp_path / "saved" / f"{REAL_UID}_data.json"
+    saved.parent.mkdir()
+    saved.write_bytes(body(kobo_dir, f"{REAL_UID}_data.json"))
+    spec = make_spec(name="kobo_replay", kind="kobo_api", location={"url": str(saved)})
+    manifest, rows = land_and_read(spec)
+    assert [entry["name"] for entry in manifest["files"]] == [saved.name]
+    partition = settings.landing_dir() / "kobo_replay" / manifest["batch_id"]
+    assert (partition / saved.name).read_bytes() == saved.read_bytes()
+    records = [row for row in rows if isinstance(row, RawRecord)]
+    assert len(records) == 5 and {row.source_file for row in records} == {saved.name}

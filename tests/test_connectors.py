@@ -248,3 +248,15 @@ def test_uwazi_export_stages_geolocation_and_grouped_labels(make_spec, fixtures_
             True,
         ),
     ]
+
+
+def test_url_placeholders_take_a_format_spec_for_zero_padded_pages():
+    from extract.http import landed_page_name, render_url
+
+    assert (
+        render_url("saved/page-{page:03d}.json?y={year_from}", page=7, year_from=2024) == "saved/page-007.json?y=2024"
+    )
+    assert render_url("p-{page}.json{unknown}", page=12) == "p-12.json{unknown}"
+    assert landed_page_name("saved/page-007.json?y=2024", 7) == "page-007.json"
+    assert landed_page_name("https://cpj.org/api?page=7", 7) == "page-0007.json"
+    assert landed_page_name("saved/uwazi-ru.json", 1, "ru-") == "ru-uwazi-ru.json"

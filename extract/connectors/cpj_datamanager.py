@@ -22,7 +22,7 @@ from pathlib import Path
 from extract.base import LandingWriter, ParsedRow, RunContext
 from extract.connectors import cpj_people_list
 from extract.cpj_paging import count_years, start_window
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, render_url
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, has_placeholder, landed_page_name, render_url
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_cpj_datamanager"
@@ -39,7 +39,7 @@ OPTIONS: dict[str, str] = {
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:
     template = ctx.spec.location.url
-    if not template or "{page}" not in template:
+    if not template or not has_placeholder(template, "page"):
         raise ValueError(f"source {ctx.spec.name}: location.url must contain {{page}}")
     year_from, year_to = start_window(ctx, writer)
     page_size = int(ctx.spec.options.get("page_size", 20))
@@ -55,7 +55,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
             raise FetchError(f"source {ctx.spec.name}: page {page} has no `data` array")
         if not document["data"]:
             break
-        writer.write(f"page-{page:04d}.json", body, origin=url, records=len(document["data"]))
+        writer.write(landed_page_name(url, page), body, origin=url, records=len(document["data"]))
         count_years(writer, document["data"])
         rows += len(document["data"])
         page += 1

@@ -24,7 +24,7 @@ from typing import Any
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
 from extract.cpj_paging import count_years, start_window
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, render_url
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, has_placeholder, landed_page_name, render_url
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_cpj_people_list"
@@ -46,7 +46,7 @@ def _check_page(ctx: RunContext, document: Any, page: int) -> list:
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:
     template = ctx.spec.location.url
-    if not template or "{page}" not in template:
+    if not template or not has_placeholder(template, "page"):
         raise ValueError(f"source {ctx.spec.name}: location.url must contain {{page}}")
     year_from, year_to = start_window(ctx, writer)
     client = HttpClient(ctx)
@@ -64,7 +64,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
                     "refusing to land a silently shortened result"
                 )
             break
-        writer.write(f"page-{page:04d}.json", body, origin=url, records=len(data))
+        writer.write(landed_page_name(url, page), body, origin=url, records=len(data))
         count_years(writer, data)
         rows += len(data)
         page += 1

@@ -51,7 +51,7 @@ from extract.base import (
     redact_url,
 )
 from extract.connectors._kobo import as_text, record_key
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_kobo_api"
@@ -189,7 +189,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
                 f"source {ctx.spec.name}: page {page} came back empty although `next` is {document.get('next')!r}; "
                 "refusing to land a silently shortened result"
             )
-        writer.write(f"page-{page:04d}.json", body, origin=url, records=len(results))
+        writer.write(landed_page_name(url, page), body, origin=url, records=len(results))
         rows += len(results)
         for item in results:
             seen = parse_submission_time(item.get("_submission_time")) if isinstance(item, dict) else None

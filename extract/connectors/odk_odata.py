@@ -45,7 +45,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_odk_odata"
@@ -180,7 +180,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
                 f"source {ctx.spec.name}: page {page} came back empty but links to a next page; "
                 "refusing to land a silently shortened result"
             )
-        writer.write(f"page-{page:04d}.json", body, origin=url, records=len(rows))
+        writer.write(landed_page_name(url, page), body, origin=url, records=len(rows))
         rows_total += len(rows)
         latest = _latest_change(rows, latest)
         if not next_link:

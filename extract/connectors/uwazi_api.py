@@ -53,7 +53,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files, redact_url
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_uwazi_api"
@@ -218,7 +218,7 @@ def _read_language(
         where = f"page {pages + 1} (offset {offset}){label}"
         data, links = _check_page(ctx, document, where)
         pages += 1
-        writer.write(f"{prefix}page-{pages:04d}.json", body, origin=url, records=len(data))
+        writer.write(landed_page_name(url, pages, prefix), body, origin=url, records=len(data))
         if announced is None:
             announced = _announced_total(links, limit)
         if not data:
