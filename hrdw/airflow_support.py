@@ -152,10 +152,9 @@ def _source_secret_forms(source: str | None) -> list[str]:
     if not source:
         return []
     try:
-        from hrdw import settings
-        from hrdw.sources import load_spec
+        from hrdw.sources import load_spec, spec_path
 
-        spec = load_spec(settings.sources_dir() / f"{source}.yml")
+        spec = load_spec(spec_path(source))
         login, secrets = connection_credentials(spec.connection_id)
     except Exception:  # no YAML, no connection: nothing of it to scrub
         return []
@@ -308,12 +307,7 @@ def log_failure(context: dict[str, Any]) -> None:
 
 
 def _already_alerted(dag_id: str, run_id: str | None) -> bool:
-    recent = [alert for alert in RECENT_ALERTS if alert.get("run_id") == run_id]
-    try:
-        recorded = read_alerts(run_id) if run_id else []
-    except OSError:
-        recorded = []
-    return any(alert.get("dag_id") == dag_id for alert in [*recent, *recorded])
+    return any(alert.get("dag_id") == dag_id for alert in alerts_of_run(run_id))
 
 
 def log_dag_run_failure(context: dict[str, Any]) -> None:
@@ -392,19 +386,36 @@ def record_alert(alert: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_alerts(run_id: str | None = None) -> list[dict[str, Any]]:
-    """Recorded alerts, oldest first (only those of ``run_id`` when given)."""
+    """Recorded alerts, oldest first (only those of ``run_id`` when given). A line a full disk cut
+    short is skipped, never an error: it must not stop the next night's alerts."""
     path = alerts_path()
-    if not path.exists():
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
         return []
     alerts = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         try:
             alert = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if run_id is None or alert.get("run_id") == run_id:
+        if isinstance(alert, dict) and (run_id is None or alert.get("run_id") == run_id):
             alerts.append(alert)
     return alerts
+
+
+def alerts_of_run(run_id: str | None) -> list[dict[str, Any]]:
+    """Every alert of a run: those in ``alerts.jsonl`` and those this process recorded (which the file
+    may lack when it could not be written). ``run_id`` None: every alert this process recorded."""
+    recorded = read_alerts(run_id) if run_id else []
+    seen = {(alert.get("dag_id"), alert.get("task_id"), alert.get("error")) for alert in recorded}
+    recent = [
+        alert
+        for alert in RECENT_ALERTS
+        if (run_id is None or alert.get("run_id") == run_id)
+        and (alert.get("dag_id"), alert.get("task_id"), alert.get("error")) not in seen
+    ]
+    return recorded + recent
 
 
 DEFAULT_ARGS: dict[str, Any] = {

@@ -420,12 +420,19 @@ def plan_build(specs: list[SourceSpec], problems: list[SpecProblem]) -> BuildPla
     return BuildPlan(built, dict(sorted(notes.items())))
 
 
-def _remember_good_specs(plan: BuildPlan) -> None:
+def _remember_good_specs(specs: list[SourceSpec], *, only_new: bool = False) -> None:
+    """Keep a copy of each valid source file (written aside, then renamed: a kill never leaves half a
+    copy). ``only_new``: only for sources without one yet (the first night after an upgrade, or a
+    new source), so that a file that breaks before any build succeeded still has a copy."""
     folder = last_good_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    for spec in plan.specs:
-        if spec.yaml_path and Path(spec.yaml_path).parent != folder:
-            shutil.copyfile(spec.yaml_path, folder / f"{spec.name}.yml")
+    for spec in specs:
+        target = folder / f"{spec.name}.yml"
+        if not spec.yaml_path or Path(spec.yaml_path).parent == folder or (only_new and target.exists()):
+            continue
+        partial = target.with_suffix(".yml.partial")
+        shutil.copyfile(spec.yaml_path, partial)
+        os.replace(partial, target)
 
 
 def build(specs: list[SourceSpec], problems: list[SpecProblem]) -> tuple[DbtResult, BuildPlan]:
@@ -433,6 +440,7 @@ def build(specs: list[SourceSpec], problems: list[SpecProblem]) -> tuple[DbtResu
 
     The caller holds the warehouse writer lock.
     """
+    _remember_good_specs(specs, only_new=True)
     plan = plan_build(specs, problems)
     for name, note in plan.notes.items():
         log.warning("source %s: %s", name, note)
@@ -447,5 +455,5 @@ def build(specs: list[SourceSpec], problems: list[SpecProblem]) -> tuple[DbtResu
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(build_vars, ensure_ascii=False)]
     result = run_dbt(project, args)
     if result.ok:
-        _remember_good_specs(plan)
+        _remember_good_specs(plan.specs)
     return result, plan

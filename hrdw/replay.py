@@ -41,9 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from extract.ingest import load_source
-    from hrdw.sources import load_spec
+    from hrdw.sources import load_spec, spec_path
 
-    yaml_path = settings.sources_dir() / f"{args.source}.yml"
+    yaml_path = spec_path(args.source)
     if not yaml_path.is_file():
         print(f"error: no source {args.source!r}: {yaml_path} does not exist", file=sys.stderr)
         return 2

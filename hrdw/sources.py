@@ -145,7 +145,7 @@ def load_spec(path: Path) -> SourceSpec:
     if not isinstance(document, dict):
         raise SourceSpecError(f"{path}: expected a mapping of fields at the top level")
     try:
-        spec = SourceSpec(**{**document, "yaml_path": path.resolve()})
+        spec = SourceSpec.model_validate({**document, "yaml_path": path.resolve()})
     except ValidationError as error:
         raise SourceSpecError(f"{path}: invalid source specification: {_field_errors(error)}") from None
     if path.stem != spec.name:
@@ -158,6 +158,13 @@ def spec_files(directory: Path | None = None) -> list[Path]:
     """Every source YAML file (``*.yml`` and ``*.yaml``) in the sources folder, sorted by name."""
     folder = directory or settings.sources_dir()
     return sorted(path for path in folder.iterdir() if path.suffix in SPEC_SUFFIXES and path.is_file())
+
+
+def spec_path(name: str, directory: Path | None = None) -> Path:
+    """The file declaring source ``name`` (``<name>.yml`` or ``<name>.yaml``); the ``.yml`` path when neither exists."""
+    folder = directory or settings.sources_dir()
+    found = [folder / f"{name}{suffix}" for suffix in SPEC_SUFFIXES if (folder / f"{name}{suffix}").is_file()]
+    return found[0] if found else folder / f"{name}.yml"
 
 
 def problem_source_name(path: Path) -> str:
@@ -194,6 +201,9 @@ def scan_specs(directory: Path | None = None) -> tuple[list[SourceSpec], list[Sp
             specs.append(load_spec(path))
         except SourceSpecError as error:
             problems.append(SpecProblem(path, problem_source_name(path), str(error)))
+        except Exception as error:  # whatever else a file can do, it fails its own source only
+            message = f"{path}: cannot use this source file: {type(error).__name__}: {error}"
+            problems.append(SpecProblem(path, problem_source_name(path), str(SourceSpecError(message))))
     counts = Counter(spec.name for spec in specs)
     for spec in [spec for spec in specs if counts[spec.name] > 1]:
         specs.remove(spec)

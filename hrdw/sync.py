@@ -98,21 +98,23 @@ def _last_error_line(log_path: Path, offset: int) -> str | None:
 def _alert_unreported(outcome: DagOutcome, error: BaseException | None, log_path: Path, offset: int) -> None:
     """A DAG that failed without any task alert (its failure was outside a task: the metadata
     database, the disk, the runner): alert here, with the cause."""
-    from hrdw.airflow_support import RECENT_ALERTS, outside_task_alert, read_alerts, record_alert
+    from hrdw.airflow_support import alerts_of_run, outside_task_alert, record_alert
 
-    recorded = read_alerts(outcome.run_id) if outcome.run_id else []
-    recent = [alert for alert in RECENT_ALERTS if alert.get("run_id") == outcome.run_id or outcome.run_id is None]
-    if any(alert.get("dag_id") == outcome.dag_id for alert in [*recorded, *recent]):
-        return
-    parts = [f"{type(error).__name__}: {error}" if error else f"the run ended {outcome.state}"]
-    cause = error.__cause__ or error.__context__ if error else None
-    if cause is not None:
-        parts.append(f"caused by {type(cause).__name__}: {cause}")
-    logged = _last_error_line(log_path, offset)
-    if logged and all(logged not in part for part in parts):
-        parts.append(f"last error in the log: {logged}")
-    with output_to(log_path):
-        record_alert(outside_task_alert(outcome.dag_id, outcome.run_id, "; ".join(parts), task_id="(outside a task)"))
+    try:  # never let the alerting of one failure stop the rest of the night
+        if any(alert.get("dag_id") == outcome.dag_id for alert in alerts_of_run(outcome.run_id)):
+            return
+        parts = [f"{type(error).__name__}: {error}" if error else f"the run ended {outcome.state}"]
+        cause = error.__cause__ or error.__context__ if error else None
+        if cause is not None:
+            parts.append(f"caused by {type(cause).__name__}: {cause}")
+        logged = _last_error_line(log_path, offset)
+        if logged and all(logged not in part for part in parts):
+            parts.append(f"last error in the log: {logged}")
+        alert = outside_task_alert(outcome.dag_id, outcome.run_id, "; ".join(parts), task_id="(outside a task)")
+        with output_to(log_path):
+            record_alert(alert)
+    except Exception as failure:
+        print(f"  could not alert the failure of {outcome.dag_id}: {type(failure).__name__}: {failure}", flush=True)
 
 
 def night_order() -> tuple[list[str], dict[str, str]]:
@@ -129,11 +131,12 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
     from airflow.dag_processing.dagbag import DagBag
 
     outcomes: list[DagOutcome] = []
+    offset = _log_size(log_path)
     with output_to(log_path):
         bag = DagBag(dag_folder=str(settings.REPO_ROOT / "dags"))
     for file_name, error in bag.import_errors.items():
         outcome = DagOutcome(f"(DAG file {Path(file_name).name})", "failed", 0.0, "import error")
-        _alert_unreported(outcome, RuntimeError(f"DAG file {file_name} failed to import: {error}"), log_path, 0)
+        _alert_unreported(outcome, RuntimeError(f"DAG file {file_name} failed to import: {error}"), log_path, offset)
         outcomes.append(outcome)
     order, _ = night_order()
     for dag_id in order:
@@ -171,24 +174,13 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
 def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
     """What failed and why, from the alerts recorded for these runs (in alerts.jsonl, or in this
     process when the file could not be written)."""
-    from hrdw.airflow_support import RECENT_ALERTS, read_alerts
+    from hrdw.airflow_support import alerts_of_run
 
     lines = []
     for outcome in outcomes:
         if outcome.state in {"success", "skipped"}:
             continue
-        try:
-            recorded = read_alerts(outcome.run_id) if outcome.run_id else []
-        except OSError:
-            recorded = []
-        seen = {(alert.get("task_id"), alert.get("error")) for alert in recorded}
-        recent = [
-            alert
-            for alert in RECENT_ALERTS
-            if (alert.get("task_id"), alert.get("error")) not in seen
-            and (alert.get("run_id") == outcome.run_id or outcome.run_id is None)
-        ]
-        alerts = [alert for alert in [*recorded, *recent] if alert.get("dag_id") == outcome.dag_id]
+        alerts = [alert for alert in alerts_of_run(outcome.run_id) if alert.get("dag_id") == outcome.dag_id]
         if not alerts:
             lines.append(f"  {outcome.dag_id}: {outcome.state}; see the log")
         for alert in alerts:

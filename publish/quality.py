@@ -91,7 +91,7 @@ def build_provenance(con: duckdb.DuckDBPyConnection, database: str, summary: dic
         rows = con.execute(
             "select invocation_id, command, selection, started_at, finished_at, sources_built, source_notes "
             f"from {database}.hrdw_ops.dbt_invocations where command in ({writing}) "
-            "order by started_at desc, finished_at desc nulls first limit 1"
+            "order by sequence_number desc limit 1"
         ).fetchall()
     except duckdb.CatalogException:
         rows = []

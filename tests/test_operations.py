@@ -335,7 +335,7 @@ def test_failure_is_logged_recorded_and_posted_to_the_webhook_without_secrets(
         f"{failure.value} | header 'Bearer {token}' | b64 {base64.b64encode(token.encode()).decode()} "
         f"| https://user:{token}@api.example.org/x?api_key={token}"
     )
-    caplog.set_level(logging.INFO, logger="hrdw.airflow")
+    listen_to_hrdw_log(caplog, monkeypatch)
     airflow_support.log_failure(failed_context("ingest_ops_uwazi", "land", leaky))
 
     assert len(hook.posts) == 1
@@ -365,6 +365,17 @@ def test_failure_is_logged_recorded_and_posted_to_the_webhook_without_secrets(
     assert everything.count("***") >= 4
 
 
+def listen_to_hrdw_log(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """caplog for the `hrdw.airflow` logger whatever Airflow's logging setup (run by whichever test
+    imported Airflow first) did to it: it may stop the records reaching the root logger, where
+    caplog listens, so listen on the logger itself (restored after the test)."""
+    caplog.set_level(logging.INFO, logger="hrdw.airflow")
+    hrdw_logger = logging.getLogger("hrdw.airflow")
+    monkeypatch.setattr(hrdw_logger, "disabled", False)
+    monkeypatch.setattr(hrdw_logger, "handlers", [caplog.handler])
+    monkeypatch.setattr(hrdw_logger, "propagate", False)  # once, not twice through the root
+
+
 @pytest.mark.parametrize("webhook_state", ["answers 500", "unreachable"])
 def test_a_broken_webhook_never_hides_the_failure(hrdw_home, tmp_path, http_server, monkeypatch, caplog, webhook_state):
     hook_secret = f"hook-{uuid.uuid4().hex}"
@@ -374,7 +385,7 @@ def test_a_broken_webhook_never_hides_the_failure(hrdw_home, tmp_path, http_serv
         hook_url, _ = webhook(http_server, tmp_path, [])
         hook_url = hook_url.rsplit(":", 1)[0] + ":9"  # the discard port: nothing listens
     monkeypatch.setenv("AIRFLOW_CONN_HRDW_ALERT_WEBHOOK", f"{hook_url}/services/{hook_secret}")
-    caplog.set_level(logging.INFO, logger="hrdw.airflow")
+    listen_to_hrdw_log(caplog, monkeypatch)
     original = RuntimeError("dbt build failed: model int_mentions: error")
 
     airflow_support.log_failure(failed_context("build_warehouse", "dbt_build", original))  # returns, never raises
@@ -393,7 +404,7 @@ def test_a_broken_webhook_never_hides_the_failure(hrdw_home, tmp_path, http_serv
 
 def test_without_a_webhook_connection_the_failure_is_logged_and_recorded_only(hrdw_home, monkeypatch, caplog):
     monkeypatch.delenv("AIRFLOW_CONN_HRDW_ALERT_WEBHOOK", raising=False)
-    caplog.set_level(logging.INFO, logger="hrdw.airflow")
+    listen_to_hrdw_log(caplog, monkeypatch)
     airflow_support.log_failure(failed_context("publish_snapshot", "publish", OSError("disk full")))
     assert "HRDW FAILURE dag=publish_snapshot task=publish" in caplog.text
     assert "no alert webhook: Airflow connection 'hrdw_alert_webhook' is not configured" in caplog.text
@@ -462,3 +473,15 @@ def test_retries_are_shortened_only_through_the_environment():
 
     assert defaults() == "2 0:02:00"
     assert defaults(HRDW_TASK_RETRIES="1", HRDW_TASK_RETRY_DELAY_SECONDS="1") == "1 0:00:01"
+
+
+def test_a_line_cut_short_in_alerts_jsonl_is_skipped_not_fatal(hrdw_home):
+    """A full disk can cut an alert line mid-character: the next nights must still read the rest."""
+    from hrdw.airflow_support import alerts_path, read_alerts
+
+    path = alerts_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    whole = json.dumps({"dag_id": "ingest_a", "run_id": "r1", "error": "x"})
+    path.write_bytes(whole.encode() + b"\n" + '{"dag_id": "ingest_b", "error": "Журнал'.encode()[:-1] + b"\n")
+    assert [alert["dag_id"] for alert in read_alerts()] == ["ingest_a"]
+    assert [alert["dag_id"] for alert in read_alerts("r1")] == ["ingest_a"]

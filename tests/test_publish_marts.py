@@ -282,7 +282,9 @@ def write_marts(path: Path, rows: dict[str, list[dict[str, Any]]], batch: str = 
         con.close()
 
 
-def write_run_results(home: Path, results: list[tuple[str, str, str]] | None = None) -> Path:
+def write_run_results(
+    home: Path, results: list[tuple[str, str, str]] | None = None, invocation_id: str | None = None
+) -> Path:
     """dbt's run_results.json (v6 layout) with ``(unique_id, status, message)`` results."""
     results = results or [
         ("model.hrdw.dim_event", "success", "OK"),
@@ -293,7 +295,7 @@ def write_run_results(home: Path, results: list[tuple[str, str, str]] | None = N
             "dbt_schema_version": "https://schemas.getdbt.com/dbt/run-results/v6.json",
             "dbt_version": "1.11.16",
             "generated_at": "2026-11-29T03:00:00Z",
-            "invocation_id": TEST_INVOCATION,
+            "invocation_id": invocation_id or TEST_INVOCATION,
         },
         "results": [{"unique_id": uid, "status": status, "message": message} for uid, status, message in results],
         "elapsed_time": 4.25,
@@ -309,21 +311,31 @@ TEST_INVOCATION = "0f0e0d0c-test-invocation"
 
 
 def write_build_log(
-    warehouse: Path, invocation_id: str = TEST_INVOCATION, *, finished: bool = True, command: str = "build"
+    warehouse: Path,
+    invocation_id: str = TEST_INVOCATION,
+    *,
+    finished: bool = True,
+    command: str = "build",
+    selection: str = "",
+    clock_behind_hours: int = 0,
 ) -> None:
-    """The row the dbt project's hooks write for an invocation (dbt_project/macros/utils/hrdw_build_log.sql)."""
+    """A row in the shape the dbt project's hooks write (dbt_project/macros/utils/hrdw_build_log.sql),
+    numbered after the rows already there; ``clock_behind_hours``: written by a process whose clock
+    (or time zone) is that far behind."""
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("create schema if not exists hrdw_ops")
         con.execute(
-            "create table if not exists hrdw_ops.dbt_invocations (invocation_id varchar, command varchar, "
-            "selection varchar, started_at timestamp, finished_at timestamp, failed_nodes integer, "
+            "create table if not exists hrdw_ops.dbt_invocations (sequence_number integer, invocation_id varchar, "
+            "command varchar, selection varchar, started_at timestamp, finished_at timestamp, failed_nodes integer, "
             "sources_built varchar, source_notes varchar)"
         )
         con.execute(
-            "insert into hrdw_ops.dbt_invocations values (?, ?, '', cast(current_timestamp as timestamp), "
-            "case when ? then cast(current_timestamp as timestamp) end, 0, '[]', '{}')",
-            [invocation_id, command, finished],
+            "insert into hrdw_ops.dbt_invocations select coalesce(max(sequence_number), 0) + 1, ?, ?, ?, "
+            "cast(current_timestamp as timestamp) - to_hours(?), "
+            "case when ? then cast(current_timestamp as timestamp) - to_hours(?) end, 0, '[]', '{}' "
+            "from hrdw_ops.dbt_invocations",
+            [invocation_id, command, selection, clock_behind_hours, finished, clock_behind_hours],
         )
     finally:
         con.close()

@@ -217,24 +217,40 @@ def test_quality_gate_refuses_a_failed_build_and_latest_stays(home):
         }
 
 
-# A build log the checked results do not head: (invocation id, finished, command) rows written after
-# the one whose run_results.json is on disk, and the words the refusal must say.
+# Build-log rows written after the checked build (invocation id, finished, command, selection, hours
+# the writer's clock was behind), the invocation whose run_results.json is on disk afterwards (None:
+# still the checked build's), and the words the refusal must say.
 UNPROVEN_BUILDS = [
     # killed (or still running) after writing some marts: the old run_results.json is still there
-    ([("a1b2c3-killed-build", False, "build")], "never finished"),
+    ([("a1b2c3-killed-build", False, "build", "", 0)], None, "a1b2c3-killed-build .* never finished"),
+    # ... by a process whose clock or time zone is behind: the log's order is its own, not the clock's
+    ([("b2c3d4-killed-elsewhere", False, "run", "", 10)], None, "b2c3d4-killed-elsewhere"),
     # a later build finished but its results were not written (killed between the hook and the file)
-    ([("d4e5f6-later-build", True, "build")], "d4e5f6-later-build"),
+    ([("d4e5f6-later-build", True, "build", "", 0)], None, "d4e5f6-later-build"),
     # an operator's partial `dbt run` rewrote some marts after the checked build
-    ([("0a0b0c-partial-run", True, "run")], "0a0b0c-partial-run"),
+    ([("0a0b0c-partial-run", True, "run", "", 0)], None, "0a0b0c-partial-run"),
+    # results on disk, but the build was killed before its end hook: not known to have finished
+    ([("e5f6a7-unended", False, "build", "", 0)], "e5f6a7-unended", "e5f6a7-unended started at .* never finished"),
+    # a finished build of part of the project: its tests covered only that part
+    ([("f6a7b8-narrow", True, "build", "select:dim_event", 0)], "f6a7b8-narrow", "not a whole dbt build"),
 ]
 
 
-@pytest.mark.parametrize(("later", "said"), UNPROVEN_BUILDS)
-def test_quality_gate_refuses_marts_that_the_checked_build_did_not_write(home, later, said):
+@pytest.mark.parametrize(("later", "results_of", "said"), UNPROVEN_BUILDS)
+def test_quality_gate_refuses_marts_that_the_checked_build_did_not_write(home, later, results_of, said):
     """A publish after a killed build must not pass on the previous build's results (issue 15.2)."""
     good = publish(RUN_TIME)
-    for invocation_id, finished, command in later:
-        write_build_log(home / "warehouse.duckdb", invocation_id, finished=finished, command=command)
+    for invocation_id, finished, command, selection, behind in later:
+        write_build_log(
+            home / "warehouse.duckdb",
+            invocation_id,
+            finished=finished,
+            command=command,
+            selection=selection,
+            clock_behind_hours=behind,
+        )
+    if results_of:
+        write_run_results(home, invocation_id=results_of)
     with pytest.raises(QualityGateError, match=said):
         publish(RUN_TIME + DAY)
     assert (home / "snapshots" / "LATEST").read_text().strip() == good.snapshot_id

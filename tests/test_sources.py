@@ -102,3 +102,21 @@ def test_a_token_in_an_invalid_value_is_not_repeated(tmp_path):
     with pytest.raises(SourceSpecError) as error:
         load_spec(path)
     assert "field `schedule`" in str(error.value) and "s3cr3t-value" not in str(error.value)
+
+
+def test_a_file_with_keys_that_are_not_names_fails_alone(tmp_path):
+    """YAML 1.1 reads `yes:`/`on:` as booleans and `1:` as a number: not a TypeError for everyone."""
+    (tmp_path / "good.yml").write_text(SPEC.format(name="good", kind="cpj_csv", extra=""))
+    (tmp_path / "odd.yml").write_text(SPEC.format(name="odd", kind="cpj_csv", extra="1: x\non: y\n"))
+    specs, problems = scan_specs(tmp_path)
+    assert [spec.name for spec in specs] == ["good"]
+    assert [problem.dag_id for problem in problems] == ["ingest_odd"] and "odd.yml" in problems[0].message
+
+
+def test_separators_are_options_only_of_the_kinds_that_split_lists(tmp_path):
+    path = tmp_path / "feed.yml"
+    path.write_text(SPEC.format(name="feed", kind="cpj_csv", extra="options: {victim_separator: ';'}\n"))
+    with pytest.raises(SourceSpecError, match="'victim_separator'"):
+        load_spec(path)
+    path.write_text(SPEC.format(name="feed", kind="spreadsheet", extra="options: {victim_separator: ';'}\n"))
+    assert load_spec(path).options == {"victim_separator": ";"}

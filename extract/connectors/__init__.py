@@ -18,9 +18,10 @@ REQUIRED_ATTRIBUTES = ("land", "parse", "STAGING_MACRO", "TAG")
 COMMON_OPTIONS: dict[str, str] = {
     "shrink_guard_min_ratio": "refuse a run returning fewer records than this share of the last good run (0 disables)",
     "vocabulary": "key of the violation/perpetrator crosswalk seeds for this source's labels",
-    "victim_separator": "separator between several victims named in one record",
-    "multi_value_separator": "separator of multi-valued cells",
 }
+# Declared by the kinds whose staging macros read them.
+VICTIM_SEPARATOR = {"victim_separator": "separator between several victims named in one record"}
+MULTI_VALUE_SEPARATOR = {"multi_value_separator": "separator of multi-valued cells"}
 
 
 class UnknownKindError(ValueError):

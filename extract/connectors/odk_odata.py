@@ -45,6 +45,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
+from extract.connectors import MULTI_VALUE_SEPARATOR
 from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
 from hrdw.sources import SourceSpec
 
@@ -52,6 +53,7 @@ STAGING_MACRO = "hrdw_stage_odk_odata"
 TAG = "forms"
 # The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
 OPTIONS: dict[str, str] = {
+    **MULTI_VALUE_SEPARATOR,
     **HTTP_OPTIONS,
     "page_size": "submissions asked for per page ($top)",
     "look_back_hours": "hours before the cursor asked for again",

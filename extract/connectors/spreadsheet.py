@@ -31,6 +31,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from extract.base import LandingWriter, ParsedRow, RunContext, landed_files
+from extract.connectors import MULTI_VALUE_SEPARATOR, VICTIM_SEPARATOR
 from extract.files import land_files
 from extract.tabular import UnreadableFileError, detect_header_row, read_csv_grid, records_from_grid
 from hrdw.sources import SourceSpec
@@ -39,6 +40,8 @@ STAGING_MACRO = "hrdw_stage_spreadsheet"
 TAG = "spreadsheet"
 # The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
 OPTIONS: dict[str, str] = {
+    **MULTI_VALUE_SEPARATOR,
+    **VICTIM_SEPARATOR,
     "sheets": "sheets to read (default: every sheet holding the mapped headers)",
     "header_row": "1-based row of the headers (default: found by the mapped headers)",
     "encoding": "text encoding of CSV files (default: utf-8, then cp1251)",

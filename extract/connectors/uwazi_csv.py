@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extract.base import LandingWriter, ParsedRow, RunContext
+from extract.connectors import VICTIM_SEPARATOR
 from extract.files import land_files
 from extract.tabular import read_landed_csv_files
 from hrdw.sources import SourceSpec
@@ -22,6 +23,7 @@ STAGING_MACRO = "hrdw_stage_uwazi_csv"
 TAG = "forms"
 # The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
 OPTIONS: dict[str, str] = {
+    **VICTIM_SEPARATOR,
     "delimiter": "CSV delimiter (default ,)",
 }
 

@@ -25,6 +25,7 @@
     {%- set args = invocation_args_dict -%}
     create schema if not exists hrdw_ops;
     create table if not exists hrdw_ops.dbt_invocations (
+        sequence_number integer,
         invocation_id varchar,
         command varchar,
         selection varchar,
@@ -34,16 +35,19 @@
         sources_built varchar,
         source_notes varchar
     );
+    {#- invocations are ordered by this number, never by clock time: two processes in different
+        time zones (or one across a daylight-saving change) record current_timestamp differently -#}
     insert into hrdw_ops.dbt_invocations
-        (invocation_id, command, selection, started_at, sources_built, source_notes)
-    values (
+        (sequence_number, invocation_id, command, selection, started_at, sources_built, source_notes)
+    select
+        coalesce(max(sequence_number), 0) + 1,
         '{{ invocation_id }}',
         {{ hrdw_sql_string(args.get('which', '')) }},
         {{ hrdw_sql_string(hrdw_build_log_selection(args)) }},
         cast(current_timestamp as timestamp),
         {{ hrdw_sql_string(var('hrdw_sources_built', []) | tojson) }},
         {{ hrdw_sql_string(var('hrdw_source_notes', {}) | tojson) }}
-    )
+    from hrdw_ops.dbt_invocations
 {%- endmacro %}
 
 {% macro hrdw_build_log_end(results) -%}
