@@ -354,7 +354,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  preparing Airflow home {os.environ['AIRFLOW_HOME']} ...", flush=True)
             prepare_airflow(log_path)
             outcomes = run_dags(logical_date, log_path)
-            print(summary(outcomes, batch_id, log_path))
+            try:
+                print(summary(outcomes, batch_id, log_path))
+            except Exception as error:  # the night's outcome stands; only its report broke
+                states = ", ".join(f"{outcome.dag_id} {outcome.state}" for outcome in outcomes)
+                print(f"(no summary: {type(error).__name__}: {error}) DAG runs: {states}; log: {log_path}")
     except SyncBusy as busy:
         print(f"hrd-warehouse sync: {busy}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: try again later
