@@ -50,15 +50,18 @@ with DAG(
 ) as dag:
 
     @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[Asset(MARTS_ASSET_URI)])
-    def dbt_build() -> dict:
+    def dbt_build(**context) -> dict:
         from hrdw import dbt, privacy, warehouse
+        from hrdw.airflow_support import interval_of
         from hrdw.sources import scan_specs
 
         privacy.make_private()  # dbt's target/ and logs/, the warehouse: 0600 (dbt inherits the umask)
+        # the night being built (its data interval's end), never the wall clock: no event after it
+        run_date = interval_of(context)[1].date().isoformat()
 
         # dbt opens the DuckDB file itself: hold the writer lock for the whole build (and the working copy).
         with warehouse.writer_lock(purpose="build_warehouse.dbt_build"):
-            result, plan = dbt.build(*scan_specs())
+            result, plan = dbt.build(*scan_specs(), run_date=run_date)
         if not result.ok:
             raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures or [result.output_tail]))
         return {"counts": result.counts, "warnings": result.warnings, "source_notes": plan.notes}

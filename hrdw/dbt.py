@@ -49,8 +49,9 @@ STAGING_COLUMNS: dict[str, str] = {
     "event_date_issue": (
         "Why event_date_raw was not read exactly at the precision it states, null when it was: empty, "
         "marked unknown (н/д, N/A, Unknown), not a valid date (31.02.2021), unreadable (April 10-12, 1994); "
-        "'(read as the year)' when event_date keeps only the year found in the text. A coarse date the "
-        "source meant (2015, Unknown in 2013, Summer 1993) is no issue."
+        "'(read as the year)' when event_date keeps only the year found in the text; out of range (a day "
+        "before 1900 or after the night being built: event_date is null). A coarse date the source meant "
+        "(2015, Unknown in 2013, Summer 1993) is no issue."
     ),
     "country_raw": "Country as the source wrote it (mapped to ISO-3166 in int_reports_conformed).",
     "city": "Place or locality as the source wrote it.",
@@ -435,10 +436,13 @@ def _remember_good_specs(specs: list[SourceSpec], *, only_new: bool = False) -> 
         os.replace(partial, target)
 
 
-def build(specs: list[SourceSpec], problems: list[SpecProblem]) -> tuple[DbtResult, BuildPlan]:
+def build(
+    specs: list[SourceSpec], problems: list[SpecProblem], run_date: str | None = None
+) -> tuple[DbtResult, BuildPlan]:
     """``dbt build`` of every source that can be built (``plan_build``), logged in hrdw_ops.dbt_invocations.
 
-    The caller holds the warehouse writer lock.
+    ``run_date`` (YYYY-MM-DD): the night being built; no event date after it is kept (macro
+    hrdw_date_in_range; the build day when not given). The caller holds the warehouse writer lock.
     """
     _remember_good_specs(specs, only_new=True)
     plan = plan_build(specs, problems)
@@ -451,6 +455,8 @@ def build(specs: list[SourceSpec], problems: list[SpecProblem]) -> tuple[DbtResu
         )
     project = prepare_work_dir(plan.specs)
     build_vars = {"hrdw_sources_built": [spec.name for spec in plan.specs], "hrdw_source_notes": plan.notes}
+    if run_date:
+        build_vars["hrdw_run_date"] = run_date
     # dbt's unit tests test the project's code, not the night's data: CI runs them (tests/test_e2e.py).
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(build_vars, ensure_ascii=False)]
     result = run_dbt(project, args)

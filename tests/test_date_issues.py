@@ -17,6 +17,8 @@ DATES = {
     "4": "31.02.2021",  # no such day: only the year is kept, and said so
     "5": "н/д",  # the partner has no date
     "6": "2015",  # a year the partner meant
+    "7": "17.10.2061",  # a typo: after the night being built (no date is kept, and it is said)
+    "8": "1850",  # before 1900: no event this warehouse records
 }
 
 
@@ -57,30 +59,43 @@ def test_dates_not_read_exactly_are_kept_flagged_counted_and_listed(tmp_path, ma
          "event date not a valid date (read as the year): 31.02.2021"),
         ("5", "н/д", None, "unknown", "marked unknown", "event date marked unknown: н/д"),
         ("6", "2015", "2015-01-01", "year", None, None),
+        ("7", "17.10.2061", None, "unknown", "out of range", "event date out of range: 17.10.2061"),
+        ("8", "1850", None, "unknown", "out of range", "event date out of range: 1850"),
     ]  # fmt: skip
     # the snapshot's provenance table carries the text and the reason per source record
     bridged = con.execute(
         "select source_record_id, event_date_raw, event_date_issue from marts.bridge_event_source_record "
         "where event_date_issue is not null order by source_record_id"
     ).fetchall()
-    assert bridged == [("4", "31.02.2021", "not a valid date (read as the year)"), ("5", "н/д", "marked unknown")]
+    assert bridged == [
+        ("4", "31.02.2021", "not a valid date (read as the year)"),
+        ("5", "н/д", "marked unknown"),
+        ("7", "17.10.2061", "out of range"),
+        ("8", "1850", "out of range"),
+    ]
+    # and no published event date lies outside 1900..the night built (an error test guards it)
+    assert con.execute("select count(*) from marts.dim_event where event_date < date '1900-01-01'").fetchone() == (0,)
     con.close()
 
     results = json.loads(settings.dbt_run_results_path().read_text())["results"]
     (warn_test,) = [node for node in results if node["unique_id"] == "test.hrdw.assert_event_dates_read_exactly"]
-    assert (warn_test["status"], warn_test["failures"]) == ("warn", 2)
+    assert (warn_test["status"], warn_test["failures"]) == ("warn", 4)
+    (range_test,) = [node for node in results if node["unique_id"] == "test.hrdw.assert_event_dates_within_range"]
+    assert range_test["status"] == "pass"
 
     assert date_issues.summary_lines() == [
-        "Dates not read exactly: 2 (kept; the reason is intermediate.int_reports_conformed.event_date_issue)",
-        "  partner_dates: 2 date(s) not read exactly:",
+        "Dates not read exactly: 4 (kept; the reason is intermediate.int_reports_conformed.event_date_issue)",
+        "  partner_dates: 4 date(s) not read exactly:",
         "    partner.csv row 4: '31.02.2021' not a valid date (read as the year 2021)",
         "    partner.csv row 5: 'н/д' marked unknown",
+        "    partner.csv row 7: '17.10.2061' out of range",
+        "    partner.csv row 8: '1850' out of range",
     ]
     # ...which the summary of `make run` prints after the quarantined rows
     from hrdw import sync
 
     summary = sync.summary([], "20261129T000000Z", tmp_path / "sync.log").splitlines()
-    listed = summary.index("  partner_dates: 2 date(s) not read exactly:")
+    listed = summary.index("  partner_dates: 4 date(s) not read exactly:")
     assert summary[listed + 1] == "    partner.csv row 4: '31.02.2021' not a valid date (read as the year 2021)"
 
 

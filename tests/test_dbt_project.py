@@ -225,3 +225,23 @@ def test_place_keys_agree_across_spellings_scripts_and_soviet_names(hrdw_home):
     assert result.returncode == 0, result.output_tail
     rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
     assert {(row["city"], row["country_code"]): row["place_key"] for row in rows} == PLACE_CASES
+
+
+def test_the_date_range_ends_on_the_night_being_built_not_the_wall_clock(hrdw_home):
+    """The nightly build passes its night (var hrdw_run_date): a day after it is out of range even
+    when the machine's clock is later; 1900-01-01 is the first day in range."""
+    settings.dbt_work_dir().mkdir(parents=True)
+    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+    days = ["1899-12-31", "1900-01-01", "2026-11-29", "2026-11-30"]
+    values = " union all ".join(f"select date '{day}' as day" for day in days)
+    inline = f"select cast(day as varchar) as day, {{{{ hrdw_date_in_range('day') }}}} as in_range from ({values}) as d"
+    args = ["--quiet", "show", "--inline", inline, "--output", "json", "--vars", "{hrdw_run_date: '2026-11-29'}"]
+    result = dbt.run_dbt(project, args)
+    assert result.returncode == 0, result.output_tail
+    rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
+    assert {row["day"]: row["in_range"] for row in rows} == {
+        "1899-12-31": False,
+        "1900-01-01": True,
+        "2026-11-29": True,
+        "2026-11-30": False,
+    }

@@ -6,6 +6,7 @@ with. Each step runs the real code (without Airflow) after the test opens things
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import stat
@@ -84,7 +85,7 @@ def test_dbt_build_task_runs_dbt_under_the_private_umask(hrdw_home, monkeypatch,
     """dbt runs in a subprocess: it inherits the umask the task set (the fake dbt writes as dbt would)."""
     from hrdw import dbt, sources
 
-    def fake_build(*specs):
+    def fake_build(*specs, **options):
         script = (
             "import pathlib, sys\n"
             "for name in ('target/run_results.json', 'logs/dbt.log'):\n"
@@ -102,7 +103,7 @@ def test_dbt_build_task_runs_dbt_under_the_private_umask(hrdw_home, monkeypatch,
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     opened_up()
-    module.dag.get_task("dbt_build").python_callable()
+    module.dag.get_task("dbt_build").python_callable(logical_date=dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
     assert (hrdw_home / "dbt" / "logs" / "dbt.log").is_file()
     assert loose_paths(hrdw_home) == []
 

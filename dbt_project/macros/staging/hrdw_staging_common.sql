@@ -86,9 +86,15 @@ select
     record_hash,
     title,
     event_date_raw,
-    {{ hrdw_parse_date('event_date_raw') }} as event_date,
-    {{ hrdw_date_precision('event_date_raw') }} as event_date_precision,
-    {{ hrdw_date_issue('event_date_raw') }} as event_date_issue,
+    case when {{ hrdw_date_in_range('event_date_read') }} then event_date_read end as event_date,
+    case
+        when event_date_read is not null and not {{ hrdw_date_in_range('event_date_read') }} then 'unknown'
+        else event_date_precision_read
+    end as event_date_precision,
+    case
+        when event_date_read is not null and not {{ hrdw_date_in_range('event_date_read') }} then 'out of range'
+        else event_date_issue_read
+    end as event_date_issue,
     country_raw,
     city,
     {{ hrdw_try_cast_double('latitude_raw') }} as latitude,
@@ -119,7 +125,31 @@ select
     case
         when {{ hrdw_date_precision('reported_at_raw') }} = 'day' then {{ hrdw_parse_date('reported_at_raw') }}
     end as reported_at
-from mapped
+from (
+    {#- the date is read once per row: the expressions are long -#}
+    select
+        mapped.*,
+        {{ hrdw_parse_date('event_date_raw') }} as event_date_read,
+        {{ hrdw_date_precision('event_date_raw') }} as event_date_precision_read,
+        {{ hrdw_date_issue('event_date_raw') }} as event_date_issue_read
+    from mapped
+) as dates_read
+{%- endmacro %}
+
+{#- An event date the warehouse can hold: from 1900 to the night being built (var hrdw_run_date,
+    set by the nightly build from its data interval; the build day otherwise). A date outside is a
+    misreading or a typo (0015, 2061): staging keeps the text, nulls the date and says "out of
+    range", and the test assert_event_dates_within_range makes sure none reaches the marts. -#}
+{% macro hrdw_date_in_range(day) -%}
+    coalesce({{ day }} between date '1900-01-01' and {{ hrdw_run_date() }}, false)
+{%- endmacro %}
+
+{% macro hrdw_run_date() -%}
+    {%- if var('hrdw_run_date', none) -%}
+        cast({{ hrdw_sql_string(var('hrdw_run_date')) }} as date)
+    {%- else -%}
+        current_date
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Names of the columns a relation really has (at execution; empty while dbt only parses). -#}
