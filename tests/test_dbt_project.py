@@ -60,6 +60,14 @@ DATE_CASES = {
     "март 2019": ("2019-03-01", "month"),
     "17 марта 2019 г.": ("2019-03-17", "day"),
     "2015 г.": ("2015-01-01", "year"),
+    # ... and the month names of Kyrgyz and Tajik (the Russian stems), Kazakh and Uzbek (issue 16)
+    "октябрь 2021": ("2021-10-01", "month"),
+    "15 марти 2021": ("2021-03-15", "day"),
+    "қаңтар 2019": ("2019-01-01", "month"),
+    "12 желтоқсан 2020 ж.": ("2020-12-12", "day"),
+    "наурыз 2019": ("2019-03-01", "month"),
+    "oktabr 2021": ("2021-10-01", "month"),
+    "5 sentyabr 2020 yil": ("2020-09-05", "day"),
     # not read exactly: see DATE_ISSUES
     "31.02.2021": ("2021-01-01", "year"),
     "13.2015": ("2015-01-01", "year"),
@@ -68,7 +76,6 @@ DATE_CASES = {
     "": (None, "unknown"),
     "April 10-12, 1994": ("1994-01-01", "year"),
     "mid-April, 2005": ("2005-01-01", "year"),
-    "қаңтар 2019": ("2019-01-01", "year"),
     "Late January, early February": (None, "unknown"),
 }
 # why a date was not read exactly at the precision it states (hrdw_date_issue); every other case,
@@ -82,7 +89,6 @@ DATE_ISSUES = {
     "13.2015": "not a valid date (read as the year)",
     "April 10-12, 1994": "unreadable (read as the year)",
     "mid-April, 2005": "unreadable (read as the year)",  # one month named, not read
-    "қаңтар 2019": "unreadable (read as the year)",  # a Kazakh month name
     "Late January, early February": "unreadable",
 }
 # days the source itself qualifies: on that day or near it, never proof of a different day

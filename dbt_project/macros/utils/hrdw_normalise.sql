@@ -155,18 +155,31 @@
     period and the precision says which period (day, month, year, unknown); hrdw_date_issue says
     when the text could not be read exactly. -#}
 {% macro hrdw_date_text(expression) -%}
-    {#- Russian month names (any case ending) become English ones, and a trailing "г." / "года"
-        (year) is dropped, before the forms below are read -#}
+    {#- Month names of the region's languages become English ones before the forms below are read:
+        Russian, Kyrgyz, Tajik and Uzbek Cyrillic share stems (январь, январ, январи), Kazakh has
+        names of its own (қаңтар, наурыз...), Uzbek Latin writes yanvar, sentabr...; any case
+        ending. A trailing "г." / "года" (year) is dropped. -#}
+    {%- set cyrillic = "а-яёәіңғүұқөһӣӯҳҷ" -%}
     {%- set state = namespace(sql="coalesce(" ~ expression ~ ", '')") -%}
+    {#- "~" stands for any case ending; May's Russian forms are listed whole (май, мая, мае) -#}
     {%- for stem, month in [
-        ('январ[а-яё]*', 'January'), ('феврал[а-яё]*', 'February'), ('март[а-яё]*', 'March'),
-        ('апрел[а-яё]*', 'April'), ('ма[йяе]', 'May'), ('июн[а-яё]*', 'June'), ('июл[а-яё]*', 'July'),
-        ('август[а-яё]*', 'August'), ('сентябр[а-яё]*', 'September'), ('октябр[а-яё]*', 'October'),
-        ('ноябр[а-яё]*', 'November'), ('декабр[а-яё]*', 'December')
+        ('январ~|қаңтар~', 'January'), ('феврал~|ақпан~', 'February'), ('март~|наурыз~', 'March'),
+        ('апрел~|сәуір~', 'April'), ('ма[йяе]|мамыр~', 'May'), ('июн~|маусым~', 'June'), ('июл~|шілде~', 'July'),
+        ('август~|тамыз~', 'August'), ('сентябр~|қыркүйек~', 'September'), ('октябр~|қазан~', 'October'),
+        ('ноябр~|қараша~', 'November'), ('декабр~|желтоқсан~', 'December')
     ] -%}
-        {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^а-яё])" ~ stem ~ "([^а-яё]|$)', '\\1" ~ month ~ "\\2', 'i')" -%}
+        {%- set words = stem | replace('~', '[' ~ cyrillic ~ ']*') -%}
+        {%- set pattern = "(^|[^" ~ cyrillic ~ "])(" ~ words ~ ")([^" ~ cyrillic ~ "]|$)" -%}
+        {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '" ~ pattern ~ "', '\\1" ~ month ~ "\\3', 'i')" -%}
     {%- endfor -%}
-    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^а-яё])(г|гг|год|года|году)\\.?$', '\\1', 'i')" -%}
+    {%- for stem, month in [
+        ('yanvar', 'January'), ('fevral', 'February'), ('mart', 'March'), ('aprel', 'April'), ('iyun', 'June'),
+        ('iyul', 'July'), ('avgust', 'August'), ('sent[y]?abr', 'September'), ('okt[y]?abr', 'October'),
+        ('noyabr', 'November'), ('dekabr', 'December')
+    ] -%}
+        {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^a-z])" ~ stem ~ "[a-z]*([^a-z]|$)', '\\1" ~ month ~ "\\2', 'i')" -%}
+    {%- endfor -%}
+    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^" ~ cyrillic ~ "])(г|гг|год|года|году|ж|жыл|жылы|yil|сол)\\.?$', '\\1', 'i')" -%}
     trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         {{ state.sql }},
         '\s+', ' ', 'g'),
