@@ -60,6 +60,12 @@ DATE_CASES = {
     "март 2019": ("2019-03-01", "month"),
     "17 марта 2019 г.": ("2019-03-17", "day"),
     "2015 г.": ("2015-01-01", "year"),
+    # ranges keep their first date (CPJ, partner sheets), at its precision (issue 16)
+    "October 2015 - June 2016": ("2015-10-01", "month"),
+    "Between September 2016 and July 12, 2019": ("2016-09-01", "month"),
+    "Between January 23 and February 21, 2002": ("2002-01-23", "day"),
+    "Between February 5 and 11, 2014": ("2014-02-05", "day"),
+    "12.03.2019 - 15.03.2019": ("2019-03-12", "day"),
     # ... and the month names of Kyrgyz and Tajik (the Russian stems), Kazakh and Uzbek (issue 16)
     "октябрь 2021": ("2021-10-01", "month"),
     "15 марти 2021": ("2021-03-15", "day"),
@@ -93,6 +99,11 @@ DATE_ISSUES = {
 }
 # days the source itself qualifies: on that day or near it, never proof of a different day
 QUALIFIED_DATES = {
+    "October 2015 - June 2016",
+    "Between September 2016 and July 12, 2019",
+    "Between January 23 and February 21, 2002",
+    "Between February 5 and 11, 2014",
+    "12.03.2019 - 15.03.2019",
     "June 7 or 8, 2008",
     "On or after March 30, 2007",
     "2021-01-24~2021-01-27",

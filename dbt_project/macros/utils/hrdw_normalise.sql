@@ -180,6 +180,13 @@
         {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^a-z])" ~ stem ~ "[a-z]*([^a-z]|$)', '\\1" ~ month ~ "\\2', 'i')" -%}
     {%- endfor -%}
     {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^" ~ cyrillic ~ "])(г|гг|год|года|году|ж|жыл|жылы|yil|сол)\\.?$', '\\1', 'i')" -%}
+    {#- a range keeps its first date, as an Uwazi range a~b does: "October 2015 - June 2016",
+        "12.03.2019 - 15.03.2019", "Between September 2016 and July 12, 2019" (the dash spaced and a
+        year on both sides, so CPJ's day lists "April 10-12, 1994" and ISO days are left alone) -#}
+    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '^between\\s+(.+?[0-9]{4})\\s+and\\s+.*$', '\\1', 'i')" -%}
+    {#- "Between February 5 and 11, 2014": the first date takes the year the text ends with -#}
+    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '^between\\s+(.+?)\\s+and\\s+.*?([0-9]{4})\\s*$', '\\1, \\2', 'i')" -%}
+    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '^(\\S.*?[0-9]{4}[^0-9]*?)\\s+(-|–|—|to|until|till)\\s+\\S.*[0-9]{4}.*$', '\\1', 'i')" -%}
     trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
         {{ state.sql }},
         '\s+', ' ', 'g'),
@@ -328,7 +335,7 @@
     "around 12 May 2020", a range "2021-01-24~2021-01-27". The event is on that day or near it,
     not certainly on it, so a different day from another source is no proof of another attack. -#}
 {% macro hrdw_date_is_qualified(expression) -%}
-    coalesce({{ hrdw_regex_match('lower(trim(' ~ expression ~ '))', '^(on or |around |circa |c\. )| or [0-9]|~') }}, false)
+    coalesce({{ hrdw_regex_match('lower(trim(' ~ expression ~ '))', '^(on or |around |circa |c\. |between )| or [0-9]|~|[0-9]{4}[^0-9]*\s(-|–|—|to|until|till)\s') }}, false)
 {%- endmacro %}
 
 {#- The last day a day-precise date may stand for when the source is unsure of the day: the second
