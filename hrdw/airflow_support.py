@@ -161,6 +161,12 @@ def _source_secret_forms(source: str | None) -> list[str]:
     return secret_forms(secrets.values(), login)
 
 
+def _alert_error(error: str, source: str | None) -> str:
+    """An alert's error text: without the source's or the webhook's secrets, at most 2,000 characters."""
+    error = scrub(error, _source_secret_forms(source) + _webhook_secret_forms())
+    return error[:2000] + "..." if len(error) > 2000 else error
+
+
 def failure_alert(context: dict[str, Any]) -> dict[str, Any]:
     """The alert for a failed task: what failed, where, and why, without secrets."""
     task_instance = context.get("task_instance") or context.get("ti")
@@ -169,10 +175,7 @@ def failure_alert(context: dict[str, Any]) -> dict[str, Any]:
     source = _source_of(dag_id)
     exception = context.get("exception")
     error = f"{type(exception).__name__}: {exception}" if exception else "no exception recorded; see the task log"
-    forms = _source_secret_forms(source) + _webhook_secret_forms()
-    error = scrub(error, forms)
-    if len(error) > 2000:
-        error = error[:2000] + "..."
+    error = _alert_error(error, source)
     logical_date = context.get("logical_date")
     text = f"hrd-warehouse: {dag_id}.{task_id} failed" + (f" (source {source})" if source else "") + f": {error}"
     return {
@@ -306,7 +309,8 @@ def log_failure(context: dict[str, Any]) -> None:
     record_alert(alert)
 
 
-def _already_alerted(dag_id: str, run_id: str | None) -> bool:
+def already_alerted(dag_id: str, run_id: str | None) -> bool:
+    """Whether an alert of ``dag_id`` was recorded for the run (in alerts.jsonl or by this process)."""
     return any(alert.get("dag_id") == dag_id for alert in alerts_of_run(run_id))
 
 
@@ -322,7 +326,7 @@ def log_dag_run_failure(context: dict[str, Any]) -> None:
         dag = context.get("dag")
         dag_id = str(getattr(dag, "dag_id", None) or getattr(dag_run, "dag_id", None) or "?")
         run_id = context.get("run_id") or getattr(dag_run, "run_id", None)
-        if _already_alerted(dag_id, run_id):
+        if already_alerted(dag_id, run_id):
             return
         reason = context.get("reason") or "the run failed outside its tasks"
         alert = outside_task_alert(dag_id, run_id, f"DAG run failed: {reason}; see the scheduler and task logs")
@@ -338,9 +342,7 @@ def outside_task_alert(dag_id: str, run_id: str | None, error: str, task_id: str
     source = _source_of(dag_id)
     # one line; SQLAlchemy appends a "(Background on this error at: <url>)" line that says nothing here
     error = " ".join(line.strip() for line in error.splitlines() if not line.startswith("(Background on this"))
-    error = scrub(error, _source_secret_forms(source) + _webhook_secret_forms())
-    if len(error) > 2000:
-        error = error[:2000] + "..."
+    error = _alert_error(error, source)
     return {
         "event": "hrdw.run_failed",
         "text": f"hrd-warehouse: {dag_id} failed" + (f" (source {source})" if source else "") + f": {error}",

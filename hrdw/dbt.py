@@ -374,11 +374,6 @@ class BuildPlan:
     specs: list[SourceSpec]
     notes: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def left_out(self) -> dict[str, str]:
-        built = {spec.name for spec in self.specs}
-        return {name: note for name, note in self.notes.items() if name not in built}
-
 
 def last_good_dir() -> Path:
     """Copies of the source files of the last successful build: a source whose file breaks is built

@@ -95,18 +95,21 @@ def _last_error_line(log_path: Path, offset: int) -> str | None:
     return errors[-1][:500] if errors else None
 
 
+def _with_cause(error: BaseException) -> str:
+    """``Type: message``, and the exception it came from (what a traceback would print next)."""
+    cause = error.__cause__ or error.__context__
+    return f"{type(error).__name__}: {error}" + (f"; caused by {type(cause).__name__}: {cause}" if cause else "")
+
+
 def _alert_unreported(outcome: DagOutcome, error: BaseException | None, log_path: Path, offset: int) -> None:
     """A DAG that failed without any task alert (its failure was outside a task: the metadata
     database, the disk, the runner): alert here, with the cause."""
-    from hrdw.airflow_support import alerts_of_run, outside_task_alert, record_alert
+    from hrdw.airflow_support import already_alerted, outside_task_alert, record_alert
 
     try:  # never let the alerting of one failure stop the rest of the night
-        if any(alert.get("dag_id") == outcome.dag_id for alert in alerts_of_run(outcome.run_id)):
+        if already_alerted(outcome.dag_id, outcome.run_id):
             return
-        parts = [f"{type(error).__name__}: {error}" if error else f"the run ended {outcome.state}"]
-        cause = error.__cause__ or error.__context__ if error else None
-        if cause is not None:
-            parts.append(f"caused by {type(cause).__name__}: {cause}")
+        parts = [_with_cause(error) if error else f"the run ended {outcome.state}"]
         logged = _last_error_line(log_path, offset)
         if logged and all(logged not in part for part in parts):
             parts.append(f"last error in the log: {logged}")
@@ -328,8 +331,7 @@ def _alert_sync_failure(error: BaseException, log_path: Path) -> None:
     """The sync itself failed (not a DAG): alert with the cause, and say so on the terminal."""
     from hrdw.airflow_support import outside_task_alert, record_alert
 
-    cause = error.__cause__ or error.__context__
-    text = f"{type(error).__name__}: {error}" + (f"; caused by {type(cause).__name__}: {cause}" if cause else "")
+    text = _with_cause(error)
     webhook = "not sent"
     with contextlib.suppress(Exception), output_to(log_path):
         webhook = record_alert(outside_task_alert("hrdw.sync", None, text, task_id="(the sync itself)"))["webhook"]
