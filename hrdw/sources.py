@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hrdw import settings
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# The staging contract's free-text columns, where `victims_from_text` may look for victims' names.
+VICTIM_TEXT_COLUMNS = ("title", "description", "summary_for_publication")
 
 
 class SourceSpecError(ValueError):
@@ -65,6 +67,9 @@ class SourceSpec(BaseModel):
     required_columns: list[str] = Field(default_factory=list)
     # canonical name -> {value as the source writes it: value to use}; applied in dbt staging
     value_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # text columns (canonical names, or the headers they map) whose text names the victims, for
+    # sources without a victim-name column (an Uwazi event's Title and Event Description)
+    victims_from_text: list[str] = Field(default_factory=list)
     options: dict[str, Any] = Field(default_factory=dict)
     publication: Publication = Field(default_factory=Publication)
     yaml_path: Path | None = None
@@ -83,6 +88,28 @@ class SourceSpec(BaseModel):
             if not NAME_PATTERN.match(canonical):
                 raise ValueError(f"column key {canonical!r} must match {NAME_PATTERN.pattern}")
         return value
+
+    @model_validator(mode="after")
+    def _victim_text_columns_exist(self) -> SourceSpec:
+        self.victim_text_columns()
+        return self
+
+    def victim_text_columns(self) -> list[str]:
+        """``victims_from_text`` as canonical text columns of the staging contract, in order."""
+        canonical_of = {
+            header: canonical for canonical in VICTIM_TEXT_COLUMNS for header in self.headers_for(canonical)
+        }
+        resolved = []
+        for entry in self.victims_from_text:
+            canonical = entry if entry in VICTIM_TEXT_COLUMNS else canonical_of.get(entry)
+            if canonical is None:
+                raise ValueError(
+                    f"victims_from_text: {entry!r} is none of the text columns {', '.join(VICTIM_TEXT_COLUMNS)} "
+                    "nor a header mapped to one in `columns`"
+                )
+            if canonical not in resolved:
+                resolved.append(canonical)
+        return resolved
 
     def headers_for(self, canonical: str) -> list[str]:
         """The source headers that may hold a canonical column (its name itself when unmapped)."""

@@ -29,6 +29,7 @@ mapped as (
         end as victim_kind,
         {{ victim_type }} as victim_role,
         {{ hrdw_column(columns, "victim_gender", present, maps) }} as victim_gender,
+        {{ hrdw_column(columns, "victim_count", present, maps) }} as victim_count_raw,
         {{ hrdw_column(columns, "organization", present, maps) }} as organization,
         '{{ options.get("vocabulary", "partner") }}' as violation_vocabulary,
         {{ hrdw_normalise_list(hrdw_column(columns, "violations", present), separator, maps.get("violations", {})) }}
@@ -46,5 +47,5 @@ mapped as (
     from latest
 )
 
-{{ hrdw_typed_reports() }}
+{{ hrdw_typed_reports(victim_count='victim_count_raw') }}
 {%- endmacro %}

@@ -57,6 +57,7 @@ mapped as (
         end as victim_kind,
         {{ hrdw_column(mapping, "victim_type") }} as victim_role,
         {{ gender }} as victim_gender,
+        {{ hrdw_column(mapping, "victim_count") }} as victim_count_raw,
         {{ hrdw_column(mapping, "organization") }} as organization,
         '{{ vocabulary }}' as violation_vocabulary,
         {{ hrdw_uwazi_child_labels(violations) }} as violation_labels,
@@ -84,5 +85,5 @@ mapped as (
     from latest
 )
 
-{{ hrdw_typed_reports() }}
+{{ hrdw_typed_reports(victim_count='victim_count_raw') }}
 {%- endmacro %}

@@ -32,6 +32,7 @@ mapped as (
         end as victim_kind,
         {{ hrdw_column(columns, "victim_type", present, maps) }} as victim_role,
         {{ gender }} as victim_gender,
+        {{ hrdw_column(columns, "victim_count", present, maps) }} as victim_count_raw,
         {{ hrdw_column(columns, "organization", present, maps) }} as organization,
         '{{ options.get("vocabulary", "uwazi") }}' as violation_vocabulary,
         {#- grouped thesaurus values "Parent::Child" map by their child label; the full path is kept -#}
@@ -55,5 +56,5 @@ mapped as (
     from latest
 )
 
-{{ hrdw_typed_reports() }}
+{{ hrdw_typed_reports(victim_count='victim_count_raw') }}
 {%- endmacro %}

@@ -73,8 +73,10 @@
 {#- The typed staging contract, from a CTE named `mapped` holding the text columns (among
     them `reported_at_raw`: when the source received the report, as text, or null).
     `incident_key`: an expression over `mapped` naming the source's incident when one source record
-    is split into several reports (ODK repeat rows of one submission); null otherwise. -#}
-{% macro hrdw_typed_reports(incident_key=none) -%}
+    is split into several reports (ODK repeat rows of one submission); null otherwise.
+    `victim_count`: an expression over `mapped` giving, as text, how many victims the source counts
+    (Uwazi's Impact of Event); null otherwise. -#}
+{% macro hrdw_typed_reports(incident_key=none, victim_count=none) -%}
 select
     source_name || ':' || source_record_id as report_id,
     source_name,
@@ -110,6 +112,11 @@ select
     victim_kind,
     victim_role,
     victim_gender,
+    {%- if victim_count %}
+    cast(floor({{ hrdw_try_cast_double(victim_count) }}) as integer) as victim_count,
+    {%- else %}
+    cast(null as integer) as victim_count,
+    {%- endif %}
     organization,
     violation_vocabulary,
     violation_labels,
