@@ -55,11 +55,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:  # `python bench/matching.py` puts only bench/ on sys.path
     sys.path.insert(0, str(REPO_ROOT))
 
+from bench import extraction  # noqa: E402
 from bench.generator import generate  # noqa: E402
 
 DEFAULT_WEIGHTS = REPO_ROOT / "dbt_project" / "seeds" / "match_weights.csv"
@@ -160,10 +162,14 @@ class Truth:
     reports: dict[str, str]  # report_id (source_name:source_record_id) -> true_event_id
     mentions: dict[tuple[str, int], str]  # (report_id, victim_position) -> true_actor_id
     directory: Path
+    # (report_id, victim_position) -> the forms the record writes the victim's name in (may be empty)
+    names: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
+    text_sources: frozenset[str] = frozenset()  # sources whose victims are named only in text
+    source_kinds: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path) -> Truth:
-        reports, mentions = {}, {}
+        reports, mentions, names = {}, {}, {}
         with (directory / "truth_reports.csv").open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 reports[report_id(row["source_name"], row["source_record_id"])] = row["true_event_id"]
@@ -171,7 +177,16 @@ class Truth:
             for row in csv.DictReader(handle):
                 key = (report_id(row["source_name"], row["source_record_id"]), int(row["victim_position"]))
                 mentions[key] = row["true_actor_id"]
-        return cls(reports, mentions, directory)
+                forms = (row.get("victim_name_forms") or row.get("victim_name") or "").split("|")
+                names[key] = tuple(form for form in forms if form)
+        text_sources, kinds = set(), {}
+        for path in sorted(directory.glob("*.yml")):
+            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if isinstance(spec, dict) and spec.get("name"):
+                kinds[spec["name"]] = str(spec.get("kind", ""))
+                if spec.get("victims_from_text"):
+                    text_sources.add(spec["name"])
+        return cls(reports, mentions, directory, names, frozenset(text_sources), kinds)
 
 
 def report_id(source_name: str, source_record_id: str) -> str:
@@ -415,6 +430,12 @@ def score(warehouse_path: Path, truth_dir: Path) -> dict:
     result: dict = {"truth_reports": len(truth.reports), "truth_mentions": len(truth.mentions)}
     warehouse = Warehouse(warehouse_path)
     try:
+        # victims named only in text: align by name first, so the actor scores use the warehouse's positions
+        result["text_victims"] = extraction.align_text_mentions(warehouse, truth)
+        result["victims_read"] = extraction.victims_read(warehouse, truth)
+        result["dates_out_of_range"] = extraction.dates_out_of_range(warehouse)
+        result["unmapped_labels"] = extraction.unmapped_labels(warehouse)
+        result["source_kinds"] = truth.source_kinds
         events = warehouse.event_assignments()
         if events is not None:
             result["events"] = _clustering_scores(*events, truth.reports, "in_several_events")
@@ -452,6 +473,7 @@ def format_report(result: dict) -> list[str]:
             f"  entity count: predicted {count['predicted']} vs true {count['true']}, "
             f"relative error {count['relative_error']:+.3f}",
         ]
+    lines += extraction.format_checks(result)
     blocking = result.get("blocking")
     if blocking is None:
         lines.append("blocking: n/a (intermediate.int_mention_pairs_scored or the mention -> report mapping missing)")
@@ -841,6 +863,7 @@ def calibrate(
     truth = Truth.load(truth_dir)
     warehouse = Warehouse(warehouse_path)
     try:
+        extraction.align_text_mentions(warehouse, truth)  # the warehouse's positions for victims named in text
         level_columns = warehouse.level_columns()
         has_veto = "event_link_allowed" in warehouse.columns(*PAIRS)
         has_context_veto = "context_link_allowed" in warehouse.columns(*PAIRS)

@@ -68,9 +68,16 @@ def parsed(generated: Path, hrdw_home: Path) -> dict:
 
 
 def staging_ids(spec, records: list) -> list[str]:
-    """The source_record_id staging gives each report (ODK: one report per victims repeat row)."""
+    """The source_record_id staging gives each report (ODK: one report per victims repeat row; Kobo:
+    one per row of the `victim` repeat, `<key>/victim[n]`, and an older version's submission its key)."""
     if spec.kind == "odk_csv_zip":
         return [victim["KEY"] for _, values in records for victim in json.loads(values["victims"] or "[]")]
+    if spec.kind == "kobo_api":
+        ids = []
+        for record_id, values in records:
+            repeat = json.loads(values.get("victim") or "[]")
+            ids += [f"{record_id}/victim[{n}]" for n in range(1, len(repeat) + 1)] if repeat else [record_id]
+        return ids
     return [record_id for record_id, _ in records]
 
 
@@ -106,7 +113,7 @@ def test_every_yaml_loads_and_names_a_connector_with_a_staging_macro(generated: 
     kinds = {spec.kind for spec in specs}
     assert {"cpj_csv", "cpj_people_list", "spreadsheet", "uwazi_csv"} <= kinds
     assert kinds <= set(available_kinds())
-    for kind in {"kobo_export", "odk_csv_zip"} & set(available_kinds()):
+    for kind in {"kobo_api", "odk_csv_zip"} & set(available_kinds()):
         assert kind in kinds, f"the {kind} connector exists, so the benchmark renders a source of that kind"
     for spec in specs:
         macro = connector_for(spec.kind).STAGING_MACRO
@@ -117,8 +124,11 @@ def test_every_yaml_loads_and_names_a_connector_with_a_staging_macro(generated: 
     people = next(spec for spec in specs if spec.kind == "cpj_people_list")
     assert "://" not in people.location.url and "{page}" in people.location.url
     for spec in specs:  # multi-victim sources say how their victim lists are separated
-        if spec.kind in {"spreadsheet", "uwazi_csv"}:
+        if spec.kind == "spreadsheet":
             assert spec.options["victim_separator"] == ";"
+    uwazi = next(spec for spec in specs if spec.kind == "uwazi_csv")
+    assert uwazi.victims_from_text == ["title", "description"] and "victim_name" not in uwazi.columns
+    assert (uwazi.columns["victim_count"], uwazi.columns["victim_type"]) == ("Impact of Event", "HRD")
 
 
 def test_every_file_parses_and_the_truth_covers_every_record(generated: Path, parsed: dict):
@@ -133,11 +143,13 @@ def test_every_file_parses_and_the_truth_covers_every_record(generated: Path, pa
         assert records, name
         assert len(ids) == len(set(ids)), f"{name}: duplicate record keys"
         assert sorted(ids) == sorted(by_source[name]), name
-    # mentions: positions 1..k for every report, and the reports are exactly the truth reports
+    # mentions: positions 1..k for every report (an Uwazi record may name nobody), of truth reports only
     positions: dict[tuple[str, str], list[int]] = defaultdict(list)
     for row in truth_mentions:
         positions[(row["source_name"], row["source_record_id"])].append(int(row["victim_position"]))
-    assert set(positions) == {(row["source_name"], row["source_record_id"]) for row in truth_reports}
+    reports = {(row["source_name"], row["source_record_id"]) for row in truth_reports}
+    assert set(positions) <= reports
+    assert {report for report in reports if report[0] != "bench_uwazi_events"} <= set(positions)
     assert all(sorted(found) == list(range(1, len(found) + 1)) for found in positions.values())
     events = {(row["source_name"], row["source_record_id"]): row["true_event_id"] for row in truth_reports}
     assert all(events[(row["source_name"], row["source_record_id"])] == row["true_event_id"] for row in truth_mentions)
@@ -173,6 +185,9 @@ def test_every_kind_of_noise_is_present(generated: Path, parsed: dict):
         "coordinates_missing", "multi_victim_record", "one_record_per_victim", "resubmission", "repeat_victim_event",
         "namesake_actor", "relatives_event", "same_day_sibling_event", "mass_event", "date_precision_day",
         "date_precision_month", "date_precision_year", "date_shifted_to_report_date", "date_cpj_unknown_in_year",
+        "date_two_digit_year", "date_month_name", "date_range", "kobo_old_version", "kobo_repeat_group",
+        "kobo_country_other", "uwazi_russian_text", "uwazi_distractor_name", "uwazi_city_only_in_pin",
+        "uwazi_cyrillic_original_in_parentheses",
     ):  # fmt: skip
         assert noise.get(kind, 0) > 0, kind
     assert len([key for key in noise if key.startswith("romanisation_")]) >= 5
@@ -227,6 +242,103 @@ def test_every_kind_of_noise_is_present(generated: Path, parsed: dict):
         assert first["true_actor_id"] != second["true_actor_id"]
         surnames = [actor["canonical_name"].split(" ", 1)[1] for actor in (first, second)]
         assert surnames[0][:4] == surnames[1][:4], surnames
+
+
+def test_the_gazetteer_is_the_seeds():
+    from bench import gazetteer
+
+    seeds = REPO / "dbt_project" / "seeds"
+    spellings = {(row["country_code"], row["place_name"]) for row in read_csv(seeds / "place_aliases.csv")}
+    centroids = {(row["country_code"], row["canonical_place"]) for row in read_csv(seeds / "place_centroids.csv")}
+    countries = gazetteer.load()
+    for code, country in countries.items():
+        assert country.cities[0].weight == max(city.weight for city in country.cities)  # the capital first
+        for city in country.cities:
+            assert (code, city.names[0]) in centroids
+            assert all((code, name) in spellings for name in city.names)
+            assert not set(city.names) & gazetteer.HISTORICAL_PLACE_NAMES
+    aliases = {row["alias"] for row in read_csv(seeds / "country_aliases.csv")}
+    assert all(set(country.aliases) <= aliases for country in countries.values())
+
+
+def test_uwazi_has_the_template_properties_only_and_names_victims_in_its_text(generated: Path):
+    from bench.formats.uwazi_csv import UwaziCsv
+
+    rows = read_csv(generated / "data" / "bench_uwazi_events" / "uwazi_export.csv")
+    assert list(rows[0]) == list(UwaziCsv.HEADER)
+    assert not {"Victim", "City"} & set(rows[0])
+    by_key = {f"{row['Title']}|{row['Date added']}": row for row in rows}
+    mentions = [row for row in read_csv(generated / "truth_mentions.csv") if row["source_name"] == "bench_uwazi_events"]
+    assert mentions
+    for mention in mentions:  # every victim of the truth is written, in every form, in the title or description
+        record = by_key[mention["source_record_id"]]
+        text = record["Title"] + " " + record["Event Description"]
+        assert mention["victim_name"] == mention["victim_name_forms"].split("|")[0]
+        assert all(form in text for form in mention["victim_name_forms"].split("|")), (mention, text)
+    named = Counter(mention["source_record_id"] for mention in mentions)
+    assert any(CYRILLIC.search(row["Title"]) for row in rows)  # Russian titles
+    assert any(re.search(r"(^|: |at least )\d+ \w+", row["Title"]) for row in rows)  # "Kazakhstan: 7 journalists"
+    assert any("program coordinator" in row["Event Description"] for row in rows)  # a name that is no victim
+    assert any(key not in named for key in by_key) or len(rows) < 50  # a record naming nobody
+    assert all(re.fullmatch(r"-?\d+\.\d+\|-?\d+\.\d+", row["Event Location"]) for row in rows if row["Event Location"])
+
+
+def test_kobo_is_one_form_in_two_versions_with_a_victim_repeat(generated: Path):
+    from bench.formats import kobo_api
+
+    (path,) = (generated / "data" / "bench_kobo_monitoring").glob("*_data.json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert list(document) == ["count", "next", "previous", "results"] and document["next"] is None
+    results = document["results"]
+    assert document["count"] == len(results)
+    versions = Counter(item["__version__"] for item in results)
+    assert set(versions) == {kobo_api.OLD_VERSION, kobo_api.NEW_VERSION}
+    for item in results:
+        for key in (
+            "_id",
+            "_uuid",
+            "meta/instanceID",
+            "meta/rootUuid",
+            "formhub/uuid",
+            "_xform_id_string",
+            "_submission_time",
+            "_geolocation",
+            "_validation_status",
+            "_attachments",
+            "_tags",
+            "_notes",
+        ):
+            assert key in item, key  # fmt: skip
+        assert item["meta/rootUuid"].startswith("uuid:") and isinstance(item["_validation_status"], dict)
+        if item["__version__"] == kobo_api.OLD_VERSION:
+            assert "victim/name" in item and "victim" not in item and "victim_count" not in item
+        else:
+            assert "victim/name" not in item and int(item["victim_count"]) >= len(item["victim"]) >= 1
+            assert all("victim/name" in victim for victim in item["victim"])
+    assert any(item["incident/country"] == "other" and item["incident/country_other"] for item in results)
+    assert any(item["_uuid"] != item["meta/rootUuid"].removeprefix("uuid:") for item in results)  # an edit
+    truth = {row["source_record_id"] for row in read_csv(generated / "truth_reports.csv")
+             if row["source_name"] == "bench_kobo_monitoring"}  # fmt: skip
+    expected = set()
+    for item in results:
+        key = item["meta/rootUuid"].removeprefix("uuid:")
+        victims = item.get("victim", [])
+        expected |= {f"{key}/victim[{n}]" for n in range(1, len(victims) + 1)} if victims else {key}
+    assert truth == expected
+
+
+def test_partner_sheets_write_dates_and_labels_as_partners_do(generated: Path):
+    text = (generated / "data" / "bench_partner_ca" / "partner_ca_incidents.csv").read_text(encoding="utf-8-sig")
+    dates = [row[1] for row in csv.reader(text.splitlines()[3:]) if len(row) > 1]
+    assert any(re.fullmatch(r"\d\d\.\d\d\.\d\d", date) for date in dates)  # 17.10.15
+    assert any(re.search(r"[а-яқәөүұ]{3,} \d{4}", date) for date in dates)  # март 2019, 12 қаңтар 2019
+    assert any(re.search(r"\d - \d|\d-\d\d\.|^с \d+ по", date) for date in dates)  # ranges
+    assert "Задержание / Detention" in text or "Угрозы / Threats" in text
+    crosswalk = {
+        row["source_label"].lower() for row in read_csv(REPO / "dbt_project/seeds/violation_type_crosswalk.csv")
+    }
+    labels = {label.strip() for row in csv.reader(text.splitlines()[3:]) if len(row) > 9 for label in row[9].split(";")}
+    assert any(label and label.lower() not in crosswalk for label in labels)  # partners' own words too
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -437,10 +549,11 @@ def test_best_threshold_walks_the_union_find_from_the_top():
 
 
 def test_sources_whose_connector_is_missing_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from bench import generator
+    from bench.formats.kobo_api import KoboApi
+    from bench.formats.odk_csv_zip import OdkCsvZip
 
-    monkeypatch.setattr(generator.KoboExport, "available", lambda self: False)
-    monkeypatch.setattr(generator.OdkCsvZip, "available", lambda self: False)
+    monkeypatch.setattr(KoboApi, "available", lambda self: False)
+    monkeypatch.setattr(OdkCsvZip, "available", lambda self: False)
     generate(40, 1, tmp_path)
     names = {path.stem for path in tmp_path.glob("*.yml")}
     assert names == {
@@ -464,3 +577,60 @@ def test_best_threshold_takes_the_highest_of_the_nearly_best(monkeypatch: pytest
     monkeypatch.setattr(matching, "F1_TOLERANCE", 0.4)
     best, _ = matching.best_threshold(edges, truth)
     assert best["threshold"] == 3.0 and best["f1"] == pytest.approx(2 / 3)
+
+
+def test_victims_named_in_text_are_aligned_by_name(tmp_path: Path):
+    from bench import extraction
+
+    truth_dir = tmp_path / "truth"
+    truth_dir.mkdir()
+    (truth_dir / "u.yml").write_text("name: u\nkind: uwazi_csv\nvictims_from_text: [title, description]\n")
+    with (truth_dir / "truth_reports.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows([("source_name", "source_record_id", "true_event_id"),
+                                      ("u", "t1", "E1"), ("u", "t2", "E2"), ("a", "r1", "E1")])  # fmt: skip
+    with (truth_dir / "truth_mentions.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows([
+            ("source_name", "source_record_id", "victim_position", "true_actor_id", "true_event_id", "victim_name",
+             "victim_name_forms"),
+            ("u", "t1", 1, "A1", "E1", "Venera Djumataeva", "Venera Djumataeva|Венера Джуматаева"),
+            ("u", "t1", 2, "A2", "E1", "Bolot Asanov", "Bolot Asanov"),
+            ("u", "t2", 1, "A3", "E2", "Aibek Tolov", "Aibek Tolov"),
+            ("a", "r1", 1, "A1", "E1", "DZHUMATAEVA VENERA", "DZHUMATAEVA VENERA"),
+        ])  # fmt: skip
+    path = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts; create schema intermediate")
+    con.execute(
+        """create table marts.dim_event as select * from (values ('X', date '2020-01-01'), ('Y', date '1066-10-14'))
+            as t(event_id, event_date)"""
+    )
+    # the warehouse read t1's victims in the other order, plus a quoted coordinator; t2's victim it missed
+    con.execute(
+        """create table intermediate.int_mentions as select * from (values
+            ('u', 't1', 1, 'Bolot Asanov', 'text', 'p2'), ('u', 't1', 2, 'Gulnoza Said', 'text', 'p9'),
+            ('u', 't1', 3, 'Venera Dzhumataeva', 'text', 'p1'), ('a', 'r1', 1, 'DZHUMATAEVA VENERA', 'field', 'p1'))
+            as t(source_name, source_record_id, victim_position, victim_name, victim_name_origin, actor_id)"""
+    )
+    con.execute(
+        """create table intermediate.int_report_violations as select * from (values
+            ('u:t1', 'Enforced Disappearance', 'unclassified'), ('u:t1', 'Killing', 'killing'),
+            ('a:r1', null, 'unclassified')) as t(report_id, source_label, violation_type_code)"""
+    )
+    con.close()
+    result = matching.score(path, truth_dir)
+    text = result["text_victims"]["u"]
+    assert (text["records"], text["naming"], text["extracted"], text["extracted_right"]) == (2, 2, 1, 1)
+    assert (text["victims"], text["aligned"], text["names_extracted"], text["names_wrong"]) == (3, 2, 3, 1)
+    assert text["from_text"] == 3
+    actors = result["actors"]  # Venera (u:t1 at the warehouse's position 3 and a:r1) is one actor: perfect
+    assert actors["pairwise"].precision == 1.0 and actors["pairwise"].recall == 1.0
+    assert actors["covered"] == 3  # Aibek Tolov was never extracted: a singleton the warehouse lacks
+    assert result["victims_read"]["u"] == {"present": 3, "read": 2}
+    assert result["victims_read"]["a"] == {"present": 1, "read": 1}
+    assert result["dates_out_of_range"] == 1
+    unmapped = result["unmapped_labels"]
+    assert unmapped["u"]["labels"] == [("Enforced Disappearance", 1)] and unmapped["a"]["without_label"] == 1
+    lines = matching.format_report(result)
+    assert any(line.startswith("victims from text, u: 1/2 records") for line in lines)
+    assert extraction.name_similarity("Akmal Saipov", "Akmal Turov") < extraction.ALIGN_THRESHOLD
+    assert extraction.name_similarity("Джуматаева Венера", "Venera Djumatayeva") >= extraction.ALIGN_THRESHOLD

@@ -206,7 +206,9 @@ class UwaziWriter:
         writer = self._russian if language == "ru" else self._english
         title, description, summary = writer(event, victims, forms, in_title, in_description, city, city_ru, shown)
         named = list(dict.fromkeys(in_title + in_description))
-        return Text(title, description, summary, named, [forms[victim.actor_id] for victim in named])
+        # the Cyrillic original in parentheses is written in the description only
+        written = [forms[v.actor_id] if v in in_description else forms[v.actor_id][:1] for v in named]
+        return Text(title, description, summary, named, written)
 
     def _who_is_named(self, victims: list[Actor]) -> tuple[list[Actor], list[Actor]]:
         """(named in the title, named in the description), each in the order written."""
@@ -236,6 +238,8 @@ class UwaziWriter:
         code = event.violations[0]
         participles, noun = EN_VERBS[code]
         verb = rng.choice(participles)
+        if len(in_title or victims) > 1:  # "2 journalists receive threats"
+            verb = verb.replace("receives", "receive").replace("faces", "face").replace("goes", "go")
         role = victims[0].role
         role_word = EN_ROLE[role]
         place = f" in {city}" if city else ""
