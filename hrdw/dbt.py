@@ -88,6 +88,11 @@ STAGING_COLUMNS: dict[str, str] = {
         "Set when one source record describes one incident split into several reports (ODK repeat rows of one "
         "submission: the submission's key); reports sharing it within a source are one event. Null otherwise."
     ),
+    "victims_issue": (
+        "Why a form submission's victims do not add up (forms with a victims repeat: KoboToolbox, ODK): no repeat "
+        "row and no victim answered outside it, or a victim_count answer differing from the victims read; null "
+        "otherwise. Counted by the warn test assert_form_victims_add_up and in the run summary."
+    ),
     "reported_at": (
         "The day the source received the report (Kobo _submission_time, ODK SubmissionDate, Uwazi creationDate, "
         "or a mapped `reported_at` column), null when unknown. The event happened on or before it."

@@ -455,3 +455,100 @@ def test_a_saved_response_replays_under_its_own_file_name(hrdw_home, make_spec, 
     assert (partition / saved.name).read_bytes() == saved.read_bytes()
     records = [row for row in rows if isinstance(row, RawRecord)]
     assert len(records) == 5 and {row.source_file for row in records} == {saved.name}
+
+
+# --- form versions: a plain victim group, then a victims repeat (issue 16, point 2) --------------
+
+VERSIONS_PATH = "/api/v2/assets/aHrdIncidentRep0rtDemo/versions/data.json"
+VERSIONS_COLUMNS = {
+    "event_date": "incident/date",
+    "country": "incident/country",
+    "victims_repeat": "victim",
+    "victim_name": ["victim/name", "victim/full_name"],  # the older version's plain group reads the same path
+    "victim_type": "victim/role",
+    "victim_count": "victim_count",
+    "violations": "incident/violation",
+    "perpetrator": "incident/perpetrator",
+    "description": "incident/description",
+}
+VERSIONS_MAPS = {
+    "victim_type": {"hrd": "human rights defender"},
+    "violations": {"physical_attack": "attack", "equipment destroyed": "destruction of equipment"},
+    "perpetrator": {"government": "state"},
+}
+OLD_KEY, REPEAT_KEY, SHORT_KEY, EMPTY_KEY = (
+    "0b7c1e52-3d4f-4a61-9a2e-6f0d8c3b1a01",
+    "61f705cc-2a1e-4c1b-9d7e-5edef1666579",
+    "7a2e9b14-5c6d-4e83-a1f4-2b7c8d9e0f03",
+    "8b3fa025-6d7e-4f94-b205-3c8d9eaf1004",
+)
+
+
+def test_both_form_versions_reach_staging_one_report_per_victim(
+    hrdw_home, make_spec, http_server, build_warehouse, kobo_dir
+):
+    """One data.json mixing `__version__`s: the older plain group (`victim/name`) stays one report
+    under its submission key; each row of the newer repeat (`victim`: a list) is one report keyed
+    `<submission>/victim[n]`, sharing the submission as incident_key; `other` answers take their
+    `*_other` text; `value_maps` apply as for sheets; an empty repeat and a victim_count that does
+    not match are visible in victims_issue."""
+    versions = body(kobo_dir, "incident_form_versions.json")
+    base_url, _ = http_server(kobo_dir, {VERSIONS_PATH: [(200, JSON, versions)]})
+    spec = kobo_spec(
+        make_spec, base_url + VERSIONS_PATH, name="kobo_versions", columns=VERSIONS_COLUMNS, value_maps=VERSIONS_MAPS
+    )
+    con = build_warehouse([spec])
+    rows = con.execute(
+        """
+        select source_record_id, incident_key, victim_name, victim_role, country_raw, violation_labels,
+               perpetrator_labels, victims_issue
+        from staging.stg_kobo_versions__reports order by source_record_id
+        """
+    ).fetchall()
+    assert rows == [
+        (OLD_KEY, OLD_KEY, "Nurlan Asanov", "journalist", "kyrgyzstan", "threats", "unknown", None),
+        ("1c8d2f63-4e5a-4b72-8b3f-7a1e9d4c2b02", "1c8d2f63-4e5a-4b72-8b3f-7a1e9d4c2b02", "Gulnara Seitkali",
+         "human rights defender", "kazakhstan", "arbitrary_detention", "police", None),
+        (f"{REPEAT_KEY}/victim[1]", REPEAT_KEY, "Aizada Toktobaeva", "journalist", "kyrgyzstan",
+         "attack|destruction of equipment", "non_state", None),
+        (f"{REPEAT_KEY}/victim[2]", REPEAT_KEY, "Ermek Joldoshev", "media_worker", "kyrgyzstan",
+         "attack|destruction of equipment", "non_state", None),
+        (f"{REPEAT_KEY}/victim[3]", REPEAT_KEY, "Bermet Usenova", "Camera operator", "kyrgyzstan",
+         "attack|destruction of equipment", "non_state", None),
+        (f"{SHORT_KEY}/victim[1]", SHORT_KEY, "Dilshod Karimov", "blogger", "Uzbekistan", "online_harassment",
+         "state", "victim_count 3 but 2 victim(s) read from the repeat victim"),
+        (f"{SHORT_KEY}/victim[2]", SHORT_KEY, "Malika Yusupova", "human rights defender", "Uzbekistan",
+         "online_harassment", "state", "victim_count 3 but 2 victim(s) read from the repeat victim"),
+        (EMPTY_KEY, EMPTY_KEY, None, None, "kyrgyzstan", "censorship", "state",
+         "no victim: the repeat victim has no rows"),
+    ]  # fmt: skip
+    conformed = con.execute(
+        "select source_record_id, country_code, victims_issue from intermediate.int_reports_conformed "
+        "where incident_key = ? order by source_record_id",
+        [SHORT_KEY],
+    ).fetchall()
+    issue = "victim_count 3 but 2 victim(s) read from the repeat victim"
+    # country `other` with incident/country_other "Uzbekistan": recognised, not "country not recognised: other"
+    assert conformed == [(f"{SHORT_KEY}/victim[1]", "UZ", issue), (f"{SHORT_KEY}/victim[2]", "UZ", issue)]
+    events = con.execute(
+        "select count(distinct event_id) from marts.bridge_event_source_record where source_record_id like ?",
+        [f"{REPEAT_KEY}/victim[%"],
+    ).fetchone()
+    assert events == (1,), "the three victims of one submission are one event"
+    con.close()
+
+    results = json.loads(settings.dbt_run_results_path().read_text())["results"]
+    (warn_test,) = [node for node in results if node["unique_id"] == "test.hrdw.assert_form_victims_add_up"]
+    assert (warn_test["status"], warn_test["failures"]) == ("warn", 3)  # 2 reports of one submission + 1
+
+    from hrdw import sync, victim_issues
+
+    assert victim_issues.summary_lines() == [
+        "Form submissions whose victims do not add up: 2 (kept; the reason is "
+        "intermediate.int_reports_conformed.victims_issue)",
+        "  kobo_versions: 2 submission(s):",
+        f"    page-0001.json row 4: {issue}",
+        "    page-0001.json row 5: no victim: the repeat victim has no rows",
+    ]
+    summary = sync.summary([], "20261129T000000Z", hrdw_home / "sync.log").splitlines()
+    assert "  kobo_versions: 2 submission(s):" in summary

@@ -257,3 +257,12 @@ def test_every_layout_reaches_int_reports_conformed(hrdw_home, make_spec, export
         assert records_in(path) == staged + len(held) == 4, spec.name
         assert held[0][0].startswith("missing required value(s): event_date"), spec.name
         assert read_manifest(settings.landing_dir() / spec.name / "20261129T000000Z")["files"][0]["name"] == path.name
+
+
+def test_a_mapped_victims_repeat_is_an_error_not_silence(hrdw_home, make_spec, export_dir):
+    """An export's main table never holds a repeat group's rows (issue 16, point 2): mapping one must
+    fail the source, not give every multi-victim incident no victim."""
+    columns = {**XML_COLUMNS, "victims_repeat": "victim", "victim_name": "victim/name"}
+    spec = export_spec(make_spec, export_dir / XML_CSV, columns=columns)
+    with pytest.raises(LayoutError, match=r"source kobo_export_test: columns.victims_repeat .*kobo_api kind"):
+        land_and_read(spec)

@@ -5,8 +5,10 @@ older headers, and staging (one report per victim) through real dbt."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -320,3 +322,58 @@ def test_export_stages_one_report_per_victim_and_nothing_is_lost(
     assert len(flat) == raw_rows
     report = json.loads((hrdw_home / "landing" / "odk_export" / "20261129T000000Z" / "load_report.json").read_text())
     assert (report["loaded"], report["quarantined"]) == (4, 1)
+
+
+def _with_column(table: str, name: str, values: dict[str, str], key: str = "KEY", edits: dict | None = None) -> str:
+    """The CSV text with a column appended (value by the row's `key` column) and cells replaced."""
+    rows = list(csv.DictReader(io.StringIO(table)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[*rows[0].keys(), name], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        row.update((edits or {}).get(row[key], {}))
+        writer.writerow({**row, name: values.get(row[key], "")})
+    return out.getvalue()
+
+
+def test_other_answers_value_maps_and_victim_counts_as_for_every_kind(
+    hrdw_home, make_spec, export_dir, tmp_path, build_warehouse
+):
+    """Issue 16, point 2: `<question>_other` replaces an `other` answer (in the submission and in a
+    repeat row, select-one and select-multiple), `value_maps` apply as for sheets, and a
+    submission whose victim_count differs from its repeat rows is flagged."""
+    members = tables(export_dir)
+    members[MAIN] = _with_column(
+        members[MAIN],
+        "incident-country_other",
+        {S3: "Tanzania"},
+        edits={
+            S3: {"incident-country": "other"},
+            S2: {"incident-violations": "arbitrary_detention other"},
+            S1: {"victim_count": "3"},
+        },
+    )
+    members[MAIN] = _with_column(members[MAIN], "incident-violations_other", {S2: "land seized"})
+    victim_two = f"{S1}/victims[2]"
+    members[VICTIMS] = _with_column(
+        members[VICTIMS], "role_other", {victim_two: "camera operator"}, edits={victim_two: {"role": "other"}}
+    )
+    lines = members[VICTIMS].splitlines(keepends=True)
+    members[VICTIMS] = "".join(line for line in lines if f"{S2}/victims[1]" not in line)  # S2 says 1 victim
+    path = build_zip(tmp_path / "data" / "incident_report.zip", members)
+    maps = {"perpetrator": {"government_official": "state official"}, "violations": {"threats": "threat"}}
+    con = build_warehouse([zip_spec(make_spec, path, columns={**COLUMNS, "victim_count": "victim_count"},
+                                    value_maps=maps)])  # fmt: skip
+    counted = "victim_count 3 but 2 victim(s) read from the repeat victims"
+    rows = con.execute(
+        "select source_record_id, country_raw, victim_role, violation_labels, perpetrator_labels, victims_issue "
+        "from staging.stg_odk_export__reports order by source_record_id"
+    ).fetchall()
+    assert rows == [
+        (f"{S1}/victims[1]", "KE", "journalist", "physical_attack|threat", "police", counted),
+        (victim_two, "KE", "camera operator", "physical_attack|threat", "police", counted),
+        (S2, "UG", None, "arbitrary_detention|land seized", "police",
+         "no victim: the repeat victims has no rows"),
+        (f"{S3}/victims[1]", "Tanzania", "blogger", "online_harassment|legal_harassment", "state official", None),
+        (f"{S4}/victims[1]", "KE", "journalist", "threat", "unknown", None),
+    ]  # fmt: skip

@@ -29,6 +29,12 @@ missing value instead of failing the file (staging reads other absent columns as
 warns about mapped columns no submission has). ``source_row`` is
 the 1-based index in the page's ``results``; the key is ``meta/rootUuid`` (stable across
 edits; equal to ``_uuid`` for unedited submissions), else ``_uuid``, ``meta/instanceID``, ``_id``.
+A repeat group stays on its submission's row as the JSON text of Kobo's list of objects (keys
+carrying the full path: ``"victim": [{"victim/name": ...}, ...]``); a form whose versions mix a
+plain group (``victim/name``) and a repeat lands both shapes in one raw table. Staging
+(``hrdw_kobo_common.sql``, YAML ``columns.victims_repeat``) makes one report per repeat row,
+keyed ``<submission key>/<repeat path>[<n>]``, applies the ``*_other`` fallbacks and
+``value_maps``, and flags a submission without victims or whose ``victim_count`` does not match.
 """
 
 from __future__ import annotations

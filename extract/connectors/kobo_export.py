@@ -3,7 +3,9 @@
 Reads: every file matching ``location.path``: ``.csv`` (delimiter ``options.delimiter``, else
 sniffed from the header: Kobo writes ``;`` with every field quoted, a re-saved file often has
 ``,``; UTF-8 with or without BOM) and ``.xlsx`` (the first sheet, i.e. the main submission
-table, or ``options.sheet``; sheets of repeat groups are not read). Headers are either XML
+table, or ``options.sheet``; sheets of repeat groups are not read, and a CSV export has no
+repeat data at all: a YAML mapping ``columns.victims_repeat`` fails the source naming the reason,
+so a form with a victims repeat is read with the ``kobo_api`` kind). Headers are either XML
 names, with group paths (``incident/date``) when "include groups in headers" was ticked, or
 labels; they are read by name, so their order does not matter and the YAML ``columns`` mapping
 names them. Kobo's meta columns (``_id, _uuid, _submission_time, _validation_status, _notes,
@@ -136,7 +138,19 @@ def _read_xlsx(spec: SourceSpec, name: str, path: Path) -> Iterator[ParsedRow]:
         workbook.close()
 
 
+def check_no_repeat(spec: SourceSpec) -> None:
+    """A mapped victims repeat is an error: the main table this kind reads never holds repeat rows,
+    and reading it anyway would give every multi-victim incident no victim, silently."""
+    if spec.columns.get("victims_repeat"):
+        raise LayoutError(
+            f"source {spec.name}: columns.victims_repeat ({spec.columns['victims_repeat']!r}): a Kobo export "
+            "carries a repeat group in a sheet or file of its own, which the kobo_export kind does not read; "
+            "read this form with the kobo_api kind"
+        )
+
+
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
+    check_no_repeat(spec)
     for name, path in landed_files(partition):
         suffix = path.suffix.lower()
         if suffix in {".xlsx", ".xlsm"}:

@@ -1,18 +1,10 @@
 {#- What the two ODK Central kinds (odk_odata, odk_csv_zip) share: the YAML `columns` mapping
     names the form's columns (OData: `incident/date`; CSV export: `incident-date`), select-multiple
     answers are space-separated choice names, the review state and a soft delete decide whether
-    the record counts as published in the source. -#}
-
-{#- One row per element of a JSON array held as text (for use in a select list). -#}
-{% macro hrdw_odk_json_array_rows(expression) -%}
-    {{ return(adapter.dispatch('hrdw_odk_json_array_rows', 'hrdw')(expression)) }}
-{%- endmacro %}
-{% macro duckdb__hrdw_odk_json_array_rows(expression) -%}
-    unnest(cast(json_extract({{ expression }}, '$[*]') as json[]))
-{%- endmacro %}
-{% macro default__hrdw_odk_json_array_rows(expression) -%}
-    jsonb_array_elements(cast({{ expression }} as jsonb))
-{%- endmacro %}
+    the record counts as published in the source. A `columns` entry is a name or a list of aliases
+    (renamed between form versions); every answer goes through the "other" fallback (a
+    `<question>_other` column, or `<canonical>_other` mapped) and `value_maps` exactly as for every
+    kind (hrdw_mapped_value, hrdw_mapped_list). -#}
 
 {#- The text of one key of a JSON object (null when absent or JSON null). -#}
 {% macro hrdw_odk_json_text(expression, key) -%}
@@ -25,21 +17,57 @@
     (cast({{ expression }} as jsonb) ->> '{{ key | replace("'", "''") }}')
 {%- endmacro %}
 
-{#- A canonical column: from the repeat element when the mapping reads `<victims_repeat>/<field>`,
-    otherwise the form's own column (hrdw_column). -#}
-{% macro hrdw_odk_field(columns, canonical, element=none) -%}
+{#- The raw value and the "other" free text of a canonical column: [value, other], each an
+    expression or none. A header written `<victims_repeat>/<field>` is read from the repeat
+    element's key `<field>` (an error when the kind has no element); the others from the form's
+    own columns, which must exist. The free text: `<canonical>_other` when mapped, else
+    `<field>_other` in the element, else `<header>_other` among `present` (the real columns). -#}
+{% macro hrdw_odk_value_and_other(columns, canonical, element=none, present=[]) -%}
     {%- set repeat = columns.get("victims_repeat") -%}
-    {%- set target = columns.get(canonical) -%}
-    {%- if target and repeat and target.startswith(repeat ~ "/") -%}
-        {%- if element is none -%}
-            {{ exceptions.raise_compiler_error(
-                "column " ~ canonical ~ ": " ~ target ~ " reads the repeat " ~ repeat
-                ~ ", which this connector kind does not carry") }}
+    {%- set prefix = (repeat ~ "/") if repeat else none -%}
+    {%- set headers = hrdw_headers(columns, canonical) -%}
+    {%- set mapped_others = hrdw_headers(columns, canonical ~ "_other") -%}
+    {%- set values, others, plain = [], [], [] -%}
+    {%- for header in headers -%}
+        {%- if prefix and header.startswith(prefix) -%}
+            {%- if element is none -%}
+                {{ exceptions.raise_compiler_error(
+                    "column " ~ canonical ~ ": " ~ header ~ " reads the repeat " ~ repeat
+                    ~ ", which this connector kind does not carry") }}
+            {%- endif -%}
+            {%- do values.append("nullif(trim(" ~ hrdw_odk_json_text(element, header[prefix | length:]) ~ "), '')") -%}
+            {%- do others.append("nullif(trim(" ~ hrdw_odk_json_text(element, header[prefix | length:] ~ "_other") ~ "), '')") -%}
+        {%- else -%}
+            {%- do plain.append(header) -%}
         {%- endif -%}
-        nullif(trim({{ hrdw_odk_json_text(element, target[(repeat | length) + 1:]) }}), '')
-    {%- else -%}
-        {{ hrdw_column(columns, canonical) }}
+    {%- endfor -%}
+    {%- if plain -%}
+        {%- do values.append(hrdw_header_value(plain)) -%}
+        {%- set plain_others = hrdw_other_headers({canonical: plain}, canonical, present) -%}
+        {%- if plain_others -%}
+            {%- do others.append(hrdw_header_value(plain_others)) -%}
+        {%- endif -%}
     {%- endif -%}
+    {%- if mapped_others -%}
+        {%- set others = [hrdw_odk_value_and_other(columns, canonical ~ "_other", element, [])[0]] -%}
+    {%- endif -%}
+    {{ return([
+        none if not values else (values[0] if values | length == 1 else "coalesce(" ~ values | join(", ") ~ ")"),
+        none if not others else (others[0] if others | length == 1 else "coalesce(" ~ others | join(", ") ~ ")")
+    ]) }}
+{%- endmacro %}
+
+{#- A canonical column as staging reads it (hrdw_odk_value_and_other, the "other" fallback,
+    `value_maps`), or null when unmapped. -#}
+{% macro hrdw_odk_field(columns, canonical, element=none, present=[], maps={}) -%}
+    {%- set value, other = hrdw_odk_value_and_other(columns, canonical, element, present) -%}
+    {{ "cast(null as varchar)" if value is none else hrdw_mapped_value(value, canonical, other, maps) }}
+{%- endmacro %}
+
+{#- A multi-valued canonical column (select-multiple) as staging reads it (hrdw_mapped_list). -#}
+{% macro hrdw_odk_list(columns, canonical, separator, element=none, present=[], maps={}) -%}
+    {%- set value, other = hrdw_odk_value_and_other(columns, canonical, element, present) -%}
+    {{ "cast(null as varchar)" if value is none else hrdw_mapped_list(value, canonical, separator, other, maps) }}
 {%- endmacro %}
 
 {#- One coordinate of a point written as GeoJSON (OData default), WKT (OData `$wkt=true`) or
@@ -62,42 +90,45 @@
     deleted_at / review_state / submitted_at are SQL expressions (OData __system columns; the CSV export's
     ReviewState, and deleted_at none: the export has no deleted submissions); element is the JSON
     repeat element, if any. -#}
-{% macro hrdw_odk_report_columns(columns, options, review_state, deleted_at=none, element=none, submitted_at=none) -%}
+{% macro hrdw_odk_report_columns(
+    columns, options, review_state, deleted_at=none, element=none, submitted_at=none, present=[]
+) -%}
+    {%- set maps = options.get("value_maps", {}) -%}
     {%- set vocabulary = options.get("vocabulary", "odk") | replace("'", "''") -%}
     {%- set separator = options.get("multi_value_separator", " ") -%}
     {%- set unpublished = [] -%}
     {%- for state in options.get("unpublished_review_states", "rejected").split(",") if state.strip() -%}
         {%- do unpublished.append("'" ~ (state.strip() | replace("'", "''")) ~ "'") -%}
     {%- endfor -%}
-    {%- set role = hrdw_odk_field(columns, "victim_type", element) -%}
-    {%- set status = hrdw_odk_field(columns, "monitoring_status", element) -%}
-    {%- set geolocation = hrdw_odk_field(columns, "geolocation", element) -%}
-        {{ hrdw_odk_field(columns, "title", element) }} as title,
-        {{ hrdw_odk_field(columns, "event_date", element) }} as event_date_raw,
-        {{ hrdw_odk_field(columns, "country", element) }} as country_raw,
-        {{ hrdw_odk_field(columns, "city", element) }} as city,
+    {%- set role = hrdw_odk_field(columns, "victim_type", element, present, maps) -%}
+    {%- set status = hrdw_odk_field(columns, "monitoring_status", element, present, maps) -%}
+    {%- set geolocation = hrdw_odk_field(columns, "geolocation", element, present, maps) -%}
+        {{ hrdw_odk_field(columns, "title", element, present, maps) }} as title,
+        {{ hrdw_odk_field(columns, "event_date", element, present, maps) }} as event_date_raw,
+        {{ hrdw_odk_field(columns, "country", element, present, maps) }} as country_raw,
+        {{ hrdw_odk_field(columns, "city", element, present, maps) }} as city,
         {% if "latitude" in columns -%}
-        {{ hrdw_odk_field(columns, "latitude", element) }} as latitude_raw,
-        {{ hrdw_odk_field(columns, "longitude", element) }} as longitude_raw,
+        {{ hrdw_odk_field(columns, "latitude", element, present, maps) }} as latitude_raw,
+        {{ hrdw_odk_field(columns, "longitude", element, present, maps) }} as longitude_raw,
         {%- else -%}
         {{ hrdw_odk_coordinate(geolocation, 'y') }} as latitude_raw,
         {{ hrdw_odk_coordinate(geolocation, 'x') }} as longitude_raw,
         {%- endif %}
-        {{ hrdw_odk_field(columns, "victim_name", element) }} as victim_name,
-        {{ hrdw_odk_field(columns, "victim_name_original", element) }} as victim_name_original,
+        {{ hrdw_odk_field(columns, "victim_name", element, present, maps) }} as victim_name,
+        {{ hrdw_odk_field(columns, "victim_name_original", element, present, maps) }} as victim_name_original,
         case
             when {{ hrdw_regex_match("lower(coalesce(" ~ role ~ ", ''))", 'organi[sz]ation|outlet|media_house') }}
                 then 'organization'
             else 'person'
         end as victim_kind,
         {{ role }} as victim_role,
-        {{ hrdw_odk_field(columns, "victim_gender", element) }} as victim_gender,
-        {{ hrdw_odk_field(columns, "organization", element) }} as organization,
+        {{ hrdw_odk_field(columns, "victim_gender", element, present, maps) }} as victim_gender,
+        {{ hrdw_odk_field(columns, "organization", element, present, maps) }} as organization,
         '{{ vocabulary }}' as violation_vocabulary,
-        {{ hrdw_normalise_list(hrdw_odk_field(columns, "violations", element), separator) }} as violation_labels,
-        {{ hrdw_odk_field(columns, "violation_detail", element) }} as violation_detail,
+        {{ hrdw_odk_list(columns, "violations", separator, element, present, maps) }} as violation_labels,
+        {{ hrdw_odk_field(columns, "violation_detail", element, present, maps) }} as violation_detail,
         '{{ vocabulary }}' as perpetrator_vocabulary,
-        {{ hrdw_normalise_list(hrdw_odk_field(columns, "perpetrator", element), separator) }} as perpetrator_labels,
+        {{ hrdw_odk_list(columns, "perpetrator", separator, element, present, maps) }} as perpetrator_labels,
         cast(null as varchar) as perpetrator_type_hint,
         {% if deleted_at is not none -%}
         case
@@ -107,15 +138,15 @@
         {%- else -%}
         {{ status }} as monitoring_status,
         {%- endif %}
-        {{ hrdw_odk_field(columns, "description", element) }} as description,
-        {{ hrdw_odk_field(columns, "summary_for_publication", element) }} as summary_for_publication,
+        {{ hrdw_odk_field(columns, "description", element, present, maps) }} as description,
+        {{ hrdw_odk_field(columns, "summary_for_publication", element, present, maps) }} as summary_for_publication,
         (
             {% if deleted_at is not none -%}
             {{ deleted_at }} is null and
             {% endif -%}
             coalesce({{ review_state }}, '') not in ({{ unpublished | join(', ') if unpublished else "''" }})
             {%- if "published" in columns %}
-            and coalesce(lower({{ hrdw_odk_field(columns, "published", element) }})
+            and coalesce(lower({{ hrdw_odk_field(columns, "published", element, present, maps) }})
                 in ('yes', 'true', '1', 'published', 'public'), false)
             {%- endif %}
         ) as published_in_source,

@@ -6,10 +6,12 @@
     victim and becomes one report: mappings written `<repeat>/<field>` (e.g. victim_name:
     victims/name) read the element, the others read the submission, and the report's
     source_record_id is the repeat row's KEY (`uuid:.../victims[2]`, which starts with the
-    submission's key). A submission without victims still gives one report, keyed by its KEY.
+    submission's key). A submission without victims still gives one report, keyed by its KEY, and
+    its `victims_issue` says so (as does a mapped `victim_count` differing from the repeat rows).
     The reports of one submission share its key as `incident_key`: one incident, several victims. -#}
 {% macro hrdw_stage_odk_csv_zip(source_relation, columns={}, options={}) -%}
 {%- set repeat = columns.get("victims_repeat") -%}
+{%- set present = hrdw_relation_columns(source_relation) -%}
 with
 
 latest as (
@@ -17,22 +19,7 @@ latest as (
 ),
 
 {% if repeat -%}
-odk_victims as (
-    select
-        _source_record_id as odk_parent_id,
-        {{ hrdw_odk_json_array_rows(adapter.quote(repeat)) }} as odk_victim
-    from latest
-    where nullif(trim({{ adapter.quote(repeat) }}), '') is not null
-),
-
-reports as (
-    select
-        latest.*,
-        odk_victims.odk_victim
-    from latest
-    left join odk_victims
-        on latest._source_record_id = odk_victims.odk_parent_id
-),
+{{ hrdw_repeat_reports(repeat) }},
 {%- else -%}
 reports as (
     select * from latest
@@ -43,8 +30,12 @@ mapped as (
     select
         _source as source_name,
         {% if repeat -%}
-        coalesce({{ hrdw_odk_json_text('odk_victim', 'KEY') }}, _source_record_id) as source_record_id,
+        coalesce({{ hrdw_odk_json_text('repeat_element', 'KEY') }}, _source_record_id) as source_record_id,
         _source_record_id as odk_submission_key,
+        {{ hrdw_victims_issue(
+            repeat, victim_count=hrdw_odk_field(columns, "victim_count", none, present, options.get("value_maps", {}))
+            if "victim_count" in columns else none
+        ) }} as victims_issue,
         {%- else -%}
         _source_record_id as source_record_id,
         {%- endif %}
@@ -54,12 +45,15 @@ mapped as (
         _loaded_at as loaded_at,
         _record_hash as record_hash,
         {{ hrdw_odk_report_columns(
-            columns, options, review_state=adapter.quote("ReviewState"), element=('odk_victim' if repeat else none),
-            submitted_at="nullif(trim(" ~ adapter.quote("SubmissionDate") ~ "), '')"
+            columns, options, review_state=adapter.quote("ReviewState"), element=('repeat_element' if repeat else none),
+            submitted_at="nullif(trim(" ~ adapter.quote("SubmissionDate") ~ "), '')", present=present
         ) }}
     from reports
 )
 
 {#- the victims of one submission are one incident: clustering keeps their reports together -#}
-{{ hrdw_typed_reports(incident_key='odk_submission_key' if repeat else none) }}
+{{ hrdw_typed_reports(
+    incident_key='odk_submission_key' if repeat else none,
+    victims_issue='victims_issue' if repeat else none
+) }}
 {%- endmacro %}

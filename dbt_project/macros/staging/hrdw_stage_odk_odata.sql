@@ -8,6 +8,7 @@
     {{ exceptions.raise_compiler_error(
         "victims_repeat: the odk_odata kind does not follow repeats; use the odk_csv_zip kind") }}
 {%- endif -%}
+{%- set present = hrdw_relation_columns(source_relation) -%}
 {%- set deleted_at = "nullif(trim(" ~ adapter.quote("__system/deletedAt") ~ "), '')" -%}
 with
 
@@ -20,7 +21,7 @@ mapped as (
         {{ hrdw_lineage_select() }},
         {{ hrdw_odk_report_columns(
             columns, options, deleted_at=deleted_at, review_state=adapter.quote("__system/reviewState"),
-            submitted_at="nullif(trim(" ~ adapter.quote("__system/submissionDate") ~ "), '')"
+            submitted_at="nullif(trim(" ~ adapter.quote("__system/submissionDate") ~ "), '')", present=present
         ) }}
     from latest
 )

@@ -1,5 +1,7 @@
 {#- Partner spreadsheets: the YAML `columns` mapping says which header holds which canonical
-    field; multi-values are split by `options.multi_value_separator` (default ";"). -#}
+    field; multi-values are split by `options.multi_value_separator` (default ";"); `value_maps`
+    and "other" answers with a `<header>_other` column (hrdw_column, hrdw_list_column) as for
+    every kind. -#}
 {% macro hrdw_stage_spreadsheet(source_relation, columns={}, options={}) -%}
 {%- set separator = options.get("multi_value_separator", ";") -%}
 {%- set present = hrdw_relation_columns(source_relation) -%}
@@ -32,11 +34,11 @@ mapped as (
         {{ hrdw_column(columns, "victim_count", present, maps) }} as victim_count_raw,
         {{ hrdw_column(columns, "organization", present, maps) }} as organization,
         '{{ options.get("vocabulary", "partner") }}' as violation_vocabulary,
-        {{ hrdw_normalise_list(hrdw_column(columns, "violations", present), separator, maps.get("violations", {})) }}
+        {{ hrdw_list_column(columns, "violations", separator, present, maps) }}
             as violation_labels,
         cast(null as varchar) as violation_detail,
         '{{ options.get("vocabulary", "partner") }}' as perpetrator_vocabulary,
-        {{ hrdw_normalise_list(hrdw_column(columns, "perpetrator", present), separator, maps.get("perpetrator", {})) }}
+        {{ hrdw_list_column(columns, "perpetrator", separator, present, maps) }}
             as perpetrator_labels,
         cast(null as varchar) as perpetrator_type_hint,
         {{ hrdw_column(columns, "monitoring_status", present, maps) }} as monitoring_status,

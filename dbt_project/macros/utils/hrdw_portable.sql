@@ -28,20 +28,21 @@
     unnest(string_to_array({{ expression }}, '{{ separator }}'))
 {%- endmacro %}
 
-{#- Re-join a list split by `separator` with '|' after trimming each element, dropping empties
-    and rewriting elements through `value_map` (from YAML `value_maps`). -#}
-{% macro hrdw_normalise_list(expression, separator, value_map={}) -%}
-    {{ return(adapter.dispatch('hrdw_normalise_list', 'hrdw')(expression, separator, value_map)) }}
+{#- Re-join a list split by `separator` with '|' after trimming each element, dropping empties,
+    replacing an `other` element by the expression `other` (a select-multiple's `*_other` free
+    text, when it has a value) and rewriting elements through `value_map` (from YAML `value_maps`). -#}
+{% macro hrdw_normalise_list(expression, separator, value_map={}, other=none) -%}
+    {{ return(adapter.dispatch('hrdw_normalise_list', 'hrdw')(expression, separator, value_map, other)) }}
 {%- endmacro %}
-{% macro duckdb__hrdw_normalise_list(expression, separator, value_map={}) -%}
+{% macro duckdb__hrdw_normalise_list(expression, separator, value_map={}, other=none) -%}
     nullif(array_to_string(list_filter(list_transform(
         string_split({{ expression }}, '{{ separator }}'),
-        lambda item: {{ hrdw_map_values('trim(item)', value_map) }}
+        lambda item: {{ hrdw_map_values(hrdw_other_fallback('trim(item)', other), value_map) }}
     ), lambda item: item <> ''), '|'), '')
 {%- endmacro %}
-{% macro default__hrdw_normalise_list(expression, separator, value_map={}) -%}
+{% macro default__hrdw_normalise_list(expression, separator, value_map={}, other=none) -%}
     nullif(array_to_string(array(
-        select {{ hrdw_map_values('trim(item)', value_map) }}
+        select {{ hrdw_map_values(hrdw_other_fallback('trim(item)', other), value_map) }}
         from unnest(string_to_array({{ expression }}, '{{ separator }}')) as item
         where trim(item) <> ''
     ), '|'), '')
