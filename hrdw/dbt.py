@@ -243,6 +243,17 @@ def _sources_seed(specs: list[SourceSpec]) -> str:
     return buffer.getvalue()
 
 
+def _labels_seed(specs: list[SourceSpec]) -> str:
+    """Every source's own labels (YAML ``labels:``), one row per source, kind and label."""
+    from hrdw.labels import SEED_COLUMNS, seed_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SEED_COLUMNS)
+    writer.writerows(seed_rows(specs))
+    return buffer.getvalue()
+
+
 def produces(spec: SourceSpec) -> str:
     """What a source's staging model holds: "reports" (the staging contract) or "review_decisions"."""
     return getattr(connector_for(spec.kind), "PRODUCES", "reports")
@@ -298,6 +309,7 @@ def generate(specs: list[SourceSpec], project_dir: Path) -> list[Path]:
         write(folder / f"_{spec.name}__models.yml", _yaml_dump(_models_yml(spec)))
         write(folder / f"{staging_model_name(spec)}.sql", _model_sql(spec))
     write(project_dir / "seeds" / "hrdw_sources.csv", _sources_seed(specs))
+    write(project_dir / "seeds" / "hrdw_source_labels.csv", _labels_seed(specs))
     write(project_dir / "macros" / "generated" / "hrdw_staging_models.sql", _registry_macro(specs))
     return written
 

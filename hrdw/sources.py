@@ -47,6 +47,17 @@ class Publication(BaseModel):
     publish: bool = True
 
 
+class SourceLabels(BaseModel):
+    """What the source's labels mean (hrdw/labels.py): label as the source writes it -> code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    violations: dict[str, str] = Field(default_factory=dict, description="-> violation_types.violation_type_code")
+    perpetrators: dict[str, str] = Field(default_factory=dict, description="-> perpetrator_types.perpetrator_type")
+    countries: dict[str, str] = Field(default_factory=dict, description="-> countries.country_code (ISO 3166-1)")
+    victim_roles: dict[str, str] = Field(default_factory=dict, description="-> victim_roles.victim_role")
+
+
 class SourceSpec(BaseModel):
     """One source, as declared in ``sources/<name>.yml``."""
 
@@ -67,6 +78,8 @@ class SourceSpec(BaseModel):
     required_columns: list[str] = Field(default_factory=list)
     # canonical name -> {value as the source writes it: value to use}; applied in dbt staging
     value_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # the source's own labels -> the warehouse's codes, per kind (hrdw/labels.py)
+    labels: SourceLabels = Field(default_factory=SourceLabels)
     # text columns (canonical names, or the headers they map) whose text names the victims, for
     # sources without a victim-name column (an Uwazi event's Title and Event Description)
     victims_from_text: list[str] = Field(default_factory=list)
@@ -163,6 +176,15 @@ def _check_kind_and_options(path: Path, spec: SourceSpec) -> None:
         )
 
 
+def _check_labels(path: Path, spec: SourceSpec) -> None:
+    """Every code under ``labels:`` exists in its vocabulary, and no label has two meanings."""
+    from hrdw.labels import problems
+
+    found = problems(spec.labels.model_dump())
+    if found:
+        raise SourceSpecError(f"{path}: field `labels`: " + "; ".join(found))
+
+
 def load_spec(path: Path) -> SourceSpec:
     """Read and validate one source YAML; ``SourceSpecError`` names the file, the field and the reason."""
     try:
@@ -178,6 +200,7 @@ def load_spec(path: Path) -> SourceSpec:
     if path.stem != spec.name:
         raise SourceSpecError(f"{path}: field `name`: file name must be <name>{path.suffix}; found name {spec.name!r}")
     _check_kind_and_options(path, spec)
+    _check_labels(path, spec)
     return spec
 
 

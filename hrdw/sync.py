@@ -250,6 +250,9 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     from hrdw import date_issues  # reports whose event date was not read exactly, per source
 
     lines += date_issues.summary_lines()
+    from hrdw import label_issues  # labels that mapped to nothing, per source
+
+    lines += label_issues.summary_lines()
     from hrdw import victim_issues  # form submissions whose victims do not add up, per source
 
     lines += victim_issues.summary_lines()

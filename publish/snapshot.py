@@ -55,7 +55,7 @@ from typing import Any
 
 import duckdb
 
-from hrdw import privacy, settings
+from hrdw import label_issues, privacy, settings
 from publish import changelog, freshness, quality, targets
 from publish.policy import PublicationPolicy, PublicBuild, build_public, load_policy, policy_file_label
 from publish.tables import (
@@ -108,6 +108,7 @@ class _Export:
     public_tables: dict[str, dict[str, Any]]
     public_build: PublicBuild
     warehouse_sources: dict[str, dict[str, Any]]
+    unmapped_labels: dict[str, Any]
 
 
 def code_version() -> str:
@@ -169,6 +170,8 @@ def _copy_marts(
     _attach_warehouse(con)
     try:
         dbt["build"] = quality.build_provenance(con, "wh", dbt)
+        # read on the same attachment as the marts: the labels of this very build
+        dbt["unmapped_labels"] = label_issues.read(con, "wh.intermediate")
         tables = _mart_tables(con)
         if not tables:
             raise RuntimeError(f"no tables in schema {MART_SCHEMA!r} of {settings.warehouse_path()}: build first")
@@ -196,6 +199,7 @@ def _export(work_dir: Path, policy: PublicationPolicy, dbt: dict[str, Any]) -> _
     con = duckdb.connect()
     try:
         tables, sources = _copy_marts(con, work_dir, dbt)
+        unmapped = dbt.pop("unmapped_labels", {})
         con.execute(f"attach {sql_text(str(public_dir / DUCKDB_FILE))} as pub")
         public_build = build_public(con, "snap", "pub", tables, policy)
         exported = {}
@@ -211,7 +215,7 @@ def _export(work_dir: Path, policy: PublicationPolicy, dbt: dict[str, Any]) -> _
         con.execute("detach snap")
     finally:
         con.close()
-    return _Export(exported, public_tables, public_build, sources)
+    return _Export(exported, public_tables, public_build, sources, unmapped)
 
 
 def _content_sha256(tables: dict[str, dict[str, Any]]) -> str:
@@ -402,6 +406,14 @@ def _manifests(
             "holds": "every mart whole, run metadata included, in schema main",
         },
         "freshness": fresh,
+        "unmapped_labels": {
+            "about": (
+                "per source and kind (violation, perpetrator, country, victim_role), the labels of this build that "
+                "mapped to nothing, with the number of reports carrying each (intermediate.int_unmapped_labels); "
+                "map them under `labels:` in the source's YAML"
+            ),
+            "sources": exported.unmapped_labels,
+        },
         "dbt": dbt,
         "public": {
             "path": PUBLIC_DIR,

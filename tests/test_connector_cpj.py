@@ -226,10 +226,11 @@ def test_all_four_cpj_shapes_stage_into_one_contract(
         "where report_id like 'cpj_export_18:%'"
     ).fetchall()
     assert legacy_types == [("killing",)]
-    # Every landed row is staged or quarantined; the 42-column fixture repeats one real row, which
-    # must be quarantined as a duplicate key rather than counted twice.
+    # Every landed row is staged or quarantined. The 42-column fixture repeats one real row: within
+    # one export equal rows are different people (two "Maher", Iraq, 2006), so both are staged,
+    # the second keyed `#2` (issue 16, point 5).
     for source, landed, quarantined in (
-        ("cpj_export_42", 10, 1),
+        ("cpj_export_42", 10, 0),
         ("cpj_export_18", 12, 0),
         ("cpj_people", 45, 0),
         ("cpj_dm", 26, 0),
@@ -239,6 +240,25 @@ def test_all_four_cpj_shapes_stage_into_one_contract(
         ).fetchone()[0]
         in_quarantine = con.execute("select count(*) from raw._quarantine where _source = ?", [source]).fetchone()[0]
         assert (staged + in_quarantine, in_quarantine) == (landed, quarantined), source
+
+
+def test_export_key_never_collides_on_the_real_file(hrdw_home, make_spec, fixtures_dir, land_and_parse):
+    """CPJ's export holds rows equal in all 42 columns that are different people (two "Maher",
+    Al-Shaabiya, Iraq, 2006) and "Unidentified" rows sharing name, year and country: every row
+    gets its own key, the first of each keeps the plain declared key (issue 16, point 5)."""
+    spec = make_spec(
+        name="cpj_export_42",
+        kind="cpj_csv",
+        location={"path": str(fixtures_dir / "cpj_csv" / "cpj_killed_export_placeholders.csv")},
+        record_key=["fullName", "year", "country"],
+    )
+    _, rows = land_and_parse(spec)
+    maher = [row for row in rows if row.values["fullName"] == "Maher"]
+    assert len(maher) == 2 and maher[0].values == maher[1].values  # no column tells them apart
+    assert [row.record_id for row in maher] == ["Maher|2006|Iraq", "Maher|2006|Iraq#2"]
+    unidentified_2006 = [row.record_id for row in rows if row.record_id.startswith("Unidentified|2006|")]
+    assert unidentified_2006 == ["Unidentified|2006|Iraq", "Unidentified|2006|Iraq#2"]
+    assert len({row.record_id for row in rows}) == len(rows) == 9
 
 
 def datamanager_spec(make_spec, base_url: str, **options):

@@ -74,6 +74,11 @@ DATE_CASES = {
     "наурыз 2019": ("2019-03-01", "month"),
     "oktabr 2021": ("2021-10-01", "month"),
     "5 sentyabr 2020 yil": ("2020-09-05", "day"),
+    # CPJ dates a disappearance and the finding of the remains: the event is the disappearance,
+    # read at its precision (issue 16, point 3)
+    "Disappeared November 29, 2019; remains found January 7, 2020": ("2019-11-29", "day"),
+    "Disappeared September 1, 1992": ("1992-09-01", "day"),
+    "Disappeared in March 2004; body found 2005": ("2004-03-01", "month"),
     # not read exactly: see DATE_ISSUES
     "31.02.2021": ("2021-01-01", "year"),
     "13.2015": ("2015-01-01", "year"),
@@ -211,6 +216,42 @@ def test_name_keys_agree_across_romanisations_and_scripts(hrdw_home):
     assert result.returncode == 0, result.output_tail
     rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
     assert {row["name"]: (row["name_key"], row["skeleton"]) for row in rows} == NAME_CASES
+
+
+# names that are placeholders (an unnamed victim, never matched by name) and real ones (issue 16, point 5)
+PLACEHOLDER_CASES = {
+    "Ahmad [full name unavailable]": True,
+    "Unidentified": True,
+    "Unidentified journalist": True,
+    "An unknown cameraman": True,
+    "Unknown": True,
+    "Name withheld": True,
+    "Abdullah (name withheld)": True,
+    "Anonymous": True,
+    "N/A": True,
+    "-": True,
+    "": True,
+    "н/д": True,
+    "Н/Д": True,
+    "неизвестно": True,
+    "Неизвестный журналист": True,
+    "имя не указано": True,
+    "Maher": False,
+    "Venera Djumataeva": False,
+    "Джуматаева В.Б.": False,
+    "Nameless Kid": False,
+}
+
+
+def test_placeholder_names_are_no_names(hrdw_home):
+    settings.dbt_work_dir().mkdir(parents=True)
+    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+    values = " union all ".join("select '" + name.replace("'", "''") + "' as name" for name in PLACEHOLDER_CASES)
+    inline = f"select name, {{{{ hrdw_is_placeholder_name('name') }}}} as is_placeholder from ({values}) as names"
+    result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
+    assert result.returncode == 0, result.output_tail
+    rows = json.loads(result.output[result.output.index("{") : result.output.rindex("}") + 1])["show"]
+    assert {row["name"]: row["is_placeholder"] for row in rows} == PLACEHOLDER_CASES
 
 
 PLACE_CASES = {

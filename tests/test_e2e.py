@@ -104,6 +104,30 @@ def test_seed_event_is_published_with_its_attributes(synced):
     assert labels["online_harassment"] == "Online attack and harassment"
 
 
+def test_labels_places_and_placeholders_read_as_one_vocabulary(synced):
+    """Issue 16: the partner's labels, mapped in its YAML only, leave nothing unmapped (the
+    manifest lists what would be, per source); roles, places and placeholder names are normalised."""
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    manifest = json.loads((latest / "manifest.json").read_text())
+    assert manifest["unmapped_labels"]["sources"] == {}
+    assert query(latest, "select count(*) from fct_violation where violation_type_code = 'unclassified'") == [(0,)]
+    roles = dict(
+        query(latest, "select actor_role, actor_role_code from dim_actor where actor_kind <> 'perpetrator_group'")
+    )
+    assert (roles["Журналист"], roles["Journalist"], roles["Правозащитник / HRD"]) == (
+        "journalist",
+        "journalist",
+        "hrd",
+    )
+    places = set(query(latest, "select city, city_original, admin1 from dim_event"))
+    assert ("Bishkek", "Бишкек", "Bishkek") in places and ("Kara-Suu", "Kara-Suu", "Osh Region") in places
+    assert (None, "an unknown place", None) in places and (None, "Unknown", None) in places
+    assert not {city for city, _, _ in places} & {"Unknown", "an unknown place", "Place of death unknown"}
+    unnamed = dict(query(latest, "select display_name, is_anonymous from dim_actor where actor_kind = 'person'"))
+    assert unnamed["Unidentified"] and unnamed["Ahmad [full name unavailable]"] and not unnamed["Ahmad Omaid Khpalwak"]
+
+
 def test_coordinates_carry_their_precision(synced):
     """The seed record's pin (14 decimals) is a point; a demo event pinned at Almaty's centre is a place."""
     home, _ = synced

@@ -143,9 +143,35 @@
     {{ exceptions.raise_compiler_error("hrdw_name_skeleton_key has no implementation for adapter " ~ adapter.type()) }}
 {%- endmacro %}
 
-{#- Lookup key for vocabularies and country aliases: trimmed, lower-case, single spaces. -#}
+{#- True when a victim's "name" is a placeholder, not a name: empty, "-", "?", "N/A",
+    "Unidentified", "Unidentified journalist", "An unknown cameraman", "Unknown", "Anonymous",
+    "Name withheld", "Ahmad [full name unavailable]", "н/д", "неизвестно", "неизвестный журналист",
+    "имя не указано", "нет данных". A placeholder victim is unnamed (int_victim_mentions.is_anonymous):
+    never matched to anyone by name, to another placeholder least of all. The one list of
+    placeholders: every model that takes a victim's name from a source uses this macro. -#}
+{% macro hrdw_is_placeholder_name(expression) -%}
+    {%- set cleaned = "regexp_replace(lower(trim(regexp_replace(coalesce(" ~ expression ~ ", ''), '[[:space:]]+', ' ', 'g'))), '^[-?.,;:*_/ ]+|[-?.,;:*_/ ]+$', '', 'g')" -%}
+    {%- set whole = [
+        '',
+        '(an? |the )?(unidentified|unknown|unnamed|anonymous|not identified)( [a-z-]+){0,3}',
+        '(name )?(withheld|unknown|unavailable|not known|not given|not available|not disclosed)',
+        'n/?a|n[.]a|none|null|nil|x+|no name|name',
+        'н/?д|н[.]д|нет данных|нет|не указано|не известно|не установлено',
+        '(неизвестн|неустановленн|аноним|безымянн)[а-яё]*( [а-яё]+){0,2}',
+        '(имя|фио|ф[.]и[.]о)( не указано| не указан| неизвестно| не известно| скрыто| не установлено)?',
+        'без имени|имя скрыто|фамилия не указана',
+    ] -%}
+    {%- set anywhere = [
+        '[[(][^])]*(unavailable|withheld|unknown|not known|не указан|неизвестн)[^])]*[])]',
+        'full name unavailable|name withheld',
+    ] -%}
+    coalesce({{ hrdw_regex_match(cleaned, '^(' ~ whole | join('|') ~ ')$|' ~ anywhere | join('|')) }}, true)
+{%- endmacro %}
+
+{#- Lookup key for vocabularies and country aliases: lower-case, any run of white space (a tab, a
+    carriage return) one space, trimmed. -#}
 {% macro hrdw_label_key(expression) -%}
-    nullif(regexp_replace(lower(trim({{ expression }})), '\s+', ' ', 'g'), '')
+    nullif(trim(regexp_replace(lower({{ expression }}), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
 {#- Dates as sources write them: ISO, dd.mm.yyyy, dd/mm/yyyy, dd.mm.yy (two-digit years: 00-68 are
@@ -180,6 +206,11 @@
         {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^a-z])" ~ stem ~ "[a-z]*([^a-z]|$)', '\\1" ~ month ~ "\\2', 'i')" -%}
     {%- endfor -%}
     {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '(^|[^" ~ cyrillic ~ "])(г|гг|год|года|году|ж|жыл|жылы|yil|сол)\\.?$', '\\1', 'i')" -%}
+    {#- "Disappeared November 29, 2019; remains found January 7, 2020" (CPJ): the event is the
+        disappearance, so its date is read at its own precision; a later clause after a semicolon
+        (remains or body found, released) is left out -#}
+    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '^\\s*(disappeared|went missing|missing since|abducted|kidnapped)(\\s+(on|in|since))?\\s+', '', 'i')" -%}
+    {%- set state.sql = "regexp_replace(" ~ state.sql ~ ", '^(.*?[0-9]{4})\\s*;.*$', '\\1')" -%}
     {#- a range keeps its first date, as an Uwazi range a~b does: "October 2015 - June 2016",
         "12.03.2019 - 15.03.2019", "Between September 2016 and July 12, 2019" (the dash spaced and a
         year on both sides, so CPJ's day lists "April 10-12, 1994" and ISO days are left alone) -#}
@@ -301,6 +332,23 @@
     Leninabad and Худжанд are all "khujand"), else the key itself. -#}
 {% macro hrdw_place_name_key(city) -%}
     nullif(trim(regexp_replace({{ hrdw_clean_name(city) }}, '^(g|gorod|city of) | (city|gorod|shahri|shakhri|qalasy)$', '')), '')
+{%- endmacro %}
+
+{#- True when a place is a placeholder, not a place: empty, "-", "N/A", "Unknown", "an unknown
+    place", "undisclosed location", "н/д", "Неизвестно", "не указано". A description of a place ("an
+    area southwest of Kirkuk") is a place, kept as the source wrote it; "place of death unknown"
+    is none. -#}
+{% macro hrdw_is_placeholder_place(expression) -%}
+    {%- set cleaned = "regexp_replace(lower(trim(regexp_replace(coalesce(" ~ expression ~ ", ''), '[[:space:]]+', ' ', 'g'))), '^[-?.,;:*_/ ]+|[-?.,;:*_/ ]+$', '', 'g')" -%}
+    {%- set whole = [
+        '',
+        '(an? |the |in an? )?(unknown|unspecified|undisclosed|unidentified|unnamed|not known|not specified)( place| location| city| town| village| area| locality)?',
+        '((place|location|city)( of [a-z]+)?( is)? )?(unknown|not known|not given|withheld|undisclosed)',
+        'n/?a|n[.]a|none|null|nil|x+',
+        'н/?д|н[.]д|нет данных|не указано|не указан|не известно|не установлено|неизвестно',
+        '(неизвестн|неустановленн)[а-яё]*( [а-яё]+)?',
+    ] -%}
+    coalesce({{ hrdw_regex_match(cleaned, '^(' ~ whole | join('|') ~ ')$') }}, true)
 {%- endmacro %}
 
 {#- `place_key` must be a column or simple expression (the result of hrdw_place_name_key): it is

@@ -1,6 +1,8 @@
 {#- One shape for every source: the union of all staging models (the list is generated from
-    the source YAML files), with ISO country codes, a perpetrator type, the source's
-    reliability, how precise its coordinates are and the normalised keys used by matching. -#}
+    the source YAML files), with ISO country codes, a perpetrator type, a victim-role code, the
+    source's reliability, how precise its coordinates are and the normalised keys used by
+    matching. A label is read by its source's own labels first (YAML `labels:`, seed
+    hrdw_source_labels), then by the shared defaults. -#}
 with
 
 staged_reports as (
@@ -28,6 +30,14 @@ perpetrator_crosswalk as (
 
 perpetrator_kinds as (
     select * from {{ ref('perpetrator_kinds') }}
+),
+
+source_labels as (
+    select * from {{ ref('hrdw_source_labels') }}
+),
+
+victim_role_aliases as (
+    select * from {{ ref('victim_role_aliases') }}
 ),
 
 place_centroids as (
@@ -60,10 +70,30 @@ country_lookup as (
 perpetrator_labels as (
     select
         report_id,
+        source_name,
         perpetrator_vocabulary,
         {{ hrdw_split_to_rows('perpetrator_labels', '|') }} as perpetrator_label
     from staged_reports
     where perpetrator_labels is not null
+),
+
+typed_perpetrator_labels as (
+    select
+        perpetrator_labels.report_id,
+        perpetrator_labels.perpetrator_label,
+        coalesce(source_labels.code, perpetrator_crosswalk.perpetrator_type) as perpetrator_type
+    from perpetrator_labels
+    left join source_labels
+        on
+            perpetrator_labels.source_name = source_labels.source_name
+            and source_labels.label_kind = 'perpetrator'
+            and {{ hrdw_label_key('perpetrator_labels.perpetrator_label') }}
+            = {{ hrdw_label_key('source_labels.source_label') }}
+    left join perpetrator_crosswalk
+        on
+            perpetrator_labels.perpetrator_vocabulary = perpetrator_crosswalk.vocabulary
+            and {{ hrdw_label_key('perpetrator_labels.perpetrator_label') }}
+            = {{ hrdw_label_key('perpetrator_crosswalk.source_label') }}
 ),
 
 perpetrator_types as (
@@ -74,19 +104,14 @@ perpetrator_types as (
         string_agg(distinct perpetrator_kinds.perpetrator_kind, '|' order by perpetrator_kinds.perpetrator_kind)
             as perpetrator_kinds,
         case
-            when count(distinct nullif(perpetrator_crosswalk.perpetrator_type, 'unknown')) > 1
+            when count(distinct nullif(perpetrator_labels.perpetrator_type, 'unknown')) > 1
                 then 'state_and_non_state'
             else coalesce(
-                max(nullif(perpetrator_crosswalk.perpetrator_type, 'unknown')),
-                max(perpetrator_crosswalk.perpetrator_type)
+                max(nullif(perpetrator_labels.perpetrator_type, 'unknown')),
+                max(perpetrator_labels.perpetrator_type)
             )
         end as perpetrator_type
-    from perpetrator_labels
-    left join perpetrator_crosswalk
-        on
-            perpetrator_labels.perpetrator_vocabulary = perpetrator_crosswalk.vocabulary
-            and {{ hrdw_label_key('perpetrator_labels.perpetrator_label') }}
-            = {{ hrdw_label_key('perpetrator_crosswalk.source_label') }}
+    from typed_perpetrator_labels as perpetrator_labels
     left join perpetrator_kinds
         on {{ hrdw_label_key('perpetrator_labels.perpetrator_label') }} = perpetrator_kinds.source_label
     group by perpetrator_labels.report_id
@@ -95,7 +120,8 @@ perpetrator_types as (
 conformed as (
     select
         staged_reports.*,
-        country_lookup.country_code,
+        coalesce(source_countries.code, country_lookup.country_code) as country_code,
+        coalesce(source_roles.code, victim_role_aliases.victim_role) as victim_role_code,
         perpetrator_types.perpetrator_kinds,
         extract(year from staged_reports.event_date) as event_year,
         coalesce(staged_reports.perpetrator_type_hint, perpetrator_types.perpetrator_type, 'unknown')
@@ -108,7 +134,9 @@ conformed as (
         nullif(concat_ws(
             '; ',
             case
-                when staged_reports.country_raw is not null and country_lookup.country_code is null
+                when
+                    staged_reports.country_raw is not null
+                    and coalesce(source_countries.code, country_lookup.country_code) is null
                     then 'country not recognised: ' || staged_reports.country_raw
             end,
             case
@@ -122,6 +150,18 @@ conformed as (
     from staged_reports
     left join country_lookup
         on {{ hrdw_label_key('staged_reports.country_raw') }} = country_lookup.alias_key
+    left join source_labels as source_countries
+        on
+            staged_reports.source_name = source_countries.source_name
+            and source_countries.label_kind = 'country'
+            and {{ hrdw_label_key('staged_reports.country_raw') }} = {{ hrdw_label_key('source_countries.source_label') }}
+    left join source_labels as source_roles
+        on
+            staged_reports.source_name = source_roles.source_name
+            and source_roles.label_kind = 'victim_role'
+            and {{ hrdw_label_key('staged_reports.victim_role') }} = {{ hrdw_label_key('source_roles.source_label') }}
+    left join victim_role_aliases
+        on {{ hrdw_label_key('staged_reports.victim_role') }} = {{ hrdw_label_key('victim_role_aliases.source_label') }}
     left join perpetrator_types
         on staged_reports.report_id = perpetrator_types.report_id
     left join sources

@@ -151,9 +151,7 @@ mentions as (
         named.strong_token_count,
         (
             named.name_key is null
-            or named.name_key in ('unidentified', 'unknown', 'anonymous', 'unnamed', 'n a', 'na')
-            or named.name_key like '%unavailable%'
-            or named.name_key like 'unidentified %'
+            or {{ hrdw_is_placeholder_name('coalesce(named.victim_name, named.victim_name_original)') }}
         ) as is_anonymous,
         reports.source_name,
         reports.source_record_id,

@@ -38,6 +38,8 @@ victims as (
         min(victim_mentions.skeleton_key) as skeleton_key,
         {{ hrdw_first_by('reports.victim_role', 'reports.source_reliability_rank, victim_mentions.mention_id') }}
             as actor_role,
+        {{ hrdw_first_by('reports.victim_role_code', 'reports.source_reliability_rank, victim_mentions.mention_id') }}
+            as actor_role_code,
         {{ hrdw_first_by('reports.victim_gender', 'reports.source_reliability_rank, victim_mentions.mention_id') }}
             as gender,
         string_agg(distinct reports.organization, ' | ' order by reports.organization) as organizations,
@@ -62,6 +64,7 @@ perpetrator_actors as (
         min(label_key) as name_key,
         cast(null as varchar) as skeleton_key,
         min(perpetrator_type) as actor_role,
+        min(perpetrator_type) as actor_role_code,
         cast(null as varchar) as gender,
         cast(null as varchar) as organizations,
         string_agg(distinct country_code, '|' order by country_code) as country_codes,

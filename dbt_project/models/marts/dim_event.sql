@@ -5,6 +5,8 @@
       changes over time), then the most reliable source;
     - latitude and longitude: together from one report, the most precise (coordinates_precision),
       then the most reliable source;
+    - city: the most reliable source that names a place (its English gazetteer name, see
+      int_report_places), with the text it wrote (city_original) and the admin-1 region;
     - every other field: the most reliable source that has a value.
     Remaining ties go to the source name, then the record id (stable keys): never to load times,
     which differ between two syncs of the same inputs, so the same inputs give the same event.
@@ -33,17 +35,24 @@ mentions as (
     select * from {{ ref('int_mentions') }}
 ),
 
+report_places as (
+    select * from {{ ref('int_report_places') }}
+),
+
 event_reports as (
     select
         reports.*,
         event_ids.assigned_id as event_id,
         clusters.was_guarded,
+        report_places.city as place_name,
+        report_places.admin1 as place_admin1,
         case reports.coordinates_precision
             when 'point' then 1 when 'approximate' then 2 when 'place' then 3 else 4
         end as coordinates_precision_rank
     from reports
     inner join event_ids on reports.report_id = event_ids.report_id
     inner join clusters on reports.report_id = clusters.report_id
+    inner join report_places on reports.report_id = report_places.report_id
 ),
 
 event_violations as (
@@ -65,8 +74,13 @@ events as (
         {{ hrdw_first_by_where('source_name', by_precision, 'event_date is not null') }} as event_date_source,
         {{ hrdw_first_by('country_code', by_reliability) }} as country_code,
         {{ hrdw_first_by_where('source_name', by_reliability, 'country_code is not null') }} as country_source,
-        {{ hrdw_first_by('city', by_reliability) }} as city,
-        {{ hrdw_first_by_where('source_name', by_reliability, 'city is not null') }} as city_source,
+        {{ hrdw_first_by('place_name', by_reliability) }} as city,
+        coalesce(
+            {{ hrdw_first_by_where('city', by_reliability, 'place_name is not null') }},
+            {{ hrdw_first_by('city', by_reliability) }}
+        ) as city_original,
+        {{ hrdw_first_by_where('place_admin1', by_reliability, 'place_name is not null') }} as admin1,
+        {{ hrdw_first_by_where('source_name', by_reliability, 'place_name is not null') }} as city_source,
         {{ hrdw_first_by_where('latitude', by_coordinates, has_coordinates) }} as latitude,
         {{ hrdw_first_by_where('longitude', by_coordinates, has_coordinates) }} as longitude,
         {{ hrdw_first_by_where('coordinates_precision', by_coordinates, has_coordinates) }} as coordinates_precision,
@@ -116,6 +130,8 @@ final as (
         events.country_code,
         events.country_source,
         events.city,
+        events.city_original,
+        events.admin1,
         events.city_source,
         events.latitude,
         events.longitude,
