@@ -185,7 +185,8 @@ def unmapped_labels(warehouse: Any) -> dict[str, dict] | None:
     table = ("intermediate", "int_report_violations")
     if not warehouse.has(*table, "report_id", "violation_type_code"):
         return None
-    label = "source_label" if "source_label" in warehouse.columns(*table) else "cast(null as varchar)"
+    columns = warehouse.columns(*table)
+    label = next((name for name in ("source_labels", "source_label") if name in columns), "cast(null as varchar)")
     rows = warehouse.con.execute(
         f"select split_part(report_id, ':', 1), {label}, count(*) from {warehouse.ref(*table)} "
         "where violation_type_code = 'unclassified' group by all order by 3 desc, 2"

@@ -614,7 +614,7 @@ def test_victims_named_in_text_are_aligned_by_name(tmp_path: Path):
     con.execute(
         """create table intermediate.int_report_violations as select * from (values
             ('u:t1', 'Enforced Disappearance', 'unclassified'), ('u:t1', 'Killing', 'killing'),
-            ('a:r1', null, 'unclassified')) as t(report_id, source_label, violation_type_code)"""
+            ('a:r1', null, 'unclassified')) as t(report_id, source_labels, violation_type_code)"""
     )
     con.close()
     result = matching.score(path, truth_dir)
