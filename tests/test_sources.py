@@ -120,3 +120,24 @@ def test_separators_are_options_only_of_the_kinds_that_split_lists(tmp_path):
         load_spec(path)
     path.write_text(SPEC.format(name="feed", kind="spreadsheet", extra="options: {victim_separator: ';'}\n"))
     assert load_spec(path).options == {"victim_separator": ";"}
+
+
+def test_victims_from_text_names_text_columns_by_canonical_name_or_header(tmp_path):
+    """`victims_from_text` reaches staging as canonical text columns; anything else is a mistake
+    named with its file and field, not a source whose victims silently stay unread."""
+    from hrdw.dbt import _registry_macro
+
+    path = tmp_path / "events.yml"
+    path.write_text(
+        "name: events\nkind: uwazi_csv\ndescription: d\nlocation: {path: e.csv}\n"
+        "columns: {title: Title, description: Event Description}\n"
+        "victims_from_text: [Title, description, Title]\n"
+    )
+    spec = load_spec(path)
+    assert spec.victim_text_columns() == ["title", "description"]
+    assert '{"events": ["title", "description"]}' in _registry_macro([spec])
+
+    path.write_text(path.read_text().replace("[Title, description, Title]", "[Victim]"))
+    with pytest.raises(SourceSpecError) as error:
+        load_spec(path)
+    assert "victims_from_text" in str(error.value) and "'Victim'" in str(error.value)

@@ -8,3 +8,9 @@
 {% macro hrdw_review_decision_models() -%}
     {{ return([]) }}
 {%- endmacro %}
+
+{#- Per source, the text columns naming its victims (YAML `victims_from_text`), read by
+    int_victims_from_text. -#}
+{% macro hrdw_victims_from_text() -%}
+    {{ return({"uwazi_hrd_events": ["title", "description"]}) }}
+{%- endmacro %}

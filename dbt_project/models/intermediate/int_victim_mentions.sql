@@ -10,8 +10,37 @@ report_violations as (
     select * from {{ ref('int_report_violations') }}
 ),
 
-victims as (
+field_victims as (
     {{ hrdw_victims_of(ref('int_reports_conformed')) }}
+),
+
+text_victims as (
+    select * from {{ ref('int_victims_from_text') }}
+),
+
+victims as (
+    {#- a report's victims come from its fields, or (sources with victims_from_text, records
+        naming nobody in a field) from its text -#}
+    select
+        field_victims.report_id,
+        field_victims.victim_position,
+        field_victims.victim_name,
+        field_victims.victim_name_original,
+        case
+            when coalesce(field_victims.victim_name, field_victims.victim_name_original) is not null then 'field'
+        end as victim_name_origin
+    from field_victims
+    left join (select distinct report_id from text_victims) as read_from_text
+        on field_victims.report_id = read_from_text.report_id
+    where read_from_text.report_id is null
+    union all
+    select
+        report_id,
+        victim_position,
+        victim_name,
+        victim_name_original,
+        victim_name_origin
+    from text_victims
 ),
 
 violation_types as (
@@ -51,6 +80,7 @@ cleaned as (
         victim_position,
         victim_name,
         victim_name_original,
+        victim_name_origin,
         {{ hrdw_clean_name('coalesce(victim_name, victim_name_original)') }} as clean_name
     from victims
 ),
@@ -61,6 +91,7 @@ named as (
         victim_position,
         victim_name,
         victim_name_original,
+        victim_name_origin,
         {{ hrdw_sorted_tokens('clean_name') }} as name_key
     from cleaned
 ),
@@ -146,6 +177,7 @@ mentions as (
         named.victim_position,
         named.victim_name,
         named.victim_name_original,
+        named.victim_name_origin,
         named.name_key,
         named.skeleton_key,
         named.strong_token_count,

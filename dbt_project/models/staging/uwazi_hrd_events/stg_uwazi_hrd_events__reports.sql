@@ -2,6 +2,6 @@
 -- source: uwazi_hrd_events (uwazi_csv); contract: docs/staging-contract.md
 {{ hrdw_stage_uwazi_csv(
     source('uwazi_hrd_events', 'uwazi_hrd_events__reports'),
-    columns={"country": "Country", "description": "Event Description", "event_date": "Initial Date", "geolocation": "Event Location", "monitoring_status": "Monitoring Status", "perpetrator_non_state": "Perpetrator-Non-State", "perpetrator_state": "Perpetrator-State", "published": "Published", "summary_for_publication": "Summary for Publications", "title": "Title", "victim_gender": "Gender of HRD", "victim_name": "Victim", "victim_type": "HRD", "violations": "Violation"},
+    columns={"country": "Country", "description": "Event Description", "event_date": "Initial Date", "geolocation": "Event Location", "monitoring_status": "Monitoring Status", "perpetrator_non_state": "Perpetrator-Non-State", "perpetrator_state": "Perpetrator-State", "published": "Published", "summary_for_publication": "Summary for Publications", "title": "Title", "victim_count": "Impact of Event", "victim_gender": "Gender of HRD", "victim_type": "HRD", "violations": "Violation"},
     options={}
 ) }}
