@@ -256,6 +256,8 @@ class KoboApi(Source):
                 "perpetrator": "incident/perpetrator",
                 "description": "incident/description",
             },
+            # the newer version's choice the shared kobo defaults lack, from the form's choice list
+            "labels": {"violations": {"imprisonment": "imprisonment"}},
             "publication": {"publish": False},
         }
 

@@ -148,6 +148,7 @@ class PartnerCsv(Source):
             },
             "record_key": ["№"],
             "columns": dict(self.HEADERS),
+            "labels": partner_text.declared_labels(),
             "required_columns": list(self.REQUIRED),
             "publication": {"publish": False},
         }

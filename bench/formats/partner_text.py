@@ -111,3 +111,16 @@ def date_text(date: dt.date, country: str, rng: random.Random, noise: Counter) -
         return _range(date, rng)
     noise["date_precision_year"] += 1
     return str(date.year)
+
+
+def declared_labels(min_weight: float = 0.15) -> dict[str, dict[str, str]]:
+    """The `labels:` a data engineer writes in the partner's YAML from its codebook: every label
+    but the rare variants (weight below ``min_weight``), which the run summary then lists as
+    unmapped. A label two codes share keeps its first code."""
+    declared: dict[str, dict[str, str]] = {"violations": {}, "perpetrators": {}}
+    for kind, table in (("violations", VIOLATION_LABELS), ("perpetrators", PERPETRATOR_LABELS)):
+        for code, options in table.items():
+            for label, weight in options:
+                if weight >= min_weight:
+                    declared[kind].setdefault(label, code)
+    return declared

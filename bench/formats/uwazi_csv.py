@@ -197,6 +197,8 @@ class UwaziCsv(Source):
                 "reported_at": "Date added",
             },
             "victims_from_text": ["title", "description"],
+            # the instance's thesaurus value the shared uwazi defaults lack
+            "labels": {"violations": {"Enforced Disappearance": "enforced_disappearance"}},
             "required_columns": ["title", "event_date", "country", "violations"],
             "publication": {"publish": False},
         }
