@@ -47,11 +47,20 @@ violation_types as (
     select * from {{ ref('violation_types') }}
 ),
 
+places_read as (
+    select * from {{ ref('int_report_places') }}
+),
+
 report_places as (
+    {#- the source's own place, else the gazetteer city its text names (a city read from the pin
+        is left out: the coordinates are compared already, and would count twice) -#}
     select
-        report_id,
-        {{ hrdw_place_name_key('city') }} as place_name_key
+        reports.report_id,
+        {{ hrdw_place_name_key("coalesce(reports.city, case when places_read.city_origin = 'text' then places_read.city end)") }}
+            as place_name_key,
+        places_read.city_origin
     from reports
+    left join places_read on reports.report_id = places_read.report_id
 ),
 
 gazetteer_places as (
@@ -205,6 +214,7 @@ mentions as (
         reports.incident_key,
         reports.reported_at,
         {{ hrdw_canonical_place('report_places.place_name_key', 'reports.country_code') }} as city_key,
+        report_places.city_origin,
         reports.latitude,
         reports.longitude,
         reports.coordinates_precision,
