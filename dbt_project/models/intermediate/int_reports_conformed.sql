@@ -121,6 +121,7 @@ conformed as (
     select
         staged_reports.*,
         coalesce(source_countries.code, country_lookup.country_code) as country_code,
+        {#- a multi-valued role (an Uwazi multiselect: "Journalist|Human Rights Defender") by its first value -#}
         coalesce(source_roles.code, victim_role_aliases.victim_role) as victim_role_code,
         perpetrator_types.perpetrator_kinds,
         extract(year from staged_reports.event_date) as event_year,
@@ -159,9 +160,12 @@ conformed as (
         on
             staged_reports.source_name = source_roles.source_name
             and source_roles.label_kind = 'victim_role'
-            and {{ hrdw_label_key('staged_reports.victim_role') }} = {{ hrdw_label_key('source_roles.source_label') }}
+            and {{ hrdw_label_key("split_part(staged_reports.victim_role, '|', 1)") }}
+            = {{ hrdw_label_key('source_roles.source_label') }}
     left join victim_role_aliases
-        on {{ hrdw_label_key('staged_reports.victim_role') }} = {{ hrdw_label_key('victim_role_aliases.source_label') }}
+        on
+            {{ hrdw_label_key("split_part(staged_reports.victim_role, '|', 1)") }}
+            = {{ hrdw_label_key('victim_role_aliases.source_label') }}
     left join perpetrator_types
         on staged_reports.report_id = perpetrator_types.report_id
     left join sources

@@ -55,7 +55,7 @@ unmapped as (
     select
         source_name,
         'victim_role' as label_kind,
-        victim_role as source_label,
+        split_part(victim_role, '|', 1) as source_label,
         report_id
     from reports
     where victim_role is not null and victim_role_code is null
