@@ -54,6 +54,8 @@ def sheet_spec(make_spec, path: Path, **options):
             "country": {"KG": "Kyrgyzstan"},
             "violations": {"Задержание": "задержание / detention", "Угрозы": "угрозы / threats"},
         },
+        # the partner's own labels (hrdw/labels.py): no partner rows in the shared crosswalk seeds
+        labels={"violations": {"задержание / detention": "arbitrary_detention", "угрозы / threats": "threats"}},
         options={"multi_value_separator": ";", **options},
     )
 
