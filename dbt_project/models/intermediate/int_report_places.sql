@@ -48,28 +48,44 @@ unplaced as (
     where keyed.place_key is null
 ),
 
+unplaced_texts as (
+    select
+        report_id,
+        country_code,
+        1 as field_rank,
+        title as body
+    from unplaced
+    where title is not null
+    union all
+    select
+        report_id,
+        country_code,
+        2 as field_rank,
+        description as body
+    from unplaced
+    where description is not null
+),
+
+capitalised_words as (
+    select
+        report_id,
+        country_code,
+        field_rank,
+        body,
+        {{ hrdw_regex_rows('body', '(' ~ word ~ ')', 1) }} as word_read
+    from unplaced_texts
+),
+
 text_words as (
-    {#- capitalised words and pairs of them, in order; Russian case endings (Бишкеке, Оша) are
-        tried without their last letter -#}
+    {#- capitalised words in order; Russian case endings (Бишкеке, Оша) are tried without their
+        last letter -#}
     select
         report_id,
         country_code,
         field_rank,
         word_read,
         strpos(body, word_read) as found_at
-    from (
-        select
-            report_id,
-            country_code,
-            field_rank,
-            body,
-            {{ hrdw_regex_rows('body', '(' ~ word ~ ')', 1) }} as word_read
-        from (
-            select report_id, country_code, 1 as field_rank, title as body from unplaced where title is not null
-            union all
-            select report_id, country_code, 2 as field_rank, description as body from unplaced where description is not null
-        ) as texts
-    ) as words
+    from capitalised_words
 ),
 
 text_places as (
@@ -113,6 +129,8 @@ placed as (
     select
         keyed.report_id,
         keyed.city_original,
+        keyed.country_code,
+        place_centroids.admin1,
         case
             when keyed.place_key is not null
                 then coalesce(gazetteer_names.canonical_place, trim(keyed.city_original))
@@ -123,10 +141,8 @@ placed as (
             when text_places.canonical_place is not null then 'text'
             when pin_places.canonical_place is not null then 'pin'
         end as city_origin,
-        place_centroids.admin1,
         coalesce(gazetteer_names.canonical_place, text_places.canonical_place, pin_places.canonical_place) is not null
-            as city_in_gazetteer,
-        keyed.country_code
+            as city_in_gazetteer
     from keyed
     left join gazetteer_names
         on keyed.country_code = gazetteer_names.country_code and keyed.place_key = gazetteer_names.place_key

@@ -120,10 +120,10 @@ perpetrator_types as (
 conformed as (
     select
         staged_reports.*,
+        perpetrator_types.perpetrator_kinds,
         coalesce(source_countries.code, country_lookup.country_code) as country_code,
         {#- a multi-valued role (an Uwazi multiselect: "Journalist|Human Rights Defender") by its first value -#}
         coalesce(source_roles.code, victim_role_aliases.victim_role) as victim_role_code,
-        perpetrator_types.perpetrator_kinds,
         extract(year from staged_reports.event_date) as event_year,
         coalesce(staged_reports.perpetrator_type_hint, perpetrator_types.perpetrator_type, 'unknown')
             as perpetrator_type,

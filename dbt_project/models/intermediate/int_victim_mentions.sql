@@ -18,6 +18,10 @@ text_victims as (
     select * from {{ ref('int_victims_from_text') }}
 ),
 
+reports_read_from_text as (
+    select distinct report_id from text_victims
+),
+
 victims as (
     {#- a report's victims come from its fields, or (sources with victims_from_text, records
         naming nobody in a field) from its text -#}
@@ -30,7 +34,7 @@ victims as (
             when coalesce(field_victims.victim_name, field_victims.victim_name_original) is not null then 'field'
         end as victim_name_origin
     from field_victims
-    left join (select distinct report_id from text_victims) as read_from_text
+    left join reports_read_from_text as read_from_text
         on field_victims.report_id = read_from_text.report_id
     where read_from_text.report_id is null
     union all

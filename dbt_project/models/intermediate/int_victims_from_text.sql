@@ -99,10 +99,10 @@ outlet_mentions as (
 outlet_names as (
     select
         report_id,
-        min(field_rank) as field_rank,
-        min(field_name) as field_name,
         found_name,
         cast(null as varchar) as parenthesis,
+        min(field_rank) as field_rank,
+        min(field_name) as field_name,
         row_number() over (partition by report_id order by count(*) desc, min(field_rank), found_name) as outlet_rank
     from outlet_mentions
     group by report_id, found_name
