@@ -286,10 +286,11 @@ def test_history_and_stable_ids_over_successive_syncs(synced, tmp_path):
     text = export.read_text(encoding="utf-8")
     assert text.count(",Pending,") == 2
     text = text.replace(",Pending,42.88654926606721", ",Active,42.88654926606721")
+    # The export has no Victim column: the late report names its victim in its description, as the demo rows do.
     late_report = (
         '"Kyrgyzstan: Saipov killing recalled (fictional demo)",2021-10-24,Event,Kyrgyzstan,2007-10-24,'
-        "Alisher Saipov,Late report of a killing already known.,1,Man,Killing,Media freedom,Journalist,,Unknown,,"
-        "Active,40.5283|72.7985,,,,Published\n"
+        '"Late report of a killing already known: journalist Alisher Saipov was shot dead in Osh.",'
+        "1,Man,Killing,Media freedom,Journalist,,Unknown,,Active,40.5283|72.7985,,,,Published\n"
     )
     export.write_text(text + late_report, encoding="utf-8")
     second = run_sync(sync_env(home, sources), "2026-11-30")

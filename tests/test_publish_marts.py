@@ -28,15 +28,16 @@ MART_COLUMNS: dict[str, str] = {
     "source_file VARCHAR, source_row INTEGER, report_id VARCHAR, match_score DOUBLE, batch_id VARCHAR, "
     "record_hash VARCHAR, event_date_raw VARCHAR, event_date_issue VARCHAR, match_rule VARCHAR",
     "dim_actor": "actor_id VARCHAR, actor_kind VARCHAR, display_name VARCHAR, name_variants VARCHAR, "
-    "original_script_names VARCHAR, name_key VARCHAR, skeleton_key VARCHAR, actor_role VARCHAR, gender VARCHAR, "
-    "organizations VARCHAR, country_codes VARCHAR, event_count BIGINT, source_record_count BIGINT, "
-    "is_anonymous BOOLEAN",
+    "original_script_names VARCHAR, name_key VARCHAR, skeleton_key VARCHAR, actor_role VARCHAR, "
+    "actor_role_code VARCHAR, gender VARCHAR, organizations VARCHAR, country_codes VARCHAR, event_count BIGINT, "
+    "source_record_count BIGINT, is_anonymous BOOLEAN",
     "dim_country": "country_code VARCHAR, iso3_code VARCHAR, country_name VARCHAR, official_name VARCHAR, "
     "is_historical BOOLEAN, known_names VARCHAR",
     "dim_date": "date_day DATE, calendar_year BIGINT, calendar_quarter BIGINT, calendar_month BIGINT, "
     "day_of_month BIGINT, iso_day_of_week BIGINT, calendar_year_month VARCHAR",
     "dim_event": "event_id VARCHAR, event_date DATE, event_date_precision VARCHAR, event_date_source VARCHAR, "
-    "country_code VARCHAR, country_source VARCHAR, city VARCHAR, city_source VARCHAR, latitude DOUBLE, "
+    "country_code VARCHAR, country_source VARCHAR, city VARCHAR, city_original VARCHAR, admin1 VARCHAR, "
+    "city_source VARCHAR, latitude DOUBLE, "
     "longitude DOUBLE, coordinates_precision VARCHAR, coordinates_source VARCHAR, title VARCHAR, victim_names VARCHAR, "
     "violation_type_codes VARCHAR, perpetrator_type_source VARCHAR, monitoring_status VARCHAR, "
     "monitoring_status_source VARCHAR, description VARCHAR, description_source VARCHAR, "
@@ -115,6 +116,7 @@ def _actor(actor_id: str, name: str, events: list[str], **values: Any) -> dict[s
         "name_key": f"SENTINEL name key {actor_id}",
         "skeleton_key": f"SENTINEL skeleton {actor_id}",
         "actor_role": "Journalist",
+        "actor_role_code": "journalist",
         "gender": f"SENTINEL gender of {actor_id}",
         "organizations": "Public Outlet",
         "country_codes": "KG",
