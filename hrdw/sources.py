@@ -176,6 +176,16 @@ def _check_kind_and_options(path: Path, spec: SourceSpec) -> None:
         )
 
 
+def _check_connector(path: Path, spec: SourceSpec) -> None:
+    """What the connector kind says it cannot read in this YAML (its optional ``spec_problems``)."""
+    from extract.connectors import connector_for
+
+    check = getattr(connector_for(spec.kind), "spec_problems", None)
+    found = check(spec) if check else []
+    if found:
+        raise SourceSpecError(f"{path}: kind {spec.kind!r}: " + "; ".join(found))
+
+
 def _check_labels(path: Path, spec: SourceSpec) -> None:
     """Every code under ``labels:`` exists in its vocabulary, and no label has two meanings."""
     from hrdw.labels import problems
@@ -200,6 +210,7 @@ def load_spec(path: Path) -> SourceSpec:
     if path.stem != spec.name:
         raise SourceSpecError(f"{path}: field `name`: file name must be <name>{path.suffix}; found name {spec.name!r}")
     _check_kind_and_options(path, spec)
+    _check_connector(path, spec)
     _check_labels(path, spec)
     return spec
 

@@ -29,6 +29,7 @@ S1 = "uuid:3f9d0a52-6c1e-4b8a-9e57-0d2b8c41a7e3"
 S2 = "uuid:8b27e6f4-1d3a-4c59-a2e8-5f60b9d3c814"
 S3 = "uuid:c5a19e07-92b4-47d6-8f1c-e3b6a0d52f98"
 S4 = "uuid:e1d47b3c-5a08-4f2e-b9c6-7a2f18d0e635"
+S5 = "uuid:9a6c2f10-4e7b-4d35-8c1a-b2f03e9d7a46"  # expanded pages only: no victim entered yet
 # canonical name -> the form's OData column (groups flattened with "/")
 COLUMNS = {
     "event_date": "incident/date",
@@ -42,6 +43,17 @@ COLUMNS = {
     "monitoring_status": "follow_up",
 }
 
+# The same form read per victim: the repeat `victims` inlined by $expand=*.
+VICTIM_COLUMNS = {
+    **COLUMNS,
+    "victims_repeat": "victims",
+    "victim_name": "victims/name",
+    "victim_gender": "victims/gender",
+    "victim_type": "victims/role",
+    "organization": "victims/outlet",
+    "victim_count": "victim_count",
+}
+
 
 @pytest.fixture
 def odk_dir(fixtures_dir: Path) -> Path:
@@ -52,15 +64,19 @@ def page(odk_dir: Path, name: str) -> tuple[int, dict[str, str], bytes]:
     return 200, JSON, (odk_dir / f"submissions-{name}.json").read_bytes()
 
 
-def odk_spec(make_spec, base_url: str, url_query: str = "", **options):
+def odk_spec(make_spec, base_url: str, url_query: str = "", name: str = "odk_incidents", columns=None, **options):
     return make_spec(
-        name="odk_incidents",
+        name=name,
         kind="odk_odata",
         connection_id="odk_central_hrd",
         location={"url": base_url + SVC + url_query},
-        columns=COLUMNS,
+        columns=columns or COLUMNS,
         options={**FAST, "page_size": 2, **options},
     )
+
+
+def expanded_export(odk_dir: Path) -> list:
+    return [page(odk_dir, "expanded-page-1"), page(odk_dir, "expanded-page-2")]
 
 
 def query(request_path: str) -> dict[str, list[str]]:
@@ -97,6 +113,7 @@ def test_pages_to_the_end_following_next_link_on_the_configured_host(hrdw_home, 
     token = json.loads(base64.b64decode(second["$skiptoken"][0][2:]))
     assert token == {"instanceId": S2}
     assert second["$top"] == ["2"] and second["$count"] == ["true"]
+    assert "$expand" not in first and "$expand" not in second  # no repeat mapped: nothing inlined
     expected_auth = "Basic " + base64.b64encode(b"monitor@example.org:pw-for-test").decode()
     assert all(headers["Authorization"] == expected_auth for headers in handler.headers_seen)
     assert [entry["records"] for entry in manifest["files"]] == [2, 1]
@@ -301,18 +318,110 @@ def test_a_user_filter_in_the_url_is_combined_with_the_delta_filter(hrdw_home, m
     assert query(handler.requests[2])["$filter"][0].startswith("(__system/reviewState ne 'rejected') and (")
 
 
-def test_full_and_incremental_runs_stage_with_deletions_marked(
+def test_a_mapped_victims_repeat_asks_every_page_for_inline_repeats(hrdw_home, make_spec, odk_dir, http_server):
+    first_page = json.loads(page(odk_dir, "expanded-page-1")[2])
+    assert "%24expand=*" in first_page["@odata.nextLink"]  # Central keeps $expand in its next link...
+    first_page["@odata.nextLink"] = first_page["@odata.nextLink"].replace("&%24expand=*", "")  # ...a proxy may not
+    second_page = json.loads(page(odk_dir, "expanded-page-2")[2])
+    second_page["value"][1]["victims"][1]["contact"] = {"phone_known": True}  # a group inside the repeat
+    script = [(200, JSON, json.dumps(document).encode()) for document in (first_page, second_page)]
+    base_url, handler = http_server(odk_dir, {SVC: script})
+    spec = odk_spec(make_spec, base_url, url_query="?$expand=magic&$wkt=true", columns=VICTIM_COLUMNS)
+    manifest = land(spec)
+    first, second = (query(request) for request in handler.requests)
+    assert first["$expand"] == second["$expand"] == ["*"]  # on the first request and on the followed link
+    assert first["$wkt"] == ["true"] and (first["$top"], first["$count"]) == (["2"], ["true"])
+    assert json.loads(base64.b64decode(second["$skiptoken"][0][2:])) == {"instanceId": S3}
+    assert (manifest["record_count"], manifest["expand"]) == (4, "*")
+    rows = {row.record_id: row.values for row in parse_partition(spec, manifest)}
+    assert list(rows) == [S5, S3, S2, S1]
+    assert rows[S5]["victims"] is None  # Central leaves out a repeat without instances; the column stays
+    nakuru = json.loads(rows[S1]["victims"])
+    assert [victim["name"] for victim in nakuru] == ["Grace Njeri Kamau", "Daniel Ochieng Were"]
+    assert nakuru[1]["contact/phone_known"] is True and "contact" not in nakuru[1]  # groups flattened, JSON kept
+    assert nakuru[0]["__id"] == hashlib.sha1(f"Submissions#{S1}%%victims#0".encode()).hexdigest()
+    assert json.loads(rows[S3]["victims"]) == [
+        {"name": "Neema Joseph Mollel", "gender": "female", "role": "blogger", "outlet": None,
+         "__id": hashlib.sha1(f"Submissions#{S3}%%victims#0".encode()).hexdigest()}
+    ]  # fmt: skip
+
+
+def test_the_first_run_reading_repeats_fetches_everything_once(hrdw_home, make_spec, odk_dir, http_server):
+    empty = b'{"value":[],"@odata.context":"https://central.example.org/v1/projects/7/forms/incident_report.svc/$metadata#Submissions","@odata.count":0}'
+    script = [*full_export(odk_dir), *expanded_export(odk_dir), (200, JSON, empty)]
+    base_url, handler = http_server(odk_dir, {SVC: script})
+    land(odk_spec(make_spec, base_url), END - DAY)  # before the YAML mapped the repeat
+    spec = odk_spec(make_spec, base_url, columns=VICTIM_COLUMNS)
+    switched = land(spec, END)
+    following = land(spec, END + DAY)
+    asked = [query(request) for request in handler.requests]
+    assert ["$expand" in sent for sent in asked] == [False, False, True, True, True]
+    # Submissions landed without their repeat rows are all asked for again, once.
+    assert "$filter" not in asked[2] and "$filter" in asked[4]
+    assert (switched["scope"], switched["record_count"]) == ("full", 4)
+    assert "did not expand repeats" in switched["cursor_ignored"]
+    assert following["scope"].startswith("since ") and "cursor_ignored" not in following
+
+
+def test_a_victims_repeat_odata_cannot_read_is_refused_when_the_yaml_is_read(hrdw_home, tmp_path, make_spec):
+    from hrdw.sources import SourceSpecError, load_spec
+
+    def write(name: str, url: str, repeat) -> Path:
+        document = {
+            "name": name,
+            "kind": "odk_odata",
+            "description": "ODK Central form",
+            "location": {"url": url},
+            "columns": {"victims_repeat": repeat, "victim_name": "victims/name"},
+        }
+        path = tmp_path / f"{name}.yml"
+        path.write_text(json.dumps(document))
+        return path
+
+    url = "https://central.example.org" + SVC
+    assert load_spec(write("odk_ok", url + "?$wkt=true", "incident/victims")).columns["victims_repeat"] == (
+        "incident/victims"
+    )
+    with pytest.raises(SourceSpecError, match=r"columns.victims_repeat.*not a list"):
+        load_spec(write("odk_aliases", url, ["victims", "victim"]))
+    with pytest.raises(SourceSpecError, match=r"location.url.*\$select.*\$expand=\*"):
+        load_spec(write("odk_select", url + "?$select=__id,incident", "victims"))
+    selected = make_spec(
+        name="odk_select", kind="odk_odata", location={"url": url + "?$select=__id"}, columns=VICTIM_COLUMNS
+    )
+    with pytest.raises(ValueError, match=r"\$select"):  # a spec built in code is checked before landing
+        land(selected)
+
+
+def test_runs_stage_with_deletions_marked_and_one_report_per_expanded_victim(
     hrdw_home, make_spec, odk_dir, http_server, build_warehouse
 ):
-    base_url, _ = http_server(odk_dir, {SVC: [*full_export(odk_dir), page(odk_dir, "delta")]})
+    script = [*full_export(odk_dir), page(odk_dir, "delta"), *expanded_export(odk_dir)]
+    base_url, _ = http_server(odk_dir, {SVC: script})
     spec = odk_spec(make_spec, base_url)
+    per_victim = odk_spec(make_spec, base_url, name="odk_victims", columns=VICTIM_COLUMNS)
     first = land(spec, END - DAY)  # the full run, the day before build_warehouse's own (incremental) run
     first_report = load_source(spec, first["batch_id"])
-    con = build_warehouse([spec])
+    con = build_warehouse([spec, per_victim])  # per_victim lands the expanded pages (one dbt build for both)
+    victims = con.execute(
+        "select source_record_id, incident_key, victim_name, victim_gender, victim_role, organization, country_raw, "
+        "victims_issue from staging.stg_odk_victims__reports order by source_record_id"
+    ).fetchall()
+    no_victim = "no victim: the repeat victims has no rows"
+    assert victims == [
+        (f"{S1}/victims[1]", S1, "Grace Njeri Kamau", "female", "journalist", "Rift Valley Voice", "KE", None),
+        (f"{S1}/victims[2]", S1, "Daniel Ochieng Were", "male", "media_worker", "Rift Valley Voice", "KE", None),
+        (f"{S2}/victims[1]", S2, "Peter Okello Ocen", "male", "hrd", "Acholi Land Rights Forum", "UG", None),
+        (S5, S5, None, None, None, None, "KE", no_victim),
+        (f"{S3}/victims[1]", S3, "Neema Joseph Mollel", "female", "blogger", None, "TZ", None),
+    ]  # fmt: skip
+    results = json.loads(settings.dbt_run_results_path().read_text())["results"]
+    (warn_test,) = [node for node in results if node["unique_id"] == "test.hrdw.assert_form_victims_add_up"]
+    assert (warn_test["status"], warn_test["failures"]) == ("warn", 1)  # S5, the empty repeat
     rows = con.execute(
         "select source_record_id, country_code, cast(event_date as varchar), victim_name, violation_labels, "
         "perpetrator_labels, latitude, longitude, monitoring_status, published_in_source "
-        "from intermediate.int_reports_conformed"
+        "from intermediate.int_reports_conformed where source_name = 'odk_incidents'"
     ).fetchall()
     assert len(rows) == 4
     by_id = {row[0]: row for row in rows}
@@ -341,11 +450,19 @@ def test_full_and_incremental_runs_stage_with_deletions_marked(
     assert by_id[S4][1:5] == ("KE", "2024-06-13", "Fatuma Akinyi Odhiambo", "threats")
     assert by_id[S4][6:8] == (-0.0917, 34.7617)
     # The edited S3 came again in the delta (look-back): staging shows the newest batch's version.
-    batches = dict(con.execute("select source_record_id, batch_id from intermediate.int_reports_conformed").fetchall())
+    batches = dict(
+        con.execute(
+            "select source_record_id, batch_id from intermediate.int_reports_conformed "
+            "where source_name = 'odk_incidents'"
+        ).fetchall()
+    )
     assert batches[S3] == batches[S4] == "20261129T000000Z" and batches[S1] == first["batch_id"]
     # reported_at: the day of __system/submissionDate
     reported = dict(
-        con.execute("select source_record_id, reported_at from intermediate.int_reports_conformed").fetchall()
+        con.execute(
+            "select source_record_id, reported_at from intermediate.int_reports_conformed "
+            "where source_name = 'odk_incidents'"
+        ).fetchall()
     )
     assert reported[S1] == dt.date(2024, 5, 28)
     # Nothing lost: every landed row is in raw or quarantine, and every landed submission is staged once.
@@ -354,6 +471,8 @@ def test_full_and_incremental_runs_stage_with_deletions_marked(
     raw_rows = con.execute('select count(*) from raw."odk_incidents__reports"').fetchone()[0]
     quarantined = con.execute("select count(*) from raw._quarantine where _source = 'odk_incidents'").fetchone()[0]
     assert (first_report.loaded, raw_rows, quarantined, landed) == (3, 6, 0, 6)
-    staged = con.execute("select count(*) from intermediate.int_reports_conformed").fetchone()[0]
+    staged = con.execute(
+        "select count(*) from intermediate.int_reports_conformed where source_name = 'odk_incidents'"
+    ).fetchone()[0]
     distinct_landed = con.execute('select count(distinct _source_record_id) from raw."odk_incidents__reports"')
     assert staged == distinct_landed.fetchone()[0] == 4

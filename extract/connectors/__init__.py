@@ -4,6 +4,8 @@ A connector module provides ``land``, ``parse``, ``STAGING_MACRO`` and ``TAG``, 
 ``options:`` keys a source of its kind may set in ``OPTIONS`` (name -> what it does). Every kind
 also accepts ``COMMON_OPTIONS``; any other key is a mistake (a typo silently ignored would be a
 setting the operator believes in) and is rejected when the YAML is read.
+A module may also provide ``spec_problems(spec) -> list[str]``: what its kind cannot read in a
+source YAML (each problem names the field); the YAML is then rejected when it is read.
 """
 
 from __future__ import annotations

@@ -10,8 +10,17 @@ setting, and the Basic-auth credentials (``ctx.login`` / ``ctx.password`` from t
 connection) must never go to another host. Each row has ``__id`` (the submission's instanceID as
 first submitted), ``__system`` {submissionDate, updatedAt, submitterId, submitterName,
 attachmentsPresent, attachmentsExpected, status, reviewState, deviceId, edits, formVersion,
-deletedAt}, groups as nested objects and repeats as ``<repeat>@odata.navigationLink`` text
-(repeats are not followed here; the ``odk_csv_zip`` kind carries them).
+deletedAt}, groups as nested objects and repeats as ``<repeat>@odata.navigationLink`` text.
+Repeats: when the YAML maps ``columns.victims_repeat`` (the repeat's path, ``victims`` or
+``incident/victims`` inside a group), every request also asks for ``$expand=*`` (ODK Central
+1.2+), and Central then writes each repeat inline as well, a JSON array under the repeat's name
+whose elements carry the repeat's fields (groups nested as objects), their own ``__id`` (a hash)
+and any inner repeat the same way; a submission without repeat rows has no such key. Central
+keeps ``$expand`` in ``@odata.nextLink``; a next link without it gets it back. Central refuses
+``$select`` together with ``$expand`` (a YAML error, see ``spec_problems``), and only the
+submissions are paged, so a page holds every repeat row of its submissions. The first incremental
+run after the mapping appears (the previous landing did not expand) fetches everything once,
+so submissions landed before it get their repeat rows too.
 Incremental runs (``ctx.cursor`` set) send ``$filter=__system/submissionDate gt T or
 __system/updatedAt gt T or __system/deletedAt gt T`` with ``T = cursor - options.look_back_hours``
 (default 24). ``submissionDate`` is needed because Central leaves ``updatedAt`` null until a
@@ -31,7 +40,11 @@ quiet day with no new submissions is not a shrunken source. Parsing gives one ra
 submission keyed by ``__id``: groups flattened to ``/`` paths (``incident/date``), every
 ``__system/*`` column present on every row (empty when Central did not send it), geometry and
 lists as compact JSON text, numbers and booleans as their JSON text; a row without ``__id`` is
-quarantined with the reason.
+quarantined with the reason. An inline repeat is one column named by its path (``victims``,
+``incident/victims``) holding the JSON array, each element's groups flattened to ``/`` keys the
+same way (values kept as JSON); the mapped ``victims_repeat`` column is on every row, empty when
+the submission has no repeat row. Staging (``hrdw_stage_odk_odata``) makes one report per
+element, ``<submission __id>/<repeat>[n]``.
 """
 
 from __future__ import annotations
@@ -44,7 +57,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
+from extract.base import (
+    LandingWriter,
+    ParsedRow,
+    QuarantinedRow,
+    RawRecord,
+    RunContext,
+    json_value_text,
+    landed_files,
+    previous_manifests,
+)
 from extract.connectors import MULTI_VALUE_SEPARATOR
 from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
 from hrdw.sources import SourceSpec
@@ -80,8 +102,35 @@ SYSTEM_FIELDS = (
 CURSOR_FIELDS = ("submissionDate", "updatedAt", "deletedAt")
 GEOJSON_TYPES = {"Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"}
 PAGING_PARAMS = {"$top", "$skip", "$skiptoken", "$count"}
+EXPAND = ("$expand", "*")  # every repeat inline (Central supports no other $expand value)
 
 log = logging.getLogger(__name__)
+
+
+def victims_repeat(spec: SourceSpec) -> str | None:
+    """The repeat the YAML maps as victims (``columns.victims_repeat``), if any."""
+    repeat = spec.columns.get("victims_repeat")
+    return repeat if isinstance(repeat, str) and repeat.strip() else None
+
+
+def spec_problems(spec: SourceSpec) -> list[str]:
+    """What this kind cannot read in a source YAML (checked when the YAML is read, and again
+    before landing): a victims repeat is one path, and it needs ``$expand=*``, which Central
+    refuses next to ``$select``."""
+    problems = []
+    mapped = spec.columns.get("victims_repeat")
+    if mapped is not None and victims_repeat(spec) is None:
+        problems.append(
+            f"field `columns.victims_repeat`: names one repeat group by its path (victims, incident/victims), "
+            f"not a list or a blank (found {mapped!r})"
+        )
+    query = parse_qsl(urlsplit(spec.location.url or "").query, keep_blank_values=True)
+    if mapped is not None and any(key == "$select" for key, _ in query):
+        problems.append(
+            "field `location.url`: carries $select, but reading columns.victims_repeat needs $expand=*, "
+            "which ODK Central refuses together with $select; remove $select from the URL"
+        )
+    return problems
 
 
 def _timestamp(text: Any) -> datetime | None:
@@ -115,14 +164,16 @@ def first_url(ctx: RunContext, since: str | None) -> str:
     parts = urlsplit(url)
     query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in PAGING_PARAMS]
     given_filter = next((value for key, value in query if key == "$filter"), None)
-    query = [(key, value) for key, value in query if key != "$filter"]
+    query = [(key, value) for key, value in query if key not in {"$filter", EXPAND[0]}]
     query += [("$top", str(int(options.get("page_size", DEFAULT_PAGE_SIZE)))), ("$count", "true")]
+    if victims_repeat(ctx.spec):
+        query.append(EXPAND)
     wanted = delta_filter(since, bool(options.get("include_deleted", True))) if since else None
     if given_filter and wanted:
         query.append(("$filter", f"({given_filter}) and ({wanted})"))
     elif given_filter or wanted:
         query.append(("$filter", given_filter or wanted))
-    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote, safe="$/:,'()")))
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote, safe="$/:,'()*")))
 
 
 def same_origin(link: str, configured: str) -> str:
@@ -131,9 +182,28 @@ def same_origin(link: str, configured: str) -> str:
     return urlunsplit((home.scheme, home.netloc, target.path, target.query, ""))
 
 
+def with_expand(link: str) -> str:
+    """``link`` asking for ``$expand=*`` (Central keeps it in nextLink; a link without it gets it back)."""
+    parts = urlsplit(link)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if EXPAND in query:
+        return link
+    query = [(key, value) for key, value in query if key != EXPAND[0]] + [EXPAND]
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote, safe="$/:,'()*")))
+
+
 def _since(ctx: RunContext, writer: LandingWriter) -> str | None:
     if not ctx.cursor:
         return None
+    if victims_repeat(ctx.spec):
+        previous = previous_manifests(ctx.spec, ctx.batch_id)
+        if not previous or previous[0].get("expand") != EXPAND[1]:
+            writer.notes["cursor_ignored"] = (
+                f"the previous landing did not expand repeats; fetched everything once so that every "
+                f"submission's {victims_repeat(ctx.spec)} rows arrive"
+            )
+            log.info("source %s: first run expanding repeats; fetching every submission", ctx.spec.name)
+            return None
     cursor = _timestamp(ctx.cursor)
     if cursor is None:
         writer.notes["cursor_ignored"] = f"previous cursor {ctx.cursor!r} is not a timestamp; fetched everything"
@@ -161,6 +231,10 @@ def _latest_change(rows: list, current: datetime | None) -> datetime | None:
 
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:
+    problems = spec_problems(ctx.spec)
+    if problems:
+        raise ValueError(f"source {ctx.spec.name}: " + "; ".join(problems))
+    expand = victims_repeat(ctx.spec) is not None
     since = _since(ctx, writer)
     url = first_url(ctx, since)
     auth = (ctx.login or "", ctx.password or "") if (ctx.login or ctx.password) else None
@@ -188,6 +262,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
         if not next_link:
             break
         url = same_origin(str(next_link), ctx.spec.location.url or "")
+        url = with_expand(url) if expand else url
         if url in seen_urls:
             raise FetchError(f"source {ctx.spec.name}: page {page} links back to a page already read; stopping")
         page += 1
@@ -204,6 +279,8 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
         writer.record_count = rows_total
     writer.cursor_after = _odata_time(latest) if latest else ctx.cursor
     writer.notes.update({"pages": page, "rows_announced": announced, "filter_since": since})
+    if expand:
+        writer.notes["expand"] = EXPAND[1]
 
 
 def _is_geometry(value: dict) -> bool:
@@ -214,19 +291,40 @@ def as_text(value: Any) -> str | None:
     return json_value_text(value, compact=True)
 
 
+def _is_repeat(value: Any) -> bool:
+    """An inline repeat (``$expand=*``): a list of row objects."""
+    return isinstance(value, list) and bool(value) and all(isinstance(row, dict) for row in value)
+
+
+def _flat_row(item: dict, prefix: str = "", out: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One repeat row: groups flattened to ``group/field`` keys, values kept as JSON."""
+    out = {} if out is None else out
+    for key, value in item.items():
+        path = prefix + key
+        if isinstance(value, dict) and not _is_geometry(value):
+            _flat_row(value, path + "/", out)
+        else:
+            out[path] = [_flat_row(row) for row in value] if _is_repeat(value) else value
+    return out
+
+
 def flatten(item: dict, prefix: str = "", out: dict[str, str | None] | None = None) -> dict[str, str | None]:
-    """Groups become ``group/field`` columns; geometry, lists and repeat links stay whole."""
+    """Groups become ``group/field`` columns; geometry, lists and repeat links stay whole; an
+    inline repeat stays one JSON array, its rows' groups flattened the same way."""
     out = {} if out is None else out
     for key, value in item.items():
         path = prefix + key
         if isinstance(value, dict) and not _is_geometry(value):
             flatten(value, path + "/", out)
+        elif _is_repeat(value):
+            out[path] = as_text([_flat_row(row) for row in value])
         else:
             out[path] = as_text(value)
     return out
 
 
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
+    repeat = victims_repeat(spec)
     for name, path in landed_files(partition):
         document = json.loads(path.read_bytes())
         for index, item in enumerate(document["value"], start=1):
@@ -240,4 +338,6 @@ def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:
             values = flatten(item)
             for field in SYSTEM_FIELDS:
                 values.setdefault(f"__system/{field}", None)
+            if repeat:
+                values.setdefault(repeat, None)  # Central leaves out a repeat without rows
             yield RawRecord(values=values, source_file=name, source_row=index, record_id=values["__id"])

@@ -152,3 +152,86 @@
         ) as published_in_source,
         {{ submitted_at if submitted_at else 'cast(null as varchar)' }} as reported_at_raw
 {%- endmacro %}
+
+{#- The whole staging model of an ODK Central kind, from `latest` to the typed contract.
+    review_state / submitted_at / deleted_at: as for hrdw_odk_report_columns. With
+    `victims_repeat: <repeat column>` in the YAML columns (the column holding the repeat as a JSON
+    array of row objects), each element is one victim and becomes one report: mappings written
+    `<repeat>/<field>` read the element's key `<field>`, the others read the submission; the
+    report's source_record_id is the element's `repeat_row_key` when given and set (the CSV
+    export's KEY), else `<submission key>/<repeat>[n]` (n 1-based in array order). A submission
+    without elements (or a raw table without the column yet) gives one report under its own key,
+    and its `victims_issue` says so (as does a mapped `victim_count` differing from the elements).
+    The reports of one submission share its key as `incident_key`: one incident, several victims. -#}
+{% macro hrdw_odk_reports(
+    source_relation, columns, options, review_state, submitted_at, deleted_at=none, repeat_row_key=none
+) -%}
+{%- set repeat = columns.get("victims_repeat") -%}
+{%- if repeat is not none and repeat is not string -%}
+    {{ exceptions.raise_compiler_error("victims_repeat names one repeat group (a path such as victims), not a list") }}
+{%- endif -%}
+{%- set present = hrdw_relation_columns(source_relation) -%}
+{%- set position_key = "_source_record_id || " ~ hrdw_sql_string("/" ~ repeat ~ "[")
+    ~ " || cast(repeat_position as varchar) || ']'" -%}
+with
+
+latest as (
+    {{ hrdw_latest_records(source_relation) }}
+),
+
+{% if repeat and repeat in present -%}
+{{ hrdw_repeat_reports(repeat) }},
+{%- elif repeat -%}
+{#- no landed row carries the repeat column yet: every submission has no victim row -#}
+reports as (
+    select
+        latest.*,
+        cast(null as varchar) as repeat_element,
+        cast(null as integer) as repeat_position,
+        0 as repeat_row_count
+    from latest
+),
+{%- else -%}
+reports as (
+    select * from latest
+),
+{%- endif %}
+
+mapped as (
+    select
+        _source as source_name,
+        {% if repeat -%}
+        case
+            when repeat_position is null then _source_record_id
+            {%- if repeat_row_key %}
+            else coalesce({{ hrdw_odk_json_text('repeat_element', repeat_row_key) }}, {{ position_key }})
+            {%- else %}
+            else {{ position_key }}
+            {%- endif %}
+        end as source_record_id,
+        _source_record_id as odk_submission_key,
+        {{ hrdw_victims_issue(
+            repeat, victim_count=hrdw_odk_field(columns, "victim_count", none, present, options.get("value_maps", {}))
+            if "victim_count" in columns else none
+        ) }} as victims_issue,
+        {%- else -%}
+        _source_record_id as source_record_id,
+        {%- endif %}
+        _source_file as source_file,
+        _source_row as source_row,
+        _batch_id as batch_id,
+        _loaded_at as loaded_at,
+        _record_hash as record_hash,
+        {{ hrdw_odk_report_columns(
+            columns, options, review_state=review_state, deleted_at=deleted_at,
+            element=('repeat_element' if repeat else none), submitted_at=submitted_at, present=present
+        ) }}
+    from reports
+)
+
+{#- the victims of one submission are one incident: clustering keeps their reports together -#}
+{{ hrdw_typed_reports(
+    incident_key='odk_submission_key' if repeat else none,
+    victims_issue='victims_issue' if repeat else none
+) }}
+{%- endmacro %}
