@@ -25,7 +25,7 @@
         ~ "|[Dd]efenders?|HRDs?|[Ll]awyers?|[Mm]edia\\s+workers?|[Cc]olumnists?|[Ff]reelancers?|[Pp]resenters?" -%}
     {%- set russian = "[Жж]урналист\\p{L}*|[Бб]логер\\p{L}*|[Бб]логгер\\p{L}*|[Пп]равозащитни\\p{L}*"
         ~ "|[Аа]ктивист\\p{L}*|[Аа]двокат\\p{L}*|[Юю]рист\\p{L}*|[Кк]орреспондент\\p{L}*|[Фф]отограф\\p{L}*"
-        ~ "|[Рр]едактор\\p{L}*|[Оо]ператор\\p{L}*|[Фф]отожурналист\\p{L}*" -%}
+        ~ "|[Рр]едактор\\p{L}*|[Оо]ператор\\p{L}*|[Фф]отожурналист\\p{L}*|[Сс]отрудни\\p{L}*\\s+СМИ" -%}
     {{ return("(?:" ~ english ~ "|" ~ russian ~ ")") }}
 {%- endmacro %}
 
@@ -34,6 +34,41 @@
 {% macro hrdw_text_spokesperson() -%}
     {{ return("(?:\\b(?:[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Oo]ur|[Ww]hose)|(?:^|\\s)(?:[Ии]х|[Ее]го|[Ее]ё|[Ее]е))\\s+"
         ~ hrdw_text_role_words()) }}
+{%- endmacro %}
+
+{#- People quoted or named for context, not victims: "program coordinator, Gulnoza Said",
+    "Interior Ministry spokesperson X", "X, director of the service", "X, a nationalist
+    politician", "заявил координатор программы CPJ ... X". Blanked before the patterns run. -#}
+{% macro hrdw_text_speaker() -%}
+    {%- set office = "(?:[Cc]oordinator|[Ss]pokesperson|[Ss]pokes(?:wo)?man|[Dd]irector|[Mm]inister|[Oo]fficials?"
+        ~ "|[Pp]olitician|[Pp]resident|[Cc]hairman|[Pp]rosecutor|[Jj]udge|[Gg]overnor|[Mm]ayor|[Dd]eputy|[Hh]ead)" -%}
+    {%- set russian_office = "(?:[Кк]оординатор|[Пп]редставител|[Пп]ресс-секретар|[Дд]иректор|[Мм]инистр|[Пп]олитик|[Дд]епутат)\\p{L}*" -%}
+    {%- set name = hrdw_text_person_name() -%}
+    {{ return("(?:" ~ office ~ "\\s*,?\\s+" ~ name
+        ~ "|" ~ name ~ ",\\s+(?:(?:the|an?)\\s+)?(?:[\\p{L}-]+\\s+){0,3}?" ~ office ~ "\\b"
+        ~ "|" ~ russian_office ~ "[^.«»“”\\n]{0,80}?\\s" ~ name ~ ")") }}
+{%- endmacro %}
+
+{#- A name opening a title or text, followed by what happened to them: "Sherali Fayziullozoda
+    attacked in Bokhtar", "Kyrgyzstan: Toktogul Shermurat uulu targeted by ...". -#}
+{% macro hrdw_text_name_then_verb() -%}
+    {%- set verbs = "(?:was\\s+|were\\s+|is\\s+|has\\s+been\\s+)?(?:attacked|assaulted|beaten|detained|arrested|held"
+        ~ "|charged|sentenced|fined|threatened|harassed|targeted|receives?|received|faces?|killed|murdered|shot"
+        ~ "|abducted|kidnapped|missing|disappeared|summoned|questioned|interrogated|jailed|imprisoned|deported"
+        ~ "|sued|prosecuted|intimidated|banned|searched|injured|wounded|released|convicted|expelled|denied)\\b" -%}
+    {{ return("^(?:[^:]{1,60}:\\s+)?(" ~ hrdw_text_person_name() ~ ")\\s+" ~ verbs) }}
+{%- endmacro %}
+
+{#- An outlet's name introduced or followed by what it is: "media outlet Kogham", "news agency
+    Soz", "Kogham, a media outlet", "Umit news agency", "издание Вестник". -#}
+{% macro hrdw_text_named_outlet() -%}
+    {%- set word = hrdw_text_name_word() -%}
+    {%- set outlet = word ~ "(?:[\\s-]+" ~ word ~ "){0,2}" -%}
+    {%- set kind = "(?:[Mm]edia\\s+outlet|[Oo]utlet|[Nn]ews\\s+agency|[Nn]ewspaper|[Nn]ews\\s+(?:web)?site|[Ww]ebsite"
+        ~ "|TV\\s+channel|[Bb]roadcaster|[Mm]agazine|[Ии]здани\\p{L}*|СМИ|[Гг]азет\\p{L}*|[Тт]елеканал\\p{L}*"
+        ~ "|[Аа]гентств\\p{L}*|[Ии]нформагентств\\p{L}*)" -%}
+    {{ return("(?:" ~ kind ~ "\\s+(?:media\\s+)?(" ~ outlet ~ ")|(" ~ outlet ~ "),\\s+(?:an?|the)\\s+(?:[\\p{Ll}-]+\\s+){0,2}"
+        ~ kind ~ "|(" ~ word ~ "(?:\\s+" ~ word ~ ")?\\s+(?:news\\s+agency|newspaper|TV|television|radio)))") }}
 {%- endmacro %}
 
 {#- One name with what may follow it in parentheses (an outlet, or the name in the original

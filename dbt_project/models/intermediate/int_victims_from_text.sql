@@ -53,14 +53,41 @@ pattern_names as (
         {{ hrdw_regex_rows('body', hrdw_text_name_then_role(), 1) }} as found_name,
         cast(null as varchar) as parenthesis
     from person_texts
+    union all
+    select
+        report_id,
+        field_rank,
+        field_name,
+        {{ hrdw_regex_rows('body', hrdw_text_name_then_verb(), 1) }} as found_name,
+        cast(null as varchar) as parenthesis
+    from person_texts
+),
+
+unquoted_texts as (
+    {#- people quoted or named for context ("spokesperson X", "X, director of ...") are no
+        victims, even when other records name them as victims elsewhere -#}
+    select
+        report_id,
+        field_rank,
+        field_name,
+        regexp_replace(body, {{ hrdw_text_pattern(hrdw_text_speaker()) }}, ' ', 'g') as body
+    from person_texts
+),
+
+person_victims as (
+    select field_victims.*
+    from field_victims
+    inner join reports on field_victims.report_id = reports.report_id
+    where reports.victim_kind = 'person'
 ),
 
 known_keys as (
+    {#- persons only: an outlet named as a victim elsewhere is no person victim here -#}
     select distinct {{ hrdw_name_key('known_name') }} as name_key
     from (
-        select victim_name as known_name from field_victims
+        select victim_name as known_name from person_victims
         union all
-        select victim_name_original as known_name from field_victims
+        select victim_name_original as known_name from person_victims
     ) as known
     where known_name is not null and not {{ hrdw_is_placeholder_name('known_name') }}
 ),
@@ -71,7 +98,7 @@ grams as (
         field_rank,
         field_name,
         {{ hrdw_word_gram_rows('body', word, 3) }} as gram
-    from person_texts
+    from unquoted_texts
 ),
 
 known_names as (
@@ -86,14 +113,37 @@ known_names as (
     where known_keys.name_key like '% %'
 ),
 
+outlet_texts as (
+    select * from texts
+    where victim_kind = 'organization'
+),
+
+named_outlets as (
+    {#- the pattern's three shapes capture in three groups; the one that matched is not empty -#}
+    select
+        report_id,
+        field_rank,
+        field_name,
+        {{ hrdw_regex_rows('body', hrdw_text_named_outlet(), 1) }} as after_kind,
+        {{ hrdw_regex_rows('body', hrdw_text_named_outlet(), 2) }} as before_kind,
+        {{ hrdw_regex_rows('body', hrdw_text_named_outlet(), 3) }} as with_kind
+    from outlet_texts
+),
+
 outlet_mentions as (
     select
         report_id,
         field_rank,
         field_name,
         {{ hrdw_regex_rows('body', hrdw_text_outlet_name(), 1) }} as found_name
-    from texts
-    where victim_kind = 'organization'
+    from outlet_texts
+    union all
+    select
+        report_id,
+        field_rank,
+        field_name,
+        coalesce(nullif(after_kind, ''), nullif(before_kind, ''), nullif(with_kind, '')) as found_name
+    from named_outlets
 ),
 
 outlet_names as (
@@ -102,7 +152,7 @@ outlet_names as (
         found_name,
         cast(null as varchar) as parenthesis,
         min(field_rank) as field_rank,
-        min(field_name) as field_name,
+        {{ hrdw_first_by('field_name', 'field_rank') }} as field_name,
         row_number() over (partition by report_id order by count(*) desc, min(field_rank), found_name) as outlet_rank
     from outlet_mentions
     group by report_id, found_name
@@ -136,9 +186,10 @@ cleaned as (
         candidates.field_rank,
         candidates.field_name,
         candidates.reading,
-        trim(regexp_replace(
+        {#- a role word opening a title is no part of the name ("Blogger Asel Zhumakulova sentenced") -#}
+        trim(regexp_replace(regexp_replace(
             regexp_replace(candidates.found_name, {{ hrdw_text_pattern(hrdw_text_name_tail()) }}, ''), '[''’]s$', ''
-        )) as name_read,
+        ), {{ hrdw_text_pattern('^' ~ hrdw_text_role_words() ~ '\\s+') }}, '')) as name_read,
         candidates.parenthesis,
         strpos(texts.body, candidates.found_name) as found_at
     from candidates
@@ -154,6 +205,24 @@ keyed as (
     where (name_read like '% %' or reading = 'outlet') and not {{ hrdw_is_placeholder_name('name_read') }}
 ),
 
+originals_read as (
+    {#- the original script a pattern read in parentheses after a name ("A (А)"): the same
+        person, not another one to find again as a known name -#}
+    select distinct
+        report_id,
+        trim(parenthesis) as original
+    from keyed
+    where reading = 'pattern' and parenthesis is not null
+),
+
+distinct_readings as (
+    select keyed.*
+    from keyed
+    left join originals_read
+        on keyed.report_id = originals_read.report_id and keyed.name_read = originals_read.original
+    where keyed.reading <> 'known name' or originals_read.original is null
+),
+
 first_readings as (
     {#- one victim per name key and report: its first appearance, a pattern before a known name -#}
     select
@@ -162,7 +231,7 @@ first_readings as (
             partition by report_id, name_key
             order by field_rank, found_at, case reading when 'pattern' then 1 else 2 end, name_read
         ) as reading_rank
-    from keyed
+    from distinct_readings
 ),
 
 victims as (
