@@ -180,6 +180,8 @@ def build_warehouse(hrdw_home: Path):
     ``build_warehouse(specs)`` lands (interval ending 2026-11-29) and loads every spec, generates
     the dbt working copy for exactly these sources, runs ``dbt build`` and returns a read-only
     DuckDB connection to the result. dbt failures fail the test with dbt's own output.
+    ``select`` narrows the build to what a test reads (``"+int_report_violations"`` for staging and the conformed
+    reports and violations: matching and the marts take most of a build's time).
     """
     import datetime as dt
 
@@ -188,13 +190,15 @@ def build_warehouse(hrdw_home: Path):
     from extract.ingest import land_source, load_source
     from hrdw import dbt, settings
 
-    def run(specs: list) -> duckdb.DuckDBPyConnection:
+    def run(specs: list, select: str | None = None) -> duckdb.DuckDBPyConnection:
         end = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
         for spec in specs:
             manifest = land_source(spec, end - dt.timedelta(days=1), end)
             load_source(spec, manifest["batch_id"])
         project = dbt.prepare_work_dir(specs)
-        result = dbt.run_dbt(project, ["build", "--exclude-resource-type", "unit_test"])  # unit tests: test_e2e
+        # every seed too (relationship tests read them); a test runs when all it reads is built
+        selection = ["--select", select, "resource_type:seed", "--indirect-selection", "cautious"] if select else []
+        result = dbt.run_dbt(project, ["build", *selection, "--exclude-resource-type", "unit_test"])  # unit tests: test_e2e
         assert result.ok, "\n".join(result.failures) + "\n" + result.output_tail
         return duckdb.connect(str(settings.warehouse_path()), read_only=True)
 

@@ -38,7 +38,7 @@ def test_partner_sheet_is_one_yaml_file(tmp_path, monkeypatch, build_warehouse):
     bag = DagBag(dag_folder=str(REPO / "dags"))
     assert "ingest_partner_example" in bag.dag_ids
 
-    con = build_warehouse([spec])
+    con = build_warehouse([spec], select="+int_report_violations")
     rows = con.execute(
         "select source_record_id, victim_name, country_code, cast(event_date as varchar) "
         "from intermediate.int_reports_conformed order by 1"

@@ -210,7 +210,7 @@ def test_all_four_cpj_shapes_stage_into_one_contract(
             options=FAST,
         ),
     ]
-    con = build_warehouse(specs)
+    con = build_warehouse(specs, select="+int_report_violations")
     rows = con.execute(
         "select source_name, victim_name, country_code, cast(event_date as varchar), event_date_precision, city "
         "from intermediate.int_reports_conformed where victim_name in ('Alisher Saipov', 'Ali Risan') order by 1, 2"

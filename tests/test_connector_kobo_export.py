@@ -214,7 +214,7 @@ def test_every_layout_reaches_int_reports_conformed(hrdw_home, make_spec, export
         export_spec(make_spec, export_dir / LABEL_CSV, name="kobo_label_csv", columns=LABEL_COLUMNS),
         export_spec(make_spec, export_dir / XLSX, name="kobo_xlsx"),
     ]
-    con = build_warehouse(specs)
+    con = build_warehouse(specs, select="+int_report_violations")
     rows = con.execute(
         """
         select source_name, victim_name, country_code, cast(event_date as varchar), violation_labels,

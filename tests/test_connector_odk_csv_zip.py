@@ -231,7 +231,7 @@ def test_export_stages_one_report_per_victim_and_nothing_is_lost(
     per_submission = zip_spec(
         make_spec, path, name="odk_export_flat", columns={**flat_columns, "victim_name": "main_victim"}
     )
-    con = build_warehouse([per_victim, per_submission])
+    con = build_warehouse([per_victim, per_submission], select="+int_report_violations")
     rows = con.execute(
         "select source_record_id, country_code, cast(event_date as varchar), victim_name, victim_gender, victim_role, "
         "organization, violation_labels, latitude, published_in_source "
@@ -363,7 +363,7 @@ def test_other_answers_value_maps_and_victim_counts_as_for_every_kind(
     path = build_zip(tmp_path / "data" / "incident_report.zip", members)
     maps = {"perpetrator": {"government_official": "state official"}, "violations": {"threats": "threat"}}
     con = build_warehouse([zip_spec(make_spec, path, columns={**COLUMNS, "victim_count": "victim_count"},
-                                    value_maps=maps)])  # fmt: skip
+                                    value_maps=maps)], select="+int_report_violations")  # fmt: skip
     counted = "victim_count 3 but 2 victim(s) read from the repeat victims"
     rows = con.execute(
         "select source_record_id, country_raw, victim_role, violation_labels, perpetrator_labels, victims_issue "

@@ -173,7 +173,7 @@ def test_partner_sheet_reads_header_row_dates_and_cyrillic(hrdw_home, land_and_p
 
 def test_value_maps_aliases_and_multi_values_reach_staging(tmp_path, make_spec, build_warehouse):
     path = write_csv(tmp_path / "partner.csv", "cp1251", ";", title_rows=2)
-    con = build_warehouse([sheet_spec(make_spec, path)])
+    con = build_warehouse([sheet_spec(make_spec, path)], select="+int_report_violations")
     rows = con.execute(
         "select victim_name, victim_name_original, country_code, cast(event_date as varchar), violation_labels, "
         "cast(reported_at as varchar) from intermediate.int_reports_conformed order by source_record_id"

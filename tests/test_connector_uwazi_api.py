@@ -388,7 +388,7 @@ def test_entities_reach_the_conformed_reports_with_typed_dates_countries_and_vio
             "summary_for_publication": "summary_for_publications",
         },
     )
-    con = build_warehouse([spec])
+    con = build_warehouse([spec], select="+int_report_violations")
     try:
         reports = {
             row[0]: row[1:]

@@ -221,7 +221,7 @@ def test_uwazi_export_stages_geolocation_and_grouped_labels(make_spec, fixtures_
             "published": "Published",
         },
     )
-    con = build_warehouse([spec])
+    con = build_warehouse([spec], select="+int_report_violations")
     rows = con.execute(
         "select title, country_code, latitude, longitude, violation_labels, violation_detail, "
         "cast(event_date as varchar), published_in_source from intermediate.int_reports_conformed order by title"
