@@ -198,7 +198,8 @@ def build_warehouse(hrdw_home: Path):
         project = dbt.prepare_work_dir(specs)
         # every seed too (relationship tests read them); a test runs when all it reads is built
         selection = ["--select", select, "resource_type:seed", "--indirect-selection", "cautious"] if select else []
-        result = dbt.run_dbt(project, ["build", *selection, "--exclude-resource-type", "unit_test"])  # unit tests: test_e2e
+        # dbt's unit tests run in test_e2e
+        result = dbt.run_dbt(project, ["build", *selection, "--exclude-resource-type", "unit_test"])
         assert result.ok, "\n".join(result.failures) + "\n" + result.output_tail
         return duckdb.connect(str(settings.warehouse_path()), read_only=True)
 
