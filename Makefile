@@ -14,7 +14,7 @@ help:
 	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
 	@echo "make test       install, then run the test suite (unit, DAG integrity, dbt, end to end)"
 	@echo "make test-fast  the test suite without the end-to-end runs"
-	@echo "make lint       ruff and sqlfluff"
+	@echo "make lint       ruff and sqlfluff (CI runs make test, then make lint)"
 	@echo "make bench-matching  matching benchmark at 100,000 then 10,000 reports (last line: the 10k summary)"
 	@echo "make bench-calibrate re-estimate match weights and thresholds on generator seed 1"
 	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml"
@@ -39,17 +39,15 @@ run: install
 
 # Two workers on two cores (pytest-xdist), one test file each at a time: a file's fixtures run once.
 test: install
-	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not lint"
 
 test-fast: install
-	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not e2e"
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not e2e and not lint"
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	@mkdir -p .hrdw
-	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/dbt seed --project-dir dbt_project --profiles-dir dbt_project
-	HRDW_WAREHOUSE_PATH=$(CURDIR)/.hrdw/lint.duckdb $(BIN)/python scripts/sqlfluff_lint.py lint dbt_project/models
+	$(BIN)/python -m pytest -q -m lint tests/test_lint.py
 
 dbt-generate: install
 	$(BIN)/python -c "from hrdw import dbt, settings; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"

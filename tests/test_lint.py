@@ -1,4 +1,5 @@
-"""Style is enforced by the test suite, so CI fails on it: ruff for Python, sqlfluff (dbt templater) for SQL."""
+"""Style is enforced in CI: ruff for Python (with every `make test`), sqlfluff (dbt templater) for SQL
+(marked `lint`: about two minutes of one core, so `make lint` and .ci/run run it, `make test` does not)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def test_ruff_check_and_format():
     assert formatted.returncode == 0, formatted.stdout
 
 
+@pytest.mark.lint
 def test_sqlfluff_on_the_dbt_models(tmp_path):
     # The dbt templater compiles the models, and name normalisation reads the transliteration
     # seed while compiling: seed a scratch database first.
