@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from hrdw import dbt, settings
 from hrdw.sources import load_specs
 
@@ -125,9 +127,20 @@ LATEST_DAYS = {
 }
 
 
-def test_date_macro_parses_the_forms_sources_write(hrdw_home, tmp_path):
-    settings.dbt_work_dir().mkdir(parents=True)
-    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+@pytest.fixture(scope="module")
+def macro_project(tmp_path_factory):
+    """One working copy of the dbt project, seeded with what the macros read, for the macro tests
+    below: after the first, each `dbt show` reuses dbt's partial parse instead of a fresh copy."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HRDW_HOME", str(tmp_path_factory.mktemp("macros") / "home"))
+        settings.dbt_work_dir().mkdir(parents=True)
+        project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+        assert dbt.run_dbt(project, ["seed", "--select", "transliteration", "place_aliases"]).ok
+        yield project
+
+
+def test_date_macro_parses_the_forms_sources_write(macro_project):
+    project = macro_project
     values = " union all ".join(f"select '{raw}' as raw_date" for raw in DATE_CASES)
     inline = (
         f"select raw_date, cast({{{{ hrdw_parse_date('raw_date') }}}} as varchar) as parsed, "
@@ -203,10 +216,8 @@ NAME_CASES = {
 }
 
 
-def test_name_keys_agree_across_romanisations_and_scripts(hrdw_home):
-    settings.dbt_work_dir().mkdir(parents=True)
-    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
-    assert dbt.run_dbt(project, ["seed", "--select", "transliteration"]).ok
+def test_name_keys_agree_across_romanisations_and_scripts(macro_project):
+    project = macro_project
     values = " union all ".join("select '" + name.replace("'", "''") + "' as name" for name in NAME_CASES)
     inline = (
         f"select name, {{{{ hrdw_name_key('name') }}}} as name_key, "
@@ -243,9 +254,8 @@ PLACEHOLDER_CASES = {
 }
 
 
-def test_placeholder_names_are_no_names(hrdw_home):
-    settings.dbt_work_dir().mkdir(parents=True)
-    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+def test_placeholder_names_are_no_names(macro_project):
+    project = macro_project
     values = " union all ".join("select '" + name.replace("'", "''") + "' as name" for name in PLACEHOLDER_CASES)
     inline = f"select name, {{{{ hrdw_is_placeholder_name('name') }}}} as is_placeholder from ({values}) as names"
     result = dbt.run_dbt(project, ["--quiet", "show", "--inline", inline, "--limit", "100", "--output", "json"])
@@ -270,10 +280,8 @@ PLACE_CASES = {
 }
 
 
-def test_place_keys_agree_across_spellings_scripts_and_soviet_names(hrdw_home):
-    settings.dbt_work_dir().mkdir(parents=True)
-    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
-    assert dbt.run_dbt(project, ["seed", "--select", "transliteration", "place_aliases"]).ok
+def test_place_keys_agree_across_spellings_scripts_and_soviet_names(macro_project):
+    project = macro_project
     values = " union all ".join(f"select '{city}' as city, '{code}' as country_code" for city, code in PLACE_CASES)
     inline = (
         "select city, country_code, {{ hrdw_canonical_place('name_key', 'country_code') }} as place_key "
@@ -285,11 +293,10 @@ def test_place_keys_agree_across_spellings_scripts_and_soviet_names(hrdw_home):
     assert {(row["city"], row["country_code"]): row["place_key"] for row in rows} == PLACE_CASES
 
 
-def test_the_date_range_ends_on_the_night_being_built_not_the_wall_clock(hrdw_home):
+def test_the_date_range_ends_on_the_night_being_built_not_the_wall_clock(macro_project):
     """The nightly build passes its night (var hrdw_run_date): a day after it is out of range even
     when the machine's clock is later; 1900-01-01 is the first day in range."""
-    settings.dbt_work_dir().mkdir(parents=True)
-    project = dbt.prepare_work_dir(load_specs(REPO / "sources"))
+    project = macro_project
     days = ["1899-12-31", "1900-01-01", "2026-11-29", "2026-11-30"]
     values = " union all ".join(f"select date '{day}' as day" for day in days)
     inline = f"select cast(day as varchar) as day, {{{{ hrdw_date_in_range('day') }}}} as in_range from ({values}) as d"
