@@ -325,7 +325,7 @@ def test_the_projects_dbt_unit_tests_pass(synced, tmp_path, monkeypatch):
     monkeypatch.setenv("HRDW_HOME", str(home))
     declared = sum(
         len(yaml.safe_load(path.read_text()).get("unit_tests") or [])
-        for path in (REPO / "dbt_project" / "models").rglob("_*__models.yml")
+        for path in (REPO / "dbt_project" / "models").rglob("_*__*.yml")
     )
     result = dbt.run_dbt(home / "dbt" / "project", ["test", "--select", "test_type:unit"])
     assert result.ok, "\n".join(result.failures) + result.output_tail
