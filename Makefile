@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install run test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-calibrate clean help
+.PHONY: install run test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-splink bench-calibrate clean help
 
 help:
 	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
@@ -16,6 +16,7 @@ help:
 	@echo "make test-fast  the test suite without the end-to-end runs"
 	@echo "make lint       ruff and sqlfluff (CI runs make test, then make lint)"
 	@echo "make bench-matching  matching benchmark at 100,000 then 10,000 reports (last line: the 10k summary)"
+	@echo "make bench-splink    the same mentions matched by a Splink 5 model estimated on them, side by side with ours"
 	@echo "make bench-calibrate re-estimate match weights and thresholds on generator seed 1"
 	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml"
 	@echo "make new-source NAME=x KIND=y  write the starting files for a new source (see docs/adding-a-source.md)"
@@ -59,7 +60,11 @@ bench-matching: install
 bench-calibrate: install
 	$(BIN)/python bench/matching.py calibrate --reports 10000 --seed 1
 
-bench: bench-matching
+bench-splink: install
+	$(BIN)/python bench/matching.py run --reports 10000 --seed 2 --keep --work-dir $(CURDIR)/.hrdw/bench-splink
+	$(BIN)/python bench/splink_side_by_side.py --home $(CURDIR)/.hrdw/bench-splink/home --truth $(CURDIR)/.hrdw/bench-splink/sources
+
+bench: bench-matching bench-splink
 
 new-source: install
 	@test -n "$(NAME)" -a -n "$(KIND)" || { echo "usage: make new-source NAME=<source name> KIND=<connector kind>"; exit 2; }

@@ -634,3 +634,11 @@ def test_victims_named_in_text_are_aligned_by_name(tmp_path: Path):
     assert any(line.startswith("victims from text, u: 1/2 records") for line in lines)
     assert extraction.name_similarity("Akmal Saipov", "Akmal Turov") < extraction.ALIGN_THRESHOLD
     assert extraction.name_similarity("Джуматаева Венера", "Venera Djumatayeva") >= extraction.ALIGN_THRESHOLD
+
+
+def test_splink_side_by_side_turns_matched_pairs_into_connected_components():
+    """The side-by-side scores Splink's pairs as clusters: a chain joins, an unmatched node stays alone."""
+    from bench.splink_side_by_side import _components
+
+    clusters = _components(["a", "b", "c", "d", "e"], [("c", "b"), ("b", "a"), ("e", "e")])
+    assert clusters == {"a": "a", "b": "a", "c": "a", "d": "d", "e": "e"}
