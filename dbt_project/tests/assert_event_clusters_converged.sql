@@ -1,7 +1,8 @@
 {#- Clustering converged: no link that clustering used (a pair scoring above the threshold, not
     cannot-linked, outside guarded clusters, not a context link set aside for want of support or
     because the two sides are told apart: one source records them as two incidents, or their
-    cities, specific perpetrators or pins disagree)
+    cities, specific perpetrators or pins disagree, not touching a report that names nobody: those
+    join one named event only, see int_event_clusters)
     joins reports left in different clusters. Fails if the unrolled label propagation needs
     more rounds. -#}
 with
@@ -40,4 +41,6 @@ where
     and coalesce(decisions.decision, '') <> 'cannot_link'
     and not left_cluster.was_guarded
     and not right_cluster.was_guarded
+    and not left_cluster.names_nobody
+    and not right_cluster.names_nobody
     and left_cluster.cluster_id <> right_cluster.cluster_id

@@ -27,7 +27,13 @@
     in the same month, country, place (or no place on either side) and category of violation: a
     CPJ row "imprisoned, June 2016" naming one of the people arrested at a mass detention that
     other sources date to the day. Ambiguous cases stay apart; every attachment is listed in
-    review_queue. -#}
+    review_queue.
+    A report that names nobody (all its victims anonymous: an Uwazi record, a form without a
+    name) is evidence, never a bridge: its scored links take no part in the clustering above
+    (its source incident and reviewers' must_link do); afterwards the reports that name nobody
+    group by their links that pass `unnamed_links` (the one rule: same day, country, city or pins
+    within var hrdw_unnamed_link_km, a shared violation type), and each such group joins the one
+    named event those links reach; reaching two, it joins neither. -#}
 with
 
 reports as (
@@ -64,6 +70,14 @@ decisions as (
     where decision_scope = 'event'
 ),
 
+unnamed_reports as (
+    {#- reports whose victims are all anonymous (a report without mentions is not one of them) -#}
+    select report_id
+    from mentions
+    group by report_id
+    having bool_and(coalesce(is_anonymous, false))
+),
+
 report_pairs as (
     select
         least(left_report_id, right_report_id) as node_a,
@@ -76,23 +90,68 @@ report_pairs as (
     group by least(left_report_id, right_report_id), greatest(left_report_id, right_report_id)
 ),
 
-linked as (
+score_links as (
     select
         report_pairs.node_a,
         report_pairs.node_b,
         report_pairs.best_score,
         report_pairs.best_context_score,
         report_pairs.best_named_score,
-        'score' as link_reason
+        unnamed_a.report_id is not null or unnamed_b.report_id is not null as touches_unnamed
     from report_pairs
     left join decisions
         on report_pairs.node_a = decisions.left_report_id and report_pairs.node_b = decisions.right_report_id
+    left join unnamed_reports as unnamed_a on report_pairs.node_a = unnamed_a.report_id
+    left join unnamed_reports as unnamed_b on report_pairs.node_b = unnamed_b.report_id
     where
         (
             report_pairs.best_score >= {{ var('hrdw_event_match_threshold') }}
             or report_pairs.best_context_score >= {{ var('hrdw_context_match_threshold') }}
         )
         and coalesce(decisions.decision, '') <> 'cannot_link'
+),
+
+unnamed_links as (
+    {#- THE rule for a report that names nobody, stated once: a scored link touching one counts
+        only on strong signs of the same attack, in some pair of the two reports' mentions: both
+        dated to the same day, the same country, the same city (or, where either names no city,
+        pins within var hrdw_unnamed_link_km), and a shared violation type; never across cities.
+        Used below to group such reports and to attach them to a named event. -#}
+    select distinct
+        score_links.node_a,
+        score_links.node_b
+    from score_links
+    inner join mentions as mentions_a on score_links.node_a = mentions_a.report_id
+    inner join mentions as mentions_b on score_links.node_b = mentions_b.report_id
+    where
+        score_links.touches_unnamed
+        and mentions_a.event_date_precision = 'day'
+        and mentions_b.event_date_precision = 'day'
+        and mentions_a.event_date = mentions_b.event_date
+        and mentions_a.country_code = mentions_b.country_code
+        and (
+            nullif(mentions_a.city_key, '') = nullif(mentions_b.city_key, '')
+            or (
+                (nullif(mentions_a.city_key, '') is null or nullif(mentions_b.city_key, '') is null)
+                and {{ hrdw_distance_km(
+                    'mentions_a.latitude', 'mentions_a.longitude', 'mentions_b.latitude', 'mentions_b.longitude'
+                ) }} <= {{ var('hrdw_unnamed_link_km') }}
+            )
+        )
+        and mentions_a.violation_type_codes <> 'unclassified'
+        and {{ hrdw_lists_overlap('mentions_a.violation_type_codes', 'mentions_b.violation_type_codes') }}
+),
+
+linked as (
+    select
+        node_a,
+        node_b,
+        best_score,
+        best_context_score,
+        best_named_score,
+        'score' as link_reason
+    from score_links
+    where not touches_unnamed
     union all
     select
         left_report_id as node_a,
@@ -744,6 +803,8 @@ month_only_clusters as (
     where
         not cluster_profiles.has_day_date
         and cluster_profiles.countries = 1
+        -- a cluster that names nobody joins only on the same day (unnamed_links)
+        and cluster_profiles.named_victims > 0
         and exists (
             select 1
             from cluster_months
@@ -814,7 +875,7 @@ attachments as (
     having count(*) = 1
 ),
 
-clusters as (
+named_clusters as (
     select
         guarded_clusters.report_id,
         guarded_clusters.was_guarded,
@@ -824,6 +885,95 @@ clusters as (
     from guarded_clusters
     left join attachments on guarded_clusters.cluster_id = attachments.cluster_id
     left join set_aside_reports on guarded_clusters.report_id = set_aside_reports.report_id
+),
+
+clusters_naming_someone as (
+    select distinct named_clusters.cluster_id
+    from named_clusters
+    left join unnamed_reports on named_clusters.report_id = unnamed_reports.report_id
+    where unnamed_reports.report_id is null
+),
+
+unnamed_units as (
+    {#- the clusters so far that name nobody: one report, one submission's reports
+        (incident_key), or reports a reviewer joined -#}
+    select
+        named_clusters.report_id,
+        named_clusters.cluster_id as node_id
+    from named_clusters
+    left join clusters_naming_someone on named_clusters.cluster_id = clusters_naming_someone.cluster_id
+    where clusters_naming_someone.cluster_id is null
+),
+
+unnamed_unit_links as (
+    {#- unnamed_links between two such clusters -#}
+    select distinct
+        unit_a.node_id as node_a,
+        unit_b.node_id as node_b
+    from unnamed_links
+    inner join unnamed_units as unit_a on unnamed_links.node_a = unit_a.report_id
+    inner join unnamed_units as unit_b on unnamed_links.node_b = unit_b.report_id
+    where unit_a.node_id <> unit_b.node_id
+),
+
+unnamed_unit_nodes as (
+    select distinct node_id from unnamed_units
+),
+
+unnamed_groups as (
+    {#- the reports that name nobody of one attack (same day, same place) together -#}
+    {{ hrdw_connected_components('unnamed_unit_nodes', 'unnamed_unit_links') }}
+),
+
+unnamed_link_ends as (
+    select
+        node_a as report_id,
+        node_b as other_report_id
+    from unnamed_links
+    union all
+    select
+        node_b as report_id,
+        node_a as other_report_id
+    from unnamed_links
+),
+
+unnamed_candidates as (
+    {#- the named events an unnamed group's links reach -#}
+    select distinct
+        unnamed_groups.component_id as cluster_id,
+        target_clusters.cluster_id as target_cluster_id
+    from unnamed_link_ends
+    inner join unnamed_units on unnamed_link_ends.report_id = unnamed_units.report_id
+    inner join unnamed_groups on unnamed_units.node_id = unnamed_groups.node_id
+    inner join named_clusters as target_clusters on unnamed_link_ends.other_report_id = target_clusters.report_id
+    inner join clusters_naming_someone on target_clusters.cluster_id = clusters_naming_someone.cluster_id
+),
+
+unnamed_attachments as (
+    {#- only a unique target: an unnamed group that reaches two named events joins neither -#}
+    select
+        cluster_id,
+        min(target_cluster_id) as target_cluster_id
+    from unnamed_candidates
+    group by cluster_id
+    having count(*) = 1
+),
+
+clusters as (
+    select
+        named_clusters.report_id,
+        named_clusters.was_guarded,
+        named_clusters.was_attached_by_month,
+        named_clusters.had_context_link_set_aside,
+        coalesce(unnamed_attachments.target_cluster_id, unnamed_groups.component_id, named_clusters.cluster_id)
+            as cluster_id,
+        unnamed_attachments.target_cluster_id is not null as was_attached_unnamed,
+        unnamed_reports.report_id is not null as names_nobody
+    from named_clusters
+    left join unnamed_reports on named_clusters.report_id = unnamed_reports.report_id
+    left join unnamed_units on named_clusters.report_id = unnamed_units.report_id
+    left join unnamed_groups on unnamed_units.node_id = unnamed_groups.node_id
+    left join unnamed_attachments on unnamed_groups.component_id = unnamed_attachments.cluster_id
 )
 
 select * from clusters
