@@ -114,8 +114,9 @@ score_links as (
 unnamed_links as (
     {#- THE rule for a report that names nobody, stated once: a scored link touching one counts
         only on strong signs of the same attack, in some pair of the two reports' mentions: both
-        dated to the same day, the same country, the same city (or, where either names no city,
-        pins within var hrdw_unnamed_link_km), and a shared violation type; never across cities.
+        dated to the same day, the same country, the same city (a report placed only by its pin:
+        the gazetteer city nearest it; where either has no city, pins within var
+        hrdw_unnamed_link_km), and a shared violation type; never across cities.
         Used below to group such reports and to attach them to a named event. -#}
     select distinct
         score_links.node_a,
@@ -130,9 +131,14 @@ unnamed_links as (
         and mentions_a.event_date = mentions_b.event_date
         and mentions_a.country_code = mentions_b.country_code
         and (
-            nullif(mentions_a.city_key, '') = nullif(mentions_b.city_key, '')
+            -- a report placed only by its pin is in the gazetteer city nearest the pin
+            coalesce(nullif(mentions_a.city_key, ''), mentions_a.pin_city_key)
+            = coalesce(nullif(mentions_b.city_key, ''), mentions_b.pin_city_key)
             or (
-                (nullif(mentions_a.city_key, '') is null or nullif(mentions_b.city_key, '') is null)
+                (
+                    coalesce(nullif(mentions_a.city_key, ''), mentions_a.pin_city_key) is null
+                    or coalesce(nullif(mentions_b.city_key, ''), mentions_b.pin_city_key) is null
+                )
                 and {{ hrdw_distance_km(
                     'mentions_a.latitude', 'mentions_a.longitude', 'mentions_b.latitude', 'mentions_b.longitude'
                 ) }} <= {{ var('hrdw_unnamed_link_km') }}

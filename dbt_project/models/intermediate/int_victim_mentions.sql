@@ -62,7 +62,10 @@ report_places as (
         reports.report_id,
         {{ hrdw_place_name_key("coalesce(reports.city, case when places_read.city_origin = 'text' then places_read.city end)") }}
             as place_name_key,
-        places_read.city_origin
+        places_read.city_origin,
+        -- the gazetteer city nearest the pin (a report's only sign of its city, for reports that
+        -- name nobody: int_event_clusters)
+        case when places_read.city_origin = 'pin' then {{ hrdw_clean_name('places_read.city') }} end as pin_city_key
     from reports
     left join places_read on reports.report_id = places_read.report_id
 ),
@@ -219,6 +222,7 @@ mentions as (
         reports.reported_at,
         {{ hrdw_canonical_place('report_places.place_name_key', 'reports.country_code') }} as city_key,
         report_places.city_origin,
+        report_places.pin_city_key,
         reports.latitude,
         reports.longitude,
         reports.coordinates_precision,
