@@ -656,7 +656,7 @@ def _report_edges(warehouse: Warehouse, score_sql: str) -> list[tuple[float, str
 CONTEXT_COMPARISONS = ("date", "country", "place", "violation", "organization", "perpetrator", "date_place")
 THRESHOLD_VARS = ("hrdw_event_match_threshold", "hrdw_context_match_threshold", "hrdw_actor_match_threshold")
 ACTOR_COMPARISONS = ("name", "country", "organization")
-ACTOR_NAME_LEVELS = ("exact", "skeleton", "subset", "fuzzy")
+ACTOR_NAME_LEVELS = ("exact", "skeleton", "subset", "initials", "fuzzy")
 
 
 def _level_weights(

@@ -392,3 +392,94 @@ from redirects
         where {{ where }}
     {%- endif %}
 {%- endmacro %}
+
+{#- How two names compare: the one definition of name agreement, used wherever two victims'
+    names are compared (int_mention_pairs_scored's name_level, which every score and the actor
+    clustering read). Levels, first that holds: missing (either side anonymous or unnamed), exact
+    (same sorted tokens), skeleton (same consonant skeletons: romanisations, and a Cyrillic name
+    against its Latin form, agree through transliteration + skeleton), conflict (see
+    hrdw_name_token_verdict: a shared token and a clearly different one on each side, e.g.
+    Aleksandr Sidelnikov / Aleksandr Smirnov, Luis Antonio / Luis Carlos Peralta), subset (one
+    side's skeletons all in the other's, both with 2+ strong tokens), initials (the shared tokens
+    agree and the rest are initials of the other side's: "Джуматаева В.Б." / "Venera
+    Djumataeva"), fuzzy / weak (Jaro-Winkler of the sorted keys, `similarity` precomputed), else
+    different. `similarity`, `skeleton_subset`, `fewer_strong_tokens` and `token_verdict` (of
+    hrdw_name_token_verdict) are columns computed before. -#}
+{% macro hrdw_name_level(left_name_key, right_name_key, left_skeleton_key, right_skeleton_key, similarity, skeleton_subset, fewer_strong_tokens, token_verdict, either_anonymous='false') -%}
+    case
+        when {{ either_anonymous }} or {{ left_name_key }} is null or {{ right_name_key }} is null then 'missing'
+        when {{ left_name_key }} = {{ right_name_key }} then 'exact'
+        when {{ left_skeleton_key }} = {{ right_skeleton_key }} then 'skeleton'
+        when {{ token_verdict }} = 'conflict' then 'conflict'
+        when {{ skeleton_subset }} and {{ fewer_strong_tokens }} >= 2 then 'subset'
+        when {{ token_verdict }} = 'initials' then 'initials'
+        when {{ similarity }} >= 0.92 then 'fuzzy'
+        when {{ similarity }} >= 0.84 then 'weak'
+        else 'different'
+    end
+{%- endmacro %}
+
+{#- The skeleton of one cleaned name token (as int_victim_mentions builds skeleton_key): for use
+    inside list lambdas. -#}
+{% macro hrdw_token_skeleton(token) -%}
+    coalesce(nullif({{ hrdw_collapse_repeats(hrdw_drop_vowels(hrdw_fold_digraphs(token))) }}, ''), {{ token }})
+{%- endmacro %}
+
+{#- Whether two cleaned name tokens may be one word: equal, one consonant skeleton (Dzhumataeva /
+    Djumataeva), one skeleton but the first letter (Shokhbekov / Chokhbekov), an initial and a
+    word starting with it (V / Venera), or a spelling variant (Jaro-Winkler >= 0.88: Aleksandr /
+    Alexander; not Gerry / Gerardo, Oleg / Olga, Sidelnikov / Smirnov). -#}
+{% macro hrdw_name_tokens_agree(left_token, right_token) -%}
+    (
+        {{ left_token }} = {{ right_token }}
+        or (length({{ left_token }}) = 1 and starts_with({{ right_token }}, {{ left_token }}))
+        or (length({{ right_token }}) = 1 and starts_with({{ left_token }}, {{ right_token }}))
+        or (
+            length({{ left_token }}) > 1 and length({{ right_token }}) > 1
+            and (
+                {{ hrdw_string_similarity(left_token, right_token) }} >= 0.88
+                or {{ hrdw_token_skeleton(left_token) }} = {{ hrdw_token_skeleton(right_token) }}
+                or (
+                    length({{ left_token }}) >= 5 and length({{ right_token }}) >= 5
+                    and substr({{ hrdw_token_skeleton(left_token) }}, 2) = substr({{ hrdw_token_skeleton(right_token) }}, 2)
+                )
+            )
+        )
+    )
+{%- endmacro %}
+
+{#- Token-level verdict on two name keys (sorted cleaned tokens). Given name and surname cannot be
+    told apart reliably, so tokens are compared as a set:
+    - 'conflict': a word (2+ letters) of one name has the same skeleton as a word of the other,
+      and each name keeps a token that agrees with no token of the other (not a spelling variant,
+      not an initial of it): same given name and another surname, or the reverse, are two people;
+    - 'initials': a shared word, every token of one name agrees with some token of the other, and
+      an initial agrees with a word ("Джуматаева В.Б." / "Venera Djumataeva"; an unmatched
+      patronymic initial on the initials' side is allowed);
+    - null otherwise. -#}
+{% macro hrdw_name_token_verdict(left_name_key, right_name_key) -%}
+    {{ return(adapter.dispatch('hrdw_name_token_verdict', 'hrdw')(left_name_key, right_name_key)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_name_token_verdict(left_name_key, right_name_key) -%}
+    {%- set left_tokens = "string_split(" ~ left_name_key ~ ", ' ')" -%}
+    {%- set right_tokens = "string_split(" ~ right_name_key ~ ", ' ')" -%}
+    {%- set shared_words = "len(list_filter(" ~ left_tokens ~ ", lambda l_word: length(l_word) > 1 and len(list_filter("
+        ~ right_tokens ~ ", lambda r_word: length(r_word) > 1 and " ~ hrdw_token_skeleton('l_word') ~ " = "
+        ~ hrdw_token_skeleton('r_word') ~ ")) > 0))" -%}
+    {%- set left_unmatched = "len(list_filter(" ~ left_tokens ~ ", lambda l_tok: len(list_filter(" ~ right_tokens
+        ~ ", lambda r_tok: " ~ hrdw_name_tokens_agree('l_tok', 'r_tok') ~ ")) = 0))" -%}
+    {%- set right_unmatched = "len(list_filter(" ~ right_tokens ~ ", lambda r_tok: len(list_filter(" ~ left_tokens
+        ~ ", lambda l_tok: " ~ hrdw_name_tokens_agree('l_tok', 'r_tok') ~ ")) = 0))" -%}
+    {%- set initial_used = "len(list_filter(" ~ left_tokens ~ ", lambda l_init: len(list_filter(" ~ right_tokens
+        ~ ", lambda r_init: length(l_init) <> length(r_init) and least(length(l_init), length(r_init)) = 1"
+        ~ " and left(l_init, 1) = left(r_init, 1))) > 0)) > 0" -%}
+    case
+        when {{ left_name_key }} is null or {{ right_name_key }} is null then null
+        when {{ shared_words }} = 0 then null
+        when {{ left_unmatched }} > 0 and {{ right_unmatched }} > 0 then 'conflict'
+        when {{ initial_used }} and ({{ left_unmatched }} = 0 or {{ right_unmatched }} = 0) then 'initials'
+    end
+{%- endmacro %}
+{% macro default__hrdw_name_token_verdict(left_name_key, right_name_key) -%}
+    {{ exceptions.raise_compiler_error("hrdw_name_token_verdict has no implementation for adapter " ~ adapter.type()) }}
+{%- endmacro %}

@@ -4,7 +4,11 @@
     fuzzily, or when they are the co-referent mentions that made their reports one event (the
     mention model's score reaches var hrdw_event_match_threshold, the names agree at least
     fuzzily, and the reports ended in one event: "Carlos Domínguez" and "Carlos Domínguez
-    Rodríguez" killed in one attack are one person). Mentions of one report are never linked
+    Rodríguez" killed in one attack are one person). Names compare through hrdw_name_level: a
+    shared word and a clearly different one on each side (name_level 'conflict': Aleksandr
+    Sidelnikov / Aleksandr Smirnov on one day, Luis Antonio / Luis Carlos Peralta) never link;
+    initials ('initials': "Джуматаева В.Б." / "Venera Djumataeva") link only within one country
+    and one event or outlet. Mentions of one report are never linked
     (relatives in one event are different people), nor two mentions killed in two different
     events (a person is killed once: two journalists named Sergei Ivanov killed in 1995 and
     2000 are two people), anonymous victims stay alone, giant clusters are guarded like events,
@@ -138,6 +142,9 @@ named_pairs as (
     select
         pairs.left_mention_id,
         pairs.right_mention_id,
+        pairs.name_level,
+        pairs.country_level,
+        pairs.organization_level,
         pairs.event_score,
         pairs.event_link_allowed,
         pairs.actor_score + coalesce(name_adjustments.weight_adjustment, 0) as actor_score,
@@ -158,7 +165,7 @@ named_pairs as (
                 else left_name.skeleton_key
             end = name_adjustments.name_value
     where
-        pairs.name_level in ('exact', 'skeleton', 'subset', 'fuzzy')
+        pairs.name_level in ('exact', 'skeleton', 'subset', 'initials', 'fuzzy')
         and pairs.left_report_id <> pairs.right_report_id
 ),
 
@@ -174,6 +181,15 @@ scored_links as (
             and greatest(named_pairs.left_mention_id, named_pairs.right_mention_id) = cannot_link_mentions.node_b
     where
         cannot_link_mentions.node_a is null
+        -- initials ("Джуматаева В.Б." / "Venera Djumataeva") only where the country and the
+        -- event or the outlet agree too
+        and (
+            named_pairs.name_level <> 'initials'
+            or (
+                named_pairs.country_level = 'same'
+                and (named_pairs.same_event or named_pairs.organization_level = 'same')
+            )
+        )
         and (
             -- the actor model, except across two killings (a person is killed once) ...
             (

@@ -93,6 +93,7 @@ measured as (
                 then {{ hrdw_distance_km('left_latitude', 'left_longitude', 'right_latitude', 'right_longitude') }}
         end as distance_km,
         {{ hrdw_string_similarity('left_name_key', 'right_name_key') }} as name_similarity,
+        {{ hrdw_name_token_verdict('left_name_key', 'right_name_key') }} as name_token_verdict,
         {{ hrdw_string_similarity('left_organization', 'right_organization') }} as organization_similarity,
         case
             when length(left_skeleton_key) <= length(right_skeleton_key)
@@ -122,15 +123,10 @@ base_levels as (
         ) as verified_days_differ,
         distance_km,
         name_similarity,
-        case
-            when either_anonymous or left_name_key is null or right_name_key is null then 'missing'
-            when left_name_key = right_name_key then 'exact'
-            when left_skeleton_key = right_skeleton_key then 'skeleton'
-            when skeleton_subset and fewer_strong_tokens >= 2 then 'subset'
-            when name_similarity >= 0.92 then 'fuzzy'
-            when name_similarity >= 0.84 then 'weak'
-            else 'different'
-        end as name_level,
+        {{ hrdw_name_level(
+            'left_name_key', 'right_name_key', 'left_skeleton_key', 'right_skeleton_key', 'name_similarity',
+            'skeleton_subset', 'fewer_strong_tokens', 'name_token_verdict', either_anonymous='either_anonymous'
+        ) }} as name_level,
         case
             when (left_date is null or right_date is null) and days_before_report is not null
                 then
