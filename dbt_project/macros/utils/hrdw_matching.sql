@@ -292,15 +292,15 @@ select
 from redirects
 {%- endmacro %}
 
-{#- True when two `|`-separated lists share an element. -#}
-{% macro hrdw_lists_overlap(left, right) -%}
-    {{ return(adapter.dispatch('hrdw_lists_overlap', 'hrdw')(left, right)) }}
+{#- True when two lists, `separator`-separated (default `|`), share an element. -#}
+{% macro hrdw_lists_overlap(left, right, separator='|') -%}
+    {{ return(adapter.dispatch('hrdw_lists_overlap', 'hrdw')(left, right, separator)) }}
 {%- endmacro %}
-{% macro duckdb__hrdw_lists_overlap(left, right) -%}
-    list_has_any(string_split({{ left }}, '|'), string_split({{ right }}, '|'))
+{% macro duckdb__hrdw_lists_overlap(left, right, separator='|') -%}
+    list_has_any(string_split({{ left }}, '{{ separator }}'), string_split({{ right }}, '{{ separator }}'))
 {%- endmacro %}
-{% macro default__hrdw_lists_overlap(left, right) -%}
-    (string_to_array({{ left }}, '|') && string_to_array({{ right }}, '|'))
+{% macro default__hrdw_lists_overlap(left, right, separator='|') -%}
+    (string_to_array({{ left }}, '{{ separator }}') && string_to_array({{ right }}, '{{ separator }}'))
 {%- endmacro %}
 
 {#- The (cluster_id, target_cluster_id) pairs of `candidates` whose two clusters share a value

@@ -93,7 +93,14 @@ measured as (
                 then {{ hrdw_distance_km('left_latitude', 'left_longitude', 'right_latitude', 'right_longitude') }}
         end as distance_km,
         {{ hrdw_string_similarity('left_name_key', 'right_name_key') }} as name_similarity,
-        {{ hrdw_name_token_verdict('left_name_key', 'right_name_key') }} as name_token_verdict,
+        -- the token comparison is costly and only tells names apart that share a word: it runs
+        -- only on pairs whose names differ and share a token skeleton
+        case
+            when
+                left_name_key <> right_name_key
+                and {{ hrdw_lists_overlap('left_skeleton_key', 'right_skeleton_key', ' ') }}
+                then {{ hrdw_name_token_verdict('left_name_key', 'right_name_key') }}
+        end as name_token_verdict,
         {{ hrdw_string_similarity('left_organization', 'right_organization') }} as organization_similarity,
         case
             when length(left_skeleton_key) <= length(right_skeleton_key)
