@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrdw import settings
-
 # the reasons that keep only the year found in the text say which year
 READ_AS_THE_YEAR = "(read as the year)"
 
@@ -38,24 +36,31 @@ class DateIssue:
 def date_issues(warehouse: Path | None = None) -> list[DateIssue]:
     """Every report of the built warehouse with an ``event_date_issue``, by source, file and row;
     empty when there is no warehouse or it was never built."""
-    from hrdw import warehouse as warehouse_module
+    from hrdw.warehouse import read_built
 
-    path = warehouse or settings.warehouse_path()
-    if not path.exists():
-        return []
-    con = warehouse_module.connect(path, read_only=True)
-    try:
-        rows = con.execute(
-            "select source_name, source_file, source_row, event_date_raw, event_date_issue, "
-            "cast(extract(year from event_date) as integer) "
-            "from intermediate.int_reports_conformed where event_date_issue is not null "
-            "order by source_name, source_file, source_row, report_id"
-        ).fetchall()
-    except Exception:
-        return []
-    finally:
-        con.close()
+    rows = read_built(
+        "select source_name, source_file, source_row, event_date_raw, event_date_issue, "
+        "cast(extract(year from event_date) as integer) "
+        "from intermediate.int_reports_conformed where event_date_issue is not null "
+        "order by source_name, source_file, source_row, report_id",
+        warehouse,
+    )
     return [DateIssue(*row) for row in rows]
+
+
+def per_source_lines(title: str, issues: list, noun: str, per_source: int) -> list[str]:
+    """A run-summary listing: ``title``, then per source (``issue.source_name``) its count of
+    ``noun`` and up to ``per_source`` of its issues (``issue.describe()``)."""
+    lines = [title]
+    by_source: dict[str, list] = {}
+    for issue in issues:
+        by_source.setdefault(issue.source_name, []).append(issue)
+    for source, found in by_source.items():
+        lines.append(f"  {source}: {len(found)} {noun}:")
+        lines += [f"    {issue.describe()}" for issue in found[:per_source]]
+        if len(found) > per_source:
+            lines.append(f"    ... and {len(found) - per_source} more")
+    return lines
 
 
 def summary_lines(issues: list[DateIssue] | None = None, per_source: int = 10) -> list[str]:
@@ -64,16 +69,8 @@ def summary_lines(issues: list[DateIssue] | None = None, per_source: int = 10) -
     issues = date_issues() if issues is None else issues
     if not issues:
         return []
-    lines = [
+    title = (
         f"Dates not read exactly: {len(issues)} (kept; the reason is "
         "intermediate.int_reports_conformed.event_date_issue)"
-    ]
-    by_source: dict[str, list[DateIssue]] = {}
-    for issue in issues:
-        by_source.setdefault(issue.source_name, []).append(issue)
-    for source, found in by_source.items():
-        lines.append(f"  {source}: {len(found)} date(s) not read exactly:")
-        lines += [f"    {issue.describe()}" for issue in found[:per_source]]
-        if len(found) > per_source:
-            lines.append(f"    ... and {len(found) - per_source} more")
-    return lines
+    )
+    return per_source_lines(title, issues, "date(s) not read exactly", per_source)

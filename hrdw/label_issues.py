@@ -12,8 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hrdw import settings
-
 QUERY = (
     "select source_name, label_kind, source_label, report_count from {schema}.int_unmapped_labels "
     "order by source_name, label_kind, report_count desc, source_label"
@@ -40,16 +38,9 @@ def read(con: Any, schema: str = "intermediate") -> dict[str, dict[str, list[dic
 
 def unmapped_labels(warehouse: Path | None = None) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """The unmapped labels of the built warehouse, per source; empty when there is none."""
-    from hrdw import warehouse as warehouse_module
+    from hrdw.warehouse import read_built
 
-    path = warehouse or settings.warehouse_path()
-    if not path.exists():
-        return {}
-    con = warehouse_module.connect(path, read_only=True)
-    try:
-        return read(con)
-    finally:
-        con.close()
+    return by_source(read_built(QUERY.format(schema="intermediate"), warehouse))
 
 
 def summary_lines(found: dict[str, dict[str, list[dict[str, Any]]]] | None = None, per_kind: int = 10) -> list[str]:

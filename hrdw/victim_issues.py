@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrdw import settings
+from hrdw.date_issues import per_source_lines
 
 
 @dataclass(frozen=True)
@@ -29,22 +29,14 @@ class VictimIssue:
 def victim_issues(warehouse: Path | None = None) -> list[VictimIssue]:
     """One entry per submission with a ``victims_issue``, by source, file and row; empty when there
     is no built warehouse."""
-    from hrdw import warehouse as warehouse_module
+    from hrdw.warehouse import read_built
 
-    path = warehouse or settings.warehouse_path()
-    if not path.exists():
-        return []
-    con = warehouse_module.connect(path, read_only=True)
-    try:
-        rows = con.execute(
-            "select distinct source_name, source_file, source_row, victims_issue "
-            "from intermediate.int_reports_conformed where victims_issue is not null "
-            "order by source_name, source_file, source_row, victims_issue"
-        ).fetchall()
-    except Exception:
-        return []
-    finally:
-        con.close()
+    rows = read_built(
+        "select distinct source_name, source_file, source_row, victims_issue "
+        "from intermediate.int_reports_conformed where victims_issue is not null "
+        "order by source_name, source_file, source_row, victims_issue",
+        warehouse,
+    )
     return [VictimIssue(*row) for row in rows]
 
 
@@ -53,16 +45,8 @@ def summary_lines(issues: list[VictimIssue] | None = None, per_source: int = 10)
     issues = victim_issues() if issues is None else issues
     if not issues:
         return []
-    lines = [
+    title = (
         f"Form submissions whose victims do not add up: {len(issues)} (kept; the reason is "
         "intermediate.int_reports_conformed.victims_issue)"
-    ]
-    by_source: dict[str, list[VictimIssue]] = {}
-    for issue in issues:
-        by_source.setdefault(issue.source_name, []).append(issue)
-    for source, found in by_source.items():
-        lines.append(f"  {source}: {len(found)} submission(s):")
-        lines += [f"    {issue.describe()}" for issue in found[:per_source]]
-        if len(found) > per_source:
-            lines.append(f"    ... and {len(found) - per_source} more")
-    return lines
+    )
+    return per_source_lines(title, issues, "submission(s)", per_source)

@@ -206,3 +206,18 @@ def connect(path: Path | None = None, *, read_only: bool = False, wait_seconds: 
         _release(lock)
         raise
     return WriterConnection(connection, lock)
+
+
+def read_built(sql: str, path: Path | None = None) -> list[tuple]:
+    """The rows of one read-only query of the built warehouse, for the run summary's listings;
+    none when the warehouse was never built or lacks the queried model (an older build)."""
+    target = path or settings.warehouse_path()
+    if not target.exists():
+        return []
+    con = connect(target, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    except Exception:  # never fail the summary: an older warehouse without the model lists nothing
+        return []
+    finally:
+        con.close()

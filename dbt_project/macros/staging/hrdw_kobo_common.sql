@@ -252,23 +252,7 @@ latest as (
     {{ hrdw_latest_records(source_relation) }}
 ),
 
-{% if repeat and repeat in existing -%}
-{{ hrdw_repeat_reports(repeat) }},
-{%- elif repeat -%}
-{#- no submission has answered the repeat yet (hrdw_kobo_warn_unmapped says so) -#}
-reports as (
-    select
-        latest.*,
-        cast(null as varchar) as repeat_element,
-        cast(null as integer) as repeat_position,
-        0 as repeat_row_count
-    from latest
-),
-{%- else -%}
-reports as (
-    select * from latest
-),
-{%- endif %}
+{{ hrdw_repeat_reports(repeat, existing) }},
 
 mapped as (
     select

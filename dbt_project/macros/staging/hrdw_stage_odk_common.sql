@@ -179,23 +179,7 @@ latest as (
     {{ hrdw_latest_records(source_relation) }}
 ),
 
-{% if repeat and repeat in present -%}
-{{ hrdw_repeat_reports(repeat) }},
-{%- elif repeat -%}
-{#- no landed row carries the repeat column yet: every submission has no victim row -#}
-reports as (
-    select
-        latest.*,
-        cast(null as varchar) as repeat_element,
-        cast(null as integer) as repeat_position,
-        0 as repeat_row_count
-    from latest
-),
-{%- else -%}
-reports as (
-    select * from latest
-),
-{%- endif %}
+{{ hrdw_repeat_reports(repeat, present) }},
 
 mapped as (
     select

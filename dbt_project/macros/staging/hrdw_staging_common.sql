@@ -275,12 +275,15 @@ from (
     {%- endif -%}
 {%- endmacro %}
 
-{#- Forms whose victims are a repeat group (KoboToolbox, ODK): the CTEs `repeat_rows` and
-    `reports` after `latest`. `reports` has one row per element of the JSON array held as text in
-    `repeat_column` (`repeat_element`, its JSON text; `repeat_position`, 1-based in list order) and
-    one row with both null for a submission without elements; `repeat_row_count` is the number of
-    elements of the row's submission. -#}
-{% macro hrdw_repeat_reports(repeat_column) -%}
+{#- Forms whose victims are a repeat group (KoboToolbox, ODK): the CTE `reports` (and `repeat_rows`)
+    after `latest`. With `repeat_column` mapped and among `present` (the raw table's columns),
+    `reports` has one row per element of the JSON array held as text in that column
+    (`repeat_element`, its JSON text; `repeat_position`, 1-based in list order) and one row with
+    both null for a submission without elements; `repeat_row_count` is the number of elements of
+    the row's submission. Mapped but in no landed row yet: every submission has no victim row.
+    Not mapped: `latest` as it is. -#}
+{% macro hrdw_repeat_reports(repeat_column, present) -%}
+{%- if repeat_column and repeat_column in present -%}
 repeat_rows as (
     {{ hrdw_json_array_numbered('latest', '_source_record_id', adapter.quote(repeat_column)) }}
 ),
@@ -295,6 +298,20 @@ reports as (
     left join repeat_rows
         on latest._source_record_id = repeat_rows.repeat_parent_id
 )
+{%- elif repeat_column -%}
+reports as (
+    select
+        latest.*,
+        cast(null as varchar) as repeat_element,
+        cast(null as integer) as repeat_position,
+        0 as repeat_row_count
+    from latest
+)
+{%- else -%}
+reports as (
+    select * from latest
+)
+{%- endif -%}
 {%- endmacro %}
 
 {#- One row per element of a JSON array held as text in `expression` (a column of `relation`):
