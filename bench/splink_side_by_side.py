@@ -68,6 +68,16 @@ def _components(nodes: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hasha
     return {node: find(node) for node in parent}
 
 
+def _name_comparisons() -> list:
+    """What both models compare of a name: the name key (with term frequencies) and its skeleton."""
+    import splink.comparison_library as cl
+
+    return [
+        cl.JaroWinklerAtThresholds("name_key", [0.95, 0.88]).configure(term_frequency_adjustments=True),
+        cl.ExactMatch("skeleton_key"),
+    ]
+
+
 def _event_settings():
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -76,8 +86,7 @@ def _event_settings():
         link_type="dedupe_only",
         unique_id_column_name="mention_id",
         comparisons=[
-            cl.JaroWinklerAtThresholds("name_key", [0.95, 0.88]).configure(term_frequency_adjustments=True),
-            cl.ExactMatch("skeleton_key"),
+            *_name_comparisons(),
             cl.AbsoluteDateDifferenceAtThresholds(
                 "event_date", input_is_string=False, metrics=["day", "day", "day"], thresholds=[1, 7, 31]
             ),
@@ -102,8 +111,7 @@ def _actor_settings():
         link_type="dedupe_only",
         unique_id_column_name="mention_id",
         comparisons=[
-            cl.JaroWinklerAtThresholds("name_key", [0.95, 0.88]).configure(term_frequency_adjustments=True),
-            cl.ExactMatch("skeleton_key"),
+            *_name_comparisons(),
             cl.ExactMatch("country_code"),
             cl.ExactMatch("organization_key"),
             cl.AbsoluteDateDifferenceAtThresholds(

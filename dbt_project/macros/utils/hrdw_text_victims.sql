@@ -111,11 +111,6 @@
         ~ "|Задержан\\p{L}*|Арестован\\p{L}*|Избит\\p{L}*|Убит\\p{L}*|Осужден\\p{L}*|Осуждён\\p{L}*|Оштрафован\\p{L}*)(?:\\s.*)?$") }}
 {%- endmacro %}
 
-{#- SQL string literal of a pattern. -#}
-{% macro hrdw_text_pattern(pattern) -%}
-    '{{ pattern | replace("'", "''") }}'
-{%- endmacro %}
-
 {#- One row per declared text of each report that names no victim in a field: report_id,
     victim_kind, field_rank (the order of `victims_from_text`), field_name, body. `reports` is a relation or
     CTE with the staging contract's columns. -#}
@@ -152,10 +147,10 @@
     {{ return(adapter.dispatch('hrdw_regex_rows', 'hrdw')(expression, pattern, group)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_regex_rows(expression, pattern, group) -%}
-    unnest(regexp_extract_all({{ expression }}, {{ hrdw_text_pattern(pattern) }}, {{ group }}))
+    unnest(regexp_extract_all({{ expression }}, {{ hrdw_sql_string(pattern) }}, {{ group }}))
 {%- endmacro %}
 {% macro default__hrdw_regex_rows(expression, pattern, group) -%}
-    (regexp_matches({{ expression }}, {{ hrdw_text_pattern(pattern) }}, 'g'))[{{ group }}]
+    (regexp_matches({{ expression }}, {{ hrdw_sql_string(pattern) }}, 'g'))[{{ group }}]
 {%- endmacro %}
 
 {#- One output row per run of 2 to `max_size` consecutive capitalised words (`word`) in
@@ -165,7 +160,7 @@
 {%- endmacro %}
 {% macro duckdb__hrdw_word_gram_rows(expression, word, max_size) -%}
     {%- set runs = "[string_split_regex(run, '\\s+') for run in regexp_extract_all(" ~ expression ~ ", "
-        ~ hrdw_text_pattern(word ~ "(?:\\s+" ~ word ~ ")+") ~ ")]" -%}
+        ~ hrdw_sql_string(word ~ "(?:\\s+" ~ word ~ ")+") ~ ")]" -%}
     unnest(flatten([
         {%- for size in range(2, max_size + 1) %}
         {%- if not loop.first %}, {% endif -%}

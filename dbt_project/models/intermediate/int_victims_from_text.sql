@@ -23,7 +23,7 @@ person_texts as (
         report_id,
         field_rank,
         field_name,
-        regexp_replace(body, {{ hrdw_text_pattern(hrdw_text_spokesperson()) }}, ' ', 'g') as body
+        regexp_replace(body, {{ hrdw_sql_string(hrdw_text_spokesperson()) }}, ' ', 'g') as body
     from texts
     where victim_kind <> 'organization'
 ),
@@ -70,7 +70,7 @@ unquoted_texts as (
         report_id,
         field_rank,
         field_name,
-        regexp_replace(body, {{ hrdw_text_pattern(hrdw_text_speaker()) }}, ' ', 'g') as body
+        regexp_replace(body, {{ hrdw_sql_string(hrdw_text_speaker()) }}, ' ', 'g') as body
     from person_texts
 ),
 
@@ -188,8 +188,8 @@ cleaned as (
         candidates.reading,
         {#- a role word opening a title is no part of the name ("Blogger Asel Zhumakulova sentenced") -#}
         trim(regexp_replace(regexp_replace(
-            regexp_replace(candidates.found_name, {{ hrdw_text_pattern(hrdw_text_name_tail()) }}, ''), '[''’]s$', ''
-        ), {{ hrdw_text_pattern('^' ~ hrdw_text_role_words() ~ '\\s+') }}, '')) as name_read,
+            regexp_replace(candidates.found_name, {{ hrdw_sql_string(hrdw_text_name_tail()) }}, ''), '[''’]s$', ''
+        ), {{ hrdw_sql_string('^' ~ hrdw_text_role_words() ~ '\\s+') }}, '')) as name_read,
         candidates.parenthesis,
         strpos(texts.body, candidates.found_name) as found_at
     from candidates
