@@ -425,11 +425,24 @@ from redirects
     coalesce(nullif({{ hrdw_collapse_repeats(hrdw_drop_vowels(hrdw_fold_digraphs(token))) }}, ''), {{ token }})
 {%- endmacro %}
 
-{#- Whether two cleaned name tokens may be one word: equal, one consonant skeleton (Dzhumataeva /
-    Djumataeva), one skeleton but the first letter (Shokhbekov / Chokhbekov), an initial and a
-    word starting with it (V / Venera), or a spelling variant (Jaro-Winkler >= 0.88: Aleksandr /
-    Alexander; not Gerry / Gerardo, Oleg / Olga, Sidelnikov / Smirnov). -#}
-{% macro hrdw_name_tokens_agree(left_token, right_token) -%}
+{#- The skeletons of a name key's tokens, in the key's order and space-separated, so that a pair
+    compares skeletons computed once per name rather than once per token pair. -#}
+{% macro hrdw_token_skeletons(name_key) -%}
+    {{ return(adapter.dispatch('hrdw_token_skeletons', 'hrdw')(name_key)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_token_skeletons(name_key) -%}
+    array_to_string(list_transform(string_split({{ name_key }}, ' '), lambda token: {{ hrdw_token_skeleton('token') }}), ' ')
+{%- endmacro %}
+{% macro default__hrdw_token_skeletons(name_key) -%}
+    {{ exceptions.raise_compiler_error("hrdw_token_skeletons has no implementation for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{#- Whether two cleaned name tokens may be one word, given each token and its skeleton: equal, one
+    consonant skeleton (Dzhumataeva / Djumataeva), one skeleton but the first letter (Shokhbekov /
+    Chokhbekov), an initial and a word starting with it (V / Venera), or a spelling variant
+    (Jaro-Winkler >= 0.88: Aleksandr / Alexander; not Gerry / Gerardo, Oleg / Olga, Sidelnikov /
+    Smirnov). -#}
+{% macro hrdw_name_tokens_agree(left_token, right_token, left_skeleton, right_skeleton) -%}
     (
         {{ left_token }} = {{ right_token }}
         or (length({{ left_token }}) = 1 and starts_with({{ right_token }}, {{ left_token }}))
@@ -437,19 +450,52 @@ from redirects
         or (
             length({{ left_token }}) > 1 and length({{ right_token }}) > 1
             and (
-                {{ hrdw_string_similarity(left_token, right_token) }} >= 0.88
-                or {{ hrdw_token_skeleton(left_token) }} = {{ hrdw_token_skeleton(right_token) }}
+                {{ left_skeleton }} = {{ right_skeleton }}
                 or (
                     length({{ left_token }}) >= 5 and length({{ right_token }}) >= 5
-                    and substr({{ hrdw_token_skeleton(left_token) }}, 2) = substr({{ hrdw_token_skeleton(right_token) }}, 2)
+                    and substr({{ left_skeleton }}, 2) = substr({{ right_skeleton }}, 2)
                 )
+                or {{ hrdw_string_similarity(left_token, right_token) }} >= 0.88
             )
         )
     )
 {%- endmacro %}
 
-{#- Token-level verdict on two name keys (sorted cleaned tokens). Given name and surname cannot be
-    told apart reliably, so tokens are compared as a set:
+{#- What the token verdict counts on two name keys (sorted cleaned tokens) and their token
+    skeletons (hrdw_token_skeletons), as one struct so each count is computed once:
+    - shared_words: words (2+ letters) of the left name whose skeleton is a word skeleton of the right;
+    - left_unmatched / right_unmatched: tokens of one name that agree with no token of the other;
+    - initial_used: an initial of one name stands for a word of the other. -#}
+{% macro hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
+    {{ return(adapter.dispatch('hrdw_name_token_tallies', 'hrdw')(left_name_key, right_name_key, left_skeletons, right_skeletons)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
+    {%- set lt = "string_split(" ~ left_name_key ~ ", ' ')" -%}
+    {%- set rt = "string_split(" ~ right_name_key ~ ", ' ')" -%}
+    {%- set ls = "string_split(" ~ left_skeletons ~ ", ' ')" -%}
+    {%- set rs = "string_split(" ~ right_skeletons ~ ", ' ')" -%}
+    {%- set left_positions = "range(1, len(" ~ lt ~ ") + 1)" -%}
+    {%- set right_positions = "range(1, len(" ~ rt ~ ") + 1)" -%}
+    {%- set agree = hrdw_name_tokens_agree(lt ~ '[l_at]', rt ~ '[r_at]', ls ~ '[l_at]', rs ~ '[r_at]') -%}
+    case when {{ left_name_key }} is not null and {{ right_name_key }} is not null then struct_pack(
+        shared_words := len(list_filter({{ left_positions }}, lambda l_at: length({{ lt }}[l_at]) > 1
+            and len(list_filter({{ right_positions }}, lambda r_at: length({{ rt }}[r_at]) > 1
+                and {{ ls }}[l_at] = {{ rs }}[r_at])) > 0)),
+        left_unmatched := len(list_filter({{ left_positions }}, lambda l_at:
+            len(list_filter({{ right_positions }}, lambda r_at: {{ agree }})) = 0)),
+        right_unmatched := len(list_filter({{ right_positions }}, lambda r_at:
+            len(list_filter({{ left_positions }}, lambda l_at: {{ agree }})) = 0)),
+        initial_used := len(list_filter({{ lt }}, lambda l_init: len(list_filter({{ rt }}, lambda r_init:
+            length(l_init) <> length(r_init) and least(length(l_init), length(r_init)) = 1
+            and left(l_init, 1) = left(r_init, 1))) > 0)) > 0
+    ) end
+{%- endmacro %}
+{% macro default__hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
+    {{ exceptions.raise_compiler_error("hrdw_name_token_tallies has no implementation for adapter " ~ adapter.type()) }}
+{%- endmacro %}
+
+{#- Token-level verdict from hrdw_name_token_tallies. Given name and surname cannot be told apart
+    reliably, so tokens are compared as a set:
     - 'conflict': a word (2+ letters) of one name has the same skeleton as a word of the other,
       and each name keeps a token that agrees with no token of the other (not a spelling variant,
       not an initial of it): same given name and another surname, or the reverse, are two people;
@@ -457,29 +503,12 @@ from redirects
       an initial agrees with a word ("Джуматаева В.Б." / "Venera Djumataeva"; an unmatched
       patronymic initial on the initials' side is allowed);
     - null otherwise. -#}
-{% macro hrdw_name_token_verdict(left_name_key, right_name_key) -%}
-    {{ return(adapter.dispatch('hrdw_name_token_verdict', 'hrdw')(left_name_key, right_name_key)) }}
-{%- endmacro %}
-{% macro duckdb__hrdw_name_token_verdict(left_name_key, right_name_key) -%}
-    {%- set left_tokens = "string_split(" ~ left_name_key ~ ", ' ')" -%}
-    {%- set right_tokens = "string_split(" ~ right_name_key ~ ", ' ')" -%}
-    {%- set shared_words = "len(list_filter(" ~ left_tokens ~ ", lambda l_word: length(l_word) > 1 and len(list_filter("
-        ~ right_tokens ~ ", lambda r_word: length(r_word) > 1 and " ~ hrdw_token_skeleton('l_word') ~ " = "
-        ~ hrdw_token_skeleton('r_word') ~ ")) > 0))" -%}
-    {%- set left_unmatched = "len(list_filter(" ~ left_tokens ~ ", lambda l_tok: len(list_filter(" ~ right_tokens
-        ~ ", lambda r_tok: " ~ hrdw_name_tokens_agree('l_tok', 'r_tok') ~ ")) = 0))" -%}
-    {%- set right_unmatched = "len(list_filter(" ~ right_tokens ~ ", lambda r_tok: len(list_filter(" ~ left_tokens
-        ~ ", lambda l_tok: " ~ hrdw_name_tokens_agree('l_tok', 'r_tok') ~ ")) = 0))" -%}
-    {%- set initial_used = "len(list_filter(" ~ left_tokens ~ ", lambda l_init: len(list_filter(" ~ right_tokens
-        ~ ", lambda r_init: length(l_init) <> length(r_init) and least(length(l_init), length(r_init)) = 1"
-        ~ " and left(l_init, 1) = left(r_init, 1))) > 0)) > 0" -%}
+{% macro hrdw_name_token_verdict(tallies) -%}
     case
-        when {{ left_name_key }} is null or {{ right_name_key }} is null then null
-        when {{ shared_words }} = 0 then null
-        when {{ left_unmatched }} > 0 and {{ right_unmatched }} > 0 then 'conflict'
-        when {{ initial_used }} and ({{ left_unmatched }} = 0 or {{ right_unmatched }} = 0) then 'initials'
+        when {{ tallies }} is null or {{ tallies }}.shared_words = 0 then null
+        when {{ tallies }}.left_unmatched > 0 and {{ tallies }}.right_unmatched > 0 then 'conflict'
+        when
+            {{ tallies }}.initial_used
+            and ({{ tallies }}.left_unmatched = 0 or {{ tallies }}.right_unmatched = 0) then 'initials'
     end
-{%- endmacro %}
-{% macro default__hrdw_name_token_verdict(left_name_key, right_name_key) -%}
-    {{ exceptions.raise_compiler_error("hrdw_name_token_verdict has no implementation for adapter " ~ adapter.type()) }}
 {%- endmacro %}

@@ -25,6 +25,15 @@ weights as (
     select * from {{ ref('match_weights') }}
 ),
 
+name_token_skeletons as (
+    {#- once per name, not once per pair: the skeletons are regular-expression work -#}
+    select distinct
+        name_key,
+        {{ hrdw_token_skeletons('name_key') }} as token_skeletons
+    from mentions
+    where name_key is not null
+),
+
 joined as (
     select
         pairs.left_mention_id,
@@ -36,6 +45,8 @@ joined as (
         right_side.name_key as right_name_key,
         left_side.skeleton_key as left_skeleton_key,
         right_side.skeleton_key as right_skeleton_key,
+        left_skeletons.token_skeletons as left_token_skeletons,
+        right_skeletons.token_skeletons as right_token_skeletons,
         left_side.event_date as left_date,
         right_side.event_date as right_date,
         left_side.event_date_precision as left_precision,
@@ -70,6 +81,8 @@ joined as (
     from pairs
     inner join mentions as left_side on pairs.left_mention_id = left_side.mention_id
     inner join mentions as right_side on pairs.right_mention_id = right_side.mention_id
+    left join name_token_skeletons as left_skeletons on left_side.name_key = left_skeletons.name_key
+    left join name_token_skeletons as right_skeletons on right_side.name_key = right_skeletons.name_key
 ),
 
 measured as (
@@ -99,8 +112,10 @@ measured as (
             when
                 left_name_key <> right_name_key
                 and {{ hrdw_lists_overlap('left_skeleton_key', 'right_skeleton_key', ' ') }}
-                then {{ hrdw_name_token_verdict('left_name_key', 'right_name_key') }}
-        end as name_token_verdict,
+                then {{ hrdw_name_token_tallies(
+                    'left_name_key', 'right_name_key', 'left_token_skeletons', 'right_token_skeletons'
+                ) }}
+        end as name_token_tallies,
         {{ hrdw_string_similarity('left_organization', 'right_organization') }} as organization_similarity,
         case
             when length(left_skeleton_key) <= length(right_skeleton_key)
@@ -132,7 +147,8 @@ base_levels as (
         name_similarity,
         {{ hrdw_name_level(
             'left_name_key', 'right_name_key', 'left_skeleton_key', 'right_skeleton_key', 'name_similarity',
-            'skeleton_subset', 'fewer_strong_tokens', 'name_token_verdict', either_anonymous='either_anonymous'
+            'skeleton_subset', 'fewer_strong_tokens', hrdw_name_token_verdict('name_token_tallies'),
+            either_anonymous='either_anonymous'
         ) }} as name_level,
         case
             when (left_date is null or right_date is null) and days_before_report is not null
