@@ -125,6 +125,13 @@ measured as (
     from joined
 ),
 
+name_verdicts as (
+    select
+        *,
+        {{ hrdw_name_token_verdict('name_token_tallies') }} as name_token_verdict
+    from measured
+),
+
 base_levels as (
     select
         left_mention_id,
@@ -147,8 +154,7 @@ base_levels as (
         name_similarity,
         {{ hrdw_name_level(
             'left_name_key', 'right_name_key', 'left_skeleton_key', 'right_skeleton_key', 'name_similarity',
-            'skeleton_subset', 'fewer_strong_tokens', hrdw_name_token_verdict('name_token_tallies'),
-            either_anonymous='either_anonymous'
+            'skeleton_subset', 'fewer_strong_tokens', 'name_token_verdict', either_anonymous='either_anonymous'
         ) }} as name_level,
         case
             when (left_date is null or right_date is null) and days_before_report is not null
@@ -226,7 +232,7 @@ base_levels as (
             when left_perpetrator = right_perpetrator then 'same'
             else 'different'
         end as perpetrator_level
-    from measured
+    from name_verdicts
 ),
 
 levels as (
