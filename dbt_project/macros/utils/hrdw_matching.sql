@@ -465,7 +465,7 @@ from redirects
     skeletons (hrdw_token_skeletons), as one struct so each count is computed once:
     - shared_words: words (2+ letters) of the left name whose skeleton is a word skeleton of the right;
     - left_unmatched / right_unmatched: tokens of one name that agree with no token of the other;
-    - initial_used: an initial of one name stands for a word of the other. -#}
+    - left_initial_used / right_initial_used: an initial of that name stands for a word of the other. -#}
 {% macro hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
     {{ return(adapter.dispatch('hrdw_name_token_tallies', 'hrdw')(left_name_key, right_name_key, left_skeletons, right_skeletons)) }}
 {%- endmacro %}
@@ -485,9 +485,10 @@ from redirects
             len(list_filter({{ right_positions }}, lambda r_at: {{ agree }})) = 0)),
         right_unmatched := len(list_filter({{ right_positions }}, lambda r_at:
             len(list_filter({{ left_positions }}, lambda l_at: {{ agree }})) = 0)),
-        initial_used := len(list_filter({{ lt }}, lambda l_init: len(list_filter({{ rt }}, lambda r_init:
-            length(l_init) <> length(r_init) and least(length(l_init), length(r_init)) = 1
-            and left(l_init, 1) = left(r_init, 1))) > 0)) > 0
+        left_initial_used := len(list_filter({{ lt }}, lambda l_init: length(l_init) = 1
+            and len(list_filter({{ rt }}, lambda r_word: length(r_word) > 1 and left(r_word, 1) = l_init)) > 0)) > 0,
+        right_initial_used := len(list_filter({{ rt }}, lambda r_init: length(r_init) = 1
+            and len(list_filter({{ lt }}, lambda l_word: length(l_word) > 1 and left(l_word, 1) = r_init)) > 0)) > 0
     ) end
 {%- endmacro %}
 {% macro default__hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
@@ -500,15 +501,17 @@ from redirects
       and each name keeps a token that agrees with no token of the other (not a spelling variant,
       not an initial of it): same given name and another surname, or the reverse, are two people;
     - 'initials': a shared word, every token of one name agrees with some token of the other, and
-      an initial agrees with a word ("Джуматаева В.Б." / "Venera Djumataeva"; an unmatched
-      patronymic initial on the initials' side is allowed);
+      an initial of one name (only one: "G. Raja Sekhar" / "S. Gangadhara Raju", two people killed
+      in one attack, abbreviate each other crosswise) agrees with a word of the other
+      ("Джуматаева В.Б." / "Venera Djumataeva"; an unmatched patronymic initial on the initials'
+      side is allowed);
     - null otherwise. -#}
 {% macro hrdw_name_token_verdict(tallies) -%}
     case
         when {{ tallies }} is null or {{ tallies }}.shared_words = 0 then null
         when {{ tallies }}.left_unmatched > 0 and {{ tallies }}.right_unmatched > 0 then 'conflict'
         when
-            {{ tallies }}.initial_used
+            {{ tallies }}.left_initial_used <> {{ tallies }}.right_initial_used
             and ({{ tallies }}.left_unmatched = 0 or {{ tallies }}.right_unmatched = 0) then 'initials'
     end
 {%- endmacro %}
