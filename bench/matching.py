@@ -22,7 +22,9 @@ What is read from the warehouse (every table is optional; a missing one makes it
 Metrics (``run``): blocking recall (share of true same-event pairs of distinct reports for which
 at least one candidate mention pair joins their mentions), pairwise and B-cubed precision, recall
 and F1 for events (items: reports) and actors (items: victim mentions), and the relative error of
-the number of clusters. Truth items the warehouse lacks count as singletons. The last line is
+the number of clusters, and the review queue (``marts.review_queue``): the share of events its
+items touch and, per reason, how many queued decisions the truth says are wrong. Truth items the
+warehouse lacks count as singletons. The last line is
 ``events pairwise_f1=<x> b3_f1=<x> blocking_recall=<x>``.
 
 ``calibrate`` labels every candidate pair of mentions of distinct reports as same event or not
@@ -443,9 +445,42 @@ def score(warehouse_path: Path, truth_dir: Path) -> dict:
         if actors is not None:
             result["actors"] = _clustering_scores(*actors, truth.mentions, "in_several_actors")
         result["blocking"] = blocking_recall(warehouse, truth)
+        result["review"] = review_queue_checks(warehouse, truth)
     finally:
         warehouse.close()
     return result
+
+
+def review_queue_checks(warehouse: Warehouse, truth: Truth) -> dict | None:
+    """How much of the warehouse ``marts.review_queue`` asks a person to look at (events touched,
+    as a share of all events; the issue's target is at most 5%), and how many of its items are
+    decisions the truth says are wrong (a queued pair kept apart that is one true event, or merged
+    that is two), per reason."""
+    if not warehouse.has("marts", "review_queue", "left_report_id", "right_report_id", "currently_same_event"):
+        return None
+    rows = warehouse.con.execute(
+        f"""
+        select review_reason, left_report_id, right_report_id, left_event_id, right_event_id, currently_same_event
+        from {Warehouse.ref("marts", "review_queue")}
+        """
+    ).fetchall()
+    events = warehouse.con.execute(f"select count(*) from {Warehouse.ref('marts', 'dim_event')}").fetchone()[0]
+    reasons: dict[str, list[int]] = {}
+    touched: set = set()
+    for reason, left, right, left_event, right_event, currently_same in rows:
+        wrong = left in truth.reports and right in truth.reports
+        wrong = wrong and (truth.reports[left] == truth.reports[right]) != bool(currently_same)
+        counts = reasons.setdefault(reason, [0, 0])
+        counts[0] += 1
+        counts[1] += int(wrong)
+        touched.update((left_event, right_event))
+    return {
+        "items": len(rows),
+        "events": events,
+        "events_touched": len(touched),
+        "share": len(touched) / events if events else None,
+        "by_reason": {reason: {"items": n, "wrong_decisions": w} for reason, (n, w) in sorted(reasons.items())},
+    }
 
 
 def _fmt(value: float | None) -> str:
@@ -494,6 +529,16 @@ def format_report(result: dict) -> list[str]:
                 f"  lowest: {group['sources']:<48} recall={_fmt(group['recall'])} "
                 f"({group['found']} of {group['true_pairs']})"
             )
+    review = result.get("review")
+    if review is None:
+        lines.append("review queue: n/a (marts.review_queue missing)")
+    else:
+        lines.append(
+            f"review queue: {review['items']} items touching {review['events_touched']} of {review['events']} "
+            f"events ({_fmt(review['share'])}); wrong decisions among the items, by reason:"
+        )
+        for reason, counts in review["by_reason"].items():
+            lines.append(f"  {counts['wrong_decisions']:>5} of {counts['items']:>6}  {reason}")
     return lines
 
 
