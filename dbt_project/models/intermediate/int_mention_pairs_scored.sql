@@ -106,16 +106,6 @@ measured as (
                 then {{ hrdw_distance_km('left_latitude', 'left_longitude', 'right_latitude', 'right_longitude') }}
         end as distance_km,
         {{ hrdw_string_similarity('left_name_key', 'right_name_key') }} as name_similarity,
-        -- the token comparison is costly and only tells names apart that share a word: it runs
-        -- only on pairs whose names differ and share a token skeleton
-        case
-            when
-                left_name_key <> right_name_key
-                and {{ hrdw_lists_overlap('left_skeleton_key', 'right_skeleton_key', ' ') }}
-                then {{ hrdw_name_token_tallies(
-                    'left_name_key', 'right_name_key', 'left_token_skeletons', 'right_token_skeletons'
-                ) }}
-        end as name_token_tallies,
         {{ hrdw_string_similarity('left_organization', 'right_organization') }} as organization_similarity,
         case
             when length(left_skeleton_key) <= length(right_skeleton_key)
@@ -125,11 +115,36 @@ measured as (
     from joined
 ),
 
+name_tallies as (
+    {#- the token comparison is costly (at 100,000 reports half the candidate pairs share a word)
+        and only changes a level the pair would link at otherwise: names that differ, share a
+        token skeleton and look alike as a whole (weak or better), are a skeleton subset, or
+        carry an initial. Elsewhere the names are 'different', which weighs what 'conflict'
+        weighs and links nothing either. -#}
+    select
+        *,
+        case
+            when
+                left_name_key <> right_name_key
+                and {{ hrdw_lists_overlap('left_skeleton_key', 'right_skeleton_key', ' ') }}
+                and (
+                    name_similarity >= 0.84
+                    or (skeleton_subset and fewer_strong_tokens >= 2)
+                    or {{ hrdw_regex_match('left_name_key', '(^| )[^ ]( |$)') }}
+                    or {{ hrdw_regex_match('right_name_key', '(^| )[^ ]( |$)') }}
+                )
+                then {{ hrdw_name_token_tallies(
+                    'left_name_key', 'right_name_key', 'left_token_skeletons', 'right_token_skeletons'
+                ) }}
+        end as name_token_tallies
+    from measured
+),
+
 name_verdicts as (
     select
         *,
         {{ hrdw_name_token_verdict('name_token_tallies') }} as name_token_verdict
-    from measured
+    from name_tallies
 ),
 
 base_levels as (
