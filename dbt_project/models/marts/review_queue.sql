@@ -1,9 +1,15 @@
-{#- Pairs a person should look at: report pairs scoring in the uncertain band, events the
-    giant-cluster guard split, context links set aside for want of support, and month-dated
-    reports attached to a multi-victim event (paired with that event's first report). Reviewers
-    answer through a source of kind review_decisions (must_link / cannot_link), applied before
+{#- Pairs a person should look at, chosen so that the queue holds the decisions most likely to
+    be wrong and stays small (issue 17: at most 5% of events): report pairs kept apart although
+    they may be linked and score just under the threshold (within var hrdw_review_margin), report
+    pairs merged by a score just over it although their names disagree, events the giant-cluster
+    guard split (among those pairs), context links set aside for want of support, and month-dated
+    reports attached to a multi-victim event (paired with that event's first report). Measured on
+    development seeds (bench/matching.py reports the share of events and the wrong decisions
+    caught): pairs kept apart by a veto (dates far apart) and pairs merged whose names agree were
+    almost never wrong, and listing them made the queue touch ~40% of events. Reviewers answer
+    through a source of kind review_decisions (must_link / cannot_link), applied before
     clustering on the next run. -#}
-{#- the comparison levels a reviewer sees for a pair (the lowest of its mention pairs) -#}
+{#- the comparison levels a reviewer sees for a pair: those of its best-scoring mention pair -#}
 {%- set review_levels = ['name_level', 'date_level', 'country_level', 'place_level', 'violation_level',
     'organization_level', 'perpetrator_level', 'blocking_rules'] %}
 with
@@ -31,20 +37,49 @@ clusters as (
     select * from {{ ref('int_event_clusters') }}
 ),
 
+ranked_pairs as (
+    {#- every mention pair that may be near the threshold, ranked within its report pair -#}
+    select
+        pairs.*,
+        least(pairs.left_report_id, pairs.right_report_id) as low_report_id,
+        greatest(pairs.left_report_id, pairs.right_report_id) as high_report_id,
+        row_number() over (
+            partition by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
+            order by pairs.event_score desc, pairs.left_mention_id, pairs.right_mention_id
+        ) as rank_in_report_pair
+    from pairs
+    where pairs.event_score >= {{ var('hrdw_event_match_threshold') - var('hrdw_review_margin') }}
+),
+
 uncertain as (
     select
-        least(pairs.left_report_id, pairs.right_report_id) as left_report_id,
-        greatest(pairs.left_report_id, pairs.right_report_id) as right_report_id,
-        max(pairs.event_score) as event_score,
-        max(pairs.match_probability) as match_probability,
+        ranked_pairs.low_report_id as left_report_id,
+        ranked_pairs.high_report_id as right_report_id,
+        ranked_pairs.event_score,
+        ranked_pairs.match_probability,
         {%- for level in review_levels %}
-            min(pairs.{{ level }}) as {{ level }}{% if not loop.last %},{% endif %}
+            ranked_pairs.{{ level }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    from pairs
-    group by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
-    having
-        max(pairs.event_score) >= {{ var('hrdw_event_match_threshold') - var('hrdw_review_margin') }}
-        and max(pairs.event_score) < {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}
+    from ranked_pairs
+    inner join clusters as left_clusters on ranked_pairs.low_report_id = left_clusters.report_id
+    inner join clusters as right_clusters on ranked_pairs.high_report_id = right_clusters.report_id
+    where
+        ranked_pairs.rank_in_report_pair = 1
+        and ranked_pairs.event_score < {{ var('hrdw_event_match_threshold') + var('hrdw_review_margin') }}
+        and (
+            -- kept apart just under the threshold, though nothing vetoes the link
+            (
+                left_clusters.cluster_id <> right_clusters.cluster_id
+                and ranked_pairs.event_link_allowed
+                and ranked_pairs.event_score < {{ var('hrdw_event_match_threshold') }}
+            )
+            -- merged just over the threshold, though the names disagree or one is missing
+            or (
+                left_clusters.cluster_id = right_clusters.cluster_id
+                and ranked_pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
+                and ranked_pairs.name_level in ('conflict', 'different', 'missing')
+            )
+        )
 ),
 
 attached as (
@@ -69,25 +104,42 @@ set_aside_reports as (
     where had_context_link_set_aside
 ),
 
-set_aside as (
+set_aside_ranked as (
     {#- a context link (different victims, same attack) that clustering set aside because too few
         reports of one side carry it, or because the two sides are told apart (one source records
         them as two incidents, or their cities, specific perpetrators or pins disagree): pairs
         between the few flagged reports, found from them (not by scanning every pair against
-        every cluster) -#}
+        every cluster), ranked within their report pair by context score -#}
     select
-        least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as left_report_id,
-        greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as right_report_id,
-        max(linking_context_pairs.event_score) as event_score,
-        max(linking_context_pairs.match_probability) as match_probability,
-        {%- for level in review_levels %}
-            min(linking_context_pairs.{{ level }}) as {{ level }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        linking_context_pairs.*,
+        least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as low_report_id,
+        greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as high_report_id,
+        row_number() over (
+            partition by
+                least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id),
+                greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id)
+            order by
+                linking_context_pairs.context_score desc,
+                linking_context_pairs.left_mention_id,
+                linking_context_pairs.right_mention_id
+        ) as rank_in_report_pair
     from set_aside_reports as left_reports
     inner join linking_context_pairs on left_reports.report_id = linking_context_pairs.left_report_id
     inner join set_aside_reports as right_reports on linking_context_pairs.right_report_id = right_reports.report_id
     where left_reports.cluster_id <> right_reports.cluster_id
-    group by least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id), greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id)
+),
+
+set_aside as (
+    select
+        low_report_id as left_report_id,
+        high_report_id as right_report_id,
+        event_score,
+        match_probability,
+        {%- for level in review_levels %}
+            {{ level }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from set_aside_ranked
+    where rank_in_report_pair = 1
 ),
 
 set_aside_not_uncertain as (
@@ -152,7 +204,8 @@ queued as (
             when uncertain.is_set_aside
                 then 'context link set aside: too few reports of one side carry it, or the two sides are told apart'
             when left_clusters.was_guarded or right_clusters.was_guarded then 'giant cluster guard split this event'
-            when uncertain.event_score >= {{ var('hrdw_event_match_threshold') }} then 'merged with low confidence'
+            when left_event.assigned_id = right_event.assigned_id
+                then 'merged with low confidence though the names disagree'
             else 'kept apart with low confidence'
         end as review_reason,
         uncertain.event_score,
