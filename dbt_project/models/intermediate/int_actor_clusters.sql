@@ -13,7 +13,8 @@
     events (a person is killed once: two journalists named Sergei Ivanov killed in 1995 and
     2000 are two people), anonymous victims stay alone, giant clusters are guarded like events,
     and reviewers' actor-scope decisions (cannot_link / must_link on victim mentions or
-    single-victim reports) apply before clustering. A person's name that more events of one
+    single-victim reports) apply before clustering. Two mentions whose records are one CPJ person
+    page (shared_identifier, in CPJ's datamanager entries and its people_list) are one person. A person's name that more events of one
     country carry than one person usually appears in (var hrdw_actor_name_events_expected)
     weighs less, so that common names (at 100,000 generated reports, forty Mongolian events
     naming one "Bat-Erdene Monkhbat") do not chain namesakes into one actor. -#}
@@ -73,6 +74,23 @@ must_link_mentions as (
     where decision = 'must_link'
     group by left_report_id, right_report_id
     having count(distinct left_mention_id) = 1 and count(distinct right_mention_id) = 1
+),
+
+person_record_links as (
+    {#- one CPJ person page is one person, whatever else differs (CPJ's files disagree on dates) -#}
+    select distinct
+        least(mentions_a.mention_id, mentions_b.mention_id) as node_a,
+        greatest(mentions_a.mention_id, mentions_b.mention_id) as node_b
+    from {{ ref('int_victim_mentions') }} as mentions_a
+    inner join {{ ref('int_victim_mentions') }} as mentions_b
+        on
+            mentions_a.shared_identifier = mentions_b.shared_identifier
+            and mentions_a.report_id < mentions_b.report_id
+    left join cannot_link_mentions
+        on
+            least(mentions_a.mention_id, mentions_b.mention_id) = cannot_link_mentions.node_a
+            and greatest(mentions_a.mention_id, mentions_b.mention_id) = cannot_link_mentions.node_b
+    where cannot_link_mentions.node_a is null
 ),
 
 killed as (
@@ -207,20 +225,27 @@ scored_links as (
 
 linked as (
     {#- reviewers' actor-scope decisions apply before clustering: cannot_link removes a link,
-        must_link adds one (kept by the guard like a strong link) -#}
+        must_link adds one; must_link and person-record links are certain (kept by the guard) -#}
     select
         node_a,
         node_b,
         actor_score,
-        false as is_reviewer_link
+        false as is_certain_link
     from scored_links
     union all
     select
         node_a,
         node_b,
         cast(null as double) as actor_score,
-        true as is_reviewer_link
+        true as is_certain_link
     from must_link_mentions
+    union all
+    select
+        node_a,
+        node_b,
+        cast(null as double) as actor_score,
+        true as is_certain_link
+    from person_record_links
 ),
 
 first_pass as (
@@ -242,7 +267,7 @@ guarded_links as (
     inner join first_sizes on first_pass.component_id = first_sizes.component_id
     where
         first_sizes.mentions_in_component <= {{ var('hrdw_max_actor_mentions') }}
-        or linked.is_reviewer_link
+        or linked.is_certain_link
         or linked.actor_score >= {{ var('hrdw_actor_match_threshold') + var('hrdw_strict_margin') }}
 ),
 

@@ -5,7 +5,12 @@
       (different victims, same attack);
     - same source incident: reports of one source record's incident (incident_key);
     - reviewer must_link: a reviewer joined the two reports;
-    a reviewer's cannot_link removes a score or incident link.
+    - same person record: both reports name, as their record, one CPJ person page
+      (shared_identifier: CPJ's datamanager entries and its people_list give the same
+      `https://cpj.org/data/people/<slug>/`) and both record a killing: a person is killed once,
+      so they are one event whatever their dates say (CPJ's files date one killing to October
+      2015 in one and to June 2016 in another);
+    a reviewer's cannot_link removes a score, incident or person-record link.
     A report that names nobody (all its victims anonymous: an Uwazi record, a form without a
     name) is evidence, never a bridge: its scored links are no score links; they count only as
     unnamed report links, when they pass the one rule for such reports (same day, country, city
@@ -36,6 +41,20 @@ incident_links as (
         min(report_id) over (partition by source_name, incident_key) as node_a
     from {{ ref('int_reports_conformed') }}
     where incident_key is not null
+),
+
+person_record_links as (
+    select distinct
+        least(mentions_a.report_id, mentions_b.report_id) as node_a,
+        greatest(mentions_a.report_id, mentions_b.report_id) as node_b
+    from mentions as mentions_a
+    inner join mentions as mentions_b
+        on
+            mentions_a.shared_identifier = mentions_b.shared_identifier
+            and mentions_a.report_id < mentions_b.report_id
+    where
+        {{ hrdw_lists_overlap('mentions_a.violation_type_codes', "'killing'") }}
+        and {{ hrdw_lists_overlap('mentions_b.violation_type_codes', "'killing'") }}
 ),
 
 unnamed_reports as (
@@ -148,6 +167,18 @@ linked as (
     where incident_links.node_a <> incident_links.node_b and coalesce(decisions.decision, '') <> 'cannot_link'
     union all
     select
+        person_record_links.node_a,
+        person_record_links.node_b,
+        cast(null as double) as best_score,
+        cast(null as double) as best_context_score,
+        cast(null as double) as best_named_score,
+        'same person record' as link_reason
+    from person_record_links
+    left join decisions
+        on person_record_links.node_a = decisions.left_report_id and person_record_links.node_b = decisions.right_report_id
+    where coalesce(decisions.decision, '') <> 'cannot_link'
+    union all
+    select
         node_a,
         node_b,
         cast(null as double) as best_score,
@@ -167,13 +198,14 @@ decided as (
         best_named_score,
         -- "the same victim" (or the same source incident, or a reviewer): the groups these form
         -- are certain enough to weigh context links between them
-        link_reason in ('reviewer must_link', 'same source incident')
+        link_reason in ('reviewer must_link', 'same source incident', 'same person record')
         or coalesce(link_reason = 'score' and best_score >= {{ var('hrdw_event_match_threshold') }}, false)
             as is_coreference_link,
         -- the same named victim: a guarded cluster tries these first between reports dated to the day
-        coalesce(best_named_score >= {{ var('hrdw_event_match_threshold') }}, false) as is_named_coreference_link,
+        link_reason = 'same person record'
+        or coalesce(best_named_score >= {{ var('hrdw_event_match_threshold') }}, false) as is_named_coreference_link,
         -- kept by the giant-cluster guard's strict pass wherever it fires
-        link_reason in ('reviewer must_link', 'same source incident')
+        link_reason in ('reviewer must_link', 'same source incident', 'same person record')
         or coalesce(best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}, false)
         or coalesce(
             best_context_score >= {{ var('hrdw_context_match_threshold') + var('hrdw_strict_context_margin') }},
