@@ -45,7 +45,7 @@ ranked_pairs as (
         greatest(pairs.left_report_id, pairs.right_report_id) as high_report_id,
         row_number() over (
             partition by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
-            order by pairs.event_score desc, pairs.left_mention_id, pairs.right_mention_id
+            order by pairs.event_score desc, pairs.left_mention_id asc, pairs.right_mention_id asc
         ) as rank_in_report_pair
     from pairs
     where pairs.event_score >= {{ var('hrdw_event_match_threshold') - var('hrdw_review_margin') }}
@@ -120,8 +120,8 @@ set_aside_ranked as (
                 greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id)
             order by
                 linking_context_pairs.context_score desc,
-                linking_context_pairs.left_mention_id,
-                linking_context_pairs.right_mention_id
+                linking_context_pairs.left_mention_id asc,
+                linking_context_pairs.right_mention_id asc
         ) as rank_in_report_pair
     from set_aside_reports as left_reports
     inner join linking_context_pairs on left_reports.report_id = linking_context_pairs.left_report_id
