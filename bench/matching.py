@@ -35,7 +35,9 @@ seen plus those already in the weights file), writes ``dbt_project/seeds/match_w
 without ``_level``; ``match_weight = log2(m/u)``), recomputes each pair's score as the sum of the
 new weights over all comparisons (as ``int_mention_pairs_scored.event_score`` sums them), and
 finds the threshold (link reports whose best pair scores at least it, then close transitively)
-that maximises pairwise F1 of the events on this seed; it writes that to ``bench/calibration.json``.
+that maximises pairwise F1 of the events on this seed, and the actor threshold likewise. Weights
+and thresholds go into the one file (thresholds as rows of model ``threshold``, which the macro
+``hrdw_match_threshold`` reads); ``--calibration-out`` also writes the report (counts, F1 curve).
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ import csv
 import json
 import math
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -67,7 +68,6 @@ from bench import extraction  # noqa: E402
 from bench.generator import generate  # noqa: E402
 
 DEFAULT_WEIGHTS = REPO_ROOT / "dbt_project" / "seeds" / "match_weights.csv"
-DEFAULT_CALIBRATION = REPO_ROOT / "bench" / "calibration.json"
 SMOOTHING_ALPHA = 1.0
 # Thresholds whose pairwise F1 is within this of the best count as equally good, and the highest
 # (most conservative) of them is taken: merging two attacks is worse than leaving a duplicate for
@@ -882,18 +882,11 @@ def _search_actor_threshold(warehouse: Warehouse, truth: Truth, mention_rows: li
     return best
 
 
-def _write_threshold_vars(project_file: Path, thresholds: dict[str, float]) -> None:
-    text = project_file.read_text(encoding="utf-8")
-    for name, value in thresholds.items():
-        text = re.sub(rf"(\n\s*{name}:\s*)[-0-9.]+", rf"\g<1>{value:g}", text)
-    project_file.write_text(text, encoding="utf-8")
-
-
 def calibrate(
     warehouse_path: Path,
     truth_dir: Path,
     weights_out: Path,
-    calibration_out: Path,
+    calibration_out: Path | None,
     meta: dict,
     estimator: str = "logistic",
 ) -> dict:
@@ -903,7 +896,9 @@ def calibrate(
       what links two reports of one attack about one person), u over pairs from different events;
     - context model (no name comparison): m over pairs of the same event whoever they name, u as above;
     - thresholds: the pair maximising pairwise F1 of the transitively closed report clusters.
-    Writes the weights seed and, next to it, the thresholds into dbt_project.yml's vars.
+    Writes the weights and the thresholds into one file, the weights seed (thresholds as rows of
+    model 'threshold', read by the macro hrdw_match_threshold); the report (counts, the F1 curve)
+    goes to ``calibration_out`` only when one is given.
     """
     truth = Truth.load(truth_dir)
     warehouse = Warehouse(warehouse_path)
@@ -982,13 +977,14 @@ def calibrate(
         + [{"model": "context", **row} for row in context_rows]
         + [{"model": "actor", **row} for row in actor_rows]
     )
-    write_weights(weights_out, rows)
-    project_file = weights_out.parent.parent / "dbt_project.yml"
-    if project_file.exists():
-        _write_threshold_vars(project_file, thresholds)
+    threshold_rows = [
+        {"model": "threshold", "comparison": model, "level": "score", "match_weight": thresholds[name]}
+        for model, name in zip(("mention", "context", "actor"), THRESHOLD_VARS, strict=True)
+    ]
+    write_weights(weights_out, rows + threshold_rows)
     calibration = {
         **meta,
-        "weights_file": str(weights_out),
+        "weights_file": _repo_relative(weights_out),
         "estimator": estimator,
         "smoothing": f"Laplace, alpha {SMOOTHING_ALPHA:g}, over the levels of each comparison",
         "labelled_pairs": counts[0],
@@ -1002,8 +998,9 @@ def calibrate(
         "actor_pairwise_f1_at_threshold": actor_best["f1"],
         "curve_at_best_context_threshold": _thin(curve),
     }
-    calibration_out.parent.mkdir(parents=True, exist_ok=True)
-    calibration_out.write_text(json.dumps(calibration, indent=2, default=str) + "\n", encoding="utf-8")
+    if calibration_out is not None:
+        calibration_out.parent.mkdir(parents=True, exist_ok=True)
+        calibration_out.write_text(json.dumps(calibration, indent=2, default=str) + "\n", encoding="utf-8")
     calibration["rows"] = rows
     return calibration
 
@@ -1018,6 +1015,18 @@ def _thin(curve: list[dict], points: int = 60) -> list[dict]:
     return [{key: round(value, 6) for key, value in point.items()} for point in kept]
 
 
+def _repo_relative(path: Path) -> str:
+    """A path as the repository names it when it is inside it (no machine's absolute path in a report)."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _probability(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
+
+
 def write_weights(path: Path, rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -1029,8 +1038,8 @@ def write_weights(path: Path, rows: list[dict]) -> None:
                     row.get("model", "mention"),
                     row["comparison"],
                     row["level"],
-                    f"{row['m_probability']:.6g}",
-                    f"{row['u_probability']:.6g}",
+                    _probability(row.get("m_probability")),
+                    _probability(row.get("u_probability")),
                     f"{row['match_weight']:.3f}",
                 ]
             )
@@ -1137,21 +1146,21 @@ def command_calibrate(args: argparse.Namespace) -> int:
         _cleanup(prepared, True)
         raise SystemExit(f"calibrate: no warehouse at {warehouse}")
     meta = {"reports": args.reports, "seed": args.seed} if not args.home else {"home": str(prepared.home)}
-    calibration = calibrate(
-        warehouse, prepared.sources, Path(args.weights_out), Path(args.calibration_out), meta, args.estimator
-    )
+    report_out = Path(args.calibration_out) if args.calibration_out else None
+    calibration = calibrate(warehouse, prepared.sources, Path(args.weights_out), report_out, meta, args.estimator)
     print(f"{'model':<8} {'comparison':<14} {'level':<18} {'m':>9} {'u':>9} {'weight':>8}")
     for row in calibration["rows"]:
         print(
             f"{row['model']:<8} {row['comparison']:<14} {row['level']:<18} {row['m_probability']:>9.5f} "
             f"{row['u_probability']:>9.5f} {row['match_weight']:>8.3f}"
         )
-    print(f"{calibration['labelled_pairs']} labelled candidate pairs; wrote {args.weights_out}")
-    print(f"wall time: total {time.perf_counter() - started:.1f}s; wrote {args.calibration_out}")
+    print(f"{calibration['labelled_pairs']} labelled candidate pairs")
+    report_note = f"; report in {report_out}" if report_out else ""
+    print(f"wall time: total {time.perf_counter() - started:.1f}s{report_note}")
     _cleanup(prepared, args.keep or not prepared.pipeline_ok)
     where = f"seed {args.seed}" if not args.home else str(prepared.home)
     print(
-        f"thresholds written to dbt_project.yml vars: {calibration['thresholds']} (pairwise F1 "
+        f"weights and thresholds written to {args.weights_out}: {calibration['thresholds']} (pairwise F1 "
         f"{_fmt(calibration['pairwise_f1'])}, precision {_fmt(calibration['pairwise_precision'])}, recall "
         f"{_fmt(calibration['pairwise_recall'])} on {where})"
     )
@@ -1181,7 +1190,9 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--truth", help="the generated folder holding truth_*.csv (with --home)")
         if name == "calibrate":
             sub.add_argument("--weights-out", default=str(DEFAULT_WEIGHTS))
-            sub.add_argument("--calibration-out", default=str(DEFAULT_CALIBRATION))
+            sub.add_argument(
+                "--calibration-out", default=None, help="also write the calibration report (counts, F1 curve) as JSON"
+            )
             sub.add_argument(
                 "--estimator",
                 choices=("logistic", "naive_bayes"),

@@ -497,7 +497,15 @@ def test_calibrate_estimates_both_models_and_thresholds(tmp_path: Path, capsys: 
     # The searched thresholds reproduce the true events exactly on this toy (ties go to the stricter).
     assert (result["pairwise_f1"], result["pairwise_precision"], result["pairwise_recall"]) == (1.0, 1.0, 1.0)
     assert set(result["thresholds"]) == set(matching.THRESHOLD_VARS)
-    assert "thresholds written to dbt_project.yml vars" in capsys.readouterr().out
+    # the thresholds are written into the weights file, the one file calibration writes
+    threshold_rows = {row["comparison"]: row for row in read_csv(weights) if row["model"] == "threshold"}
+    assert {model: float(row["match_weight"]) for model, row in threshold_rows.items()} == {
+        "mention": result["thresholds"]["hrdw_event_match_threshold"],
+        "context": result["thresholds"]["hrdw_context_match_threshold"],
+        "actor": result["thresholds"]["hrdw_actor_match_threshold"],
+    }
+    assert all(row["m_probability"] == "" and row["level"] == "score" for row in threshold_rows.values())
+    assert f"weights and thresholds written to {weights}" in capsys.readouterr().out
 
 
 def test_logistic_weights_do_not_count_correlated_evidence_twice():
@@ -523,22 +531,19 @@ def test_logistic_weights_do_not_count_correlated_evidence_twice():
     assert [row["m_probability"] for row in fitted] == [row["m_probability"] for row in naive]
 
 
-def test_calibrate_writes_thresholds_into_the_project_vars(tmp_path: Path):
+def test_calibrate_writes_one_file_and_leaves_the_project_alone(tmp_path: Path):
     write_truth(tmp_path / "truth")
     write_warehouse(tmp_path / "warehouse.duckdb")
     (tmp_path / "project" / "seeds").mkdir(parents=True)
     project = tmp_path / "project" / "dbt_project.yml"
-    project.write_text("vars:\n  hrdw_event_match_threshold: 12\n  hrdw_context_match_threshold: 14\n  other: 3\n")
-    result = matching.calibrate(
-        tmp_path / "warehouse.duckdb",
-        tmp_path / "truth",
-        tmp_path / "project" / "seeds" / "w.csv",
-        tmp_path / "c.json",
-        {},
+    project.write_text("vars:\n  hrdw_event_match_threshold: 12\n  other: 3\n")
+    matching.calibrate(
+        tmp_path / "warehouse.duckdb", tmp_path / "truth", tmp_path / "project" / "seeds" / "w.csv", None, {}
     )
-    text = project.read_text()
-    assert f"hrdw_context_match_threshold: {result['thresholds']['hrdw_context_match_threshold']:g}" in text
-    assert "other: 3" in text and "hrdw_context_match_threshold: 14" not in text
+    assert project.read_text() == "vars:\n  hrdw_event_match_threshold: 12\n  other: 3\n"
+    written = {path.name for path in tmp_path.rglob("*") if path.is_file()}
+    truth = {path.name for path in (tmp_path / "truth").iterdir()}
+    assert written - truth - {"warehouse.duckdb", "dbt_project.yml"} == {"w.csv"}
 
 
 def test_best_threshold_walks_the_union_find_from_the_top():

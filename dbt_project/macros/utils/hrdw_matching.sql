@@ -515,3 +515,39 @@ from redirects
             and ({{ tallies }}.left_unmatched = 0 or {{ tallies }}.right_unmatched = 0) then 'initials'
     end
 {%- endmacro %}
+
+{#- The calibrated score threshold of a model ('mention': two reports are one event by the same
+    victim; 'context': by the same attack; 'actor': two mentions are one person), read from the
+    `match_weights` seed's rows of model 'threshold', so that calibration (bench/matching.py
+    calibrate) writes weights and thresholds into one file. A var of the old name
+    (hrdw_event_match_threshold, hrdw_context_match_threshold, hrdw_actor_match_threshold), e.g.
+    `--vars '{hrdw_event_match_threshold: 12}'`, overrides it. Read when the model runs, after
+    the seed is loaded; before that (parsing, `dbt compile` on an empty warehouse, the SQL
+    linter) the SQL carries 0, and nothing runs it. -#}
+{% macro hrdw_match_threshold(model) -%}
+    {%- set var_names = {
+        'mention': 'hrdw_event_match_threshold',
+        'context': 'hrdw_context_match_threshold',
+        'actor': 'hrdw_actor_match_threshold',
+    } -%}
+    {%- if var(var_names[model], none) is not none -%}
+        {{ return(var(var_names[model]) | float) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {%- set seed = adapter.get_relation(database=target.database, schema='reference', identifier='match_weights') -%}
+    {%- if seed is none -%}
+        {{ return(0) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select match_weight from " ~ seed ~ " where model = 'threshold' and comparison = '" ~ model ~ "'"
+    ) -%}
+    {%- if found.rows | length != 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "match_weights has " ~ (found.rows | length) ~ " threshold rows for '" ~ model
+            ~ "' (model 'threshold', comparison '" ~ model ~ "'); run bench/matching.py calibrate or add one"
+        ) }}
+    {%- endif -%}
+    {{ return(found.rows[0][0] | float) }}
+{%- endmacro %}

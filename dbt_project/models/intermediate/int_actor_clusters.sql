@@ -1,8 +1,8 @@
 {#- Actors: victim mentions clustered transitively across events. Two mentions are linked when
     their actor score (name, country, organisation; not dates, so the same journalist attacked
-    twice is one actor) reaches var hrdw_actor_match_threshold and their names agree at least
+    twice is one actor) reaches the actor threshold (hrdw_match_threshold('actor')) and their names agree at least
     fuzzily, or when they are the co-referent mentions that made their reports one event (the
-    mention model's score reaches var hrdw_event_match_threshold, the names agree at least
+    mention model's score reaches the event threshold (hrdw_match_threshold('mention')), the names agree at least
     fuzzily, and the reports ended in one event: "Carlos Domínguez" and "Carlos Domínguez
     Rodríguez" killed in one attack are one person). Names compare through hrdw_name_level: a
     shared word and a clearly different one on each side (name_level 'conflict': Aleksandr
@@ -211,13 +211,13 @@ scored_links as (
         and (
             -- the actor model, except across two killings (a person is killed once) ...
             (
-                named_pairs.actor_score >= {{ var('hrdw_actor_match_threshold') }}
+                named_pairs.actor_score >= {{ hrdw_match_threshold('actor') }}
                 and not (named_pairs.both_killed and not named_pairs.same_event)
             )
             -- ... and the co-referent mentions that made their reports one event
             or (
                 named_pairs.event_link_allowed
-                and named_pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
+                and named_pairs.event_score >= {{ hrdw_match_threshold('mention') }}
                 and named_pairs.same_event
             )
         )
@@ -268,7 +268,7 @@ guarded_links as (
     where
         first_sizes.mentions_in_component <= {{ var('hrdw_max_actor_mentions') }}
         or linked.is_certain_link
-        or linked.actor_score >= {{ var('hrdw_actor_match_threshold') + var('hrdw_strict_margin') }}
+        or linked.actor_score >= {{ hrdw_match_threshold('actor') + var('hrdw_strict_margin') }}
 ),
 
 second_pass as (

@@ -1,5 +1,5 @@
 {#- Co-reference groups: reports joined transitively by the links of int_event_links that say
-    "the same victim" (a score at least var hrdw_event_match_threshold), the same source
+    "the same victim" (a score at least the event threshold (hrdw_match_threshold('mention'))), the same source
     incident, or a reviewer's must_link. These groups are certain enough to weigh the context
     links (different victims, same attack) between them: int_event_context_links,
     int_event_links_supported. -#}

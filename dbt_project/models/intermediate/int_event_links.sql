@@ -1,7 +1,7 @@
 {#- Event links: the one place where a pair of reports is decided to be linked, one row per
     report pair and kind of link (link_reason), with the decisions the clustering steps need.
-    - score: the pair's best mention pair scores at least var hrdw_event_match_threshold (the
-      same victim) or its best context score at least var hrdw_context_match_threshold
+    - score: the pair's best mention pair scores at least the event threshold (hrdw_match_threshold('mention')) (the
+      same victim) or its best context score at least the context threshold (hrdw_match_threshold('context'))
       (different victims, same attack);
     - same source incident: reports of one source record's incident (incident_key);
     - reviewer must_link: a reviewer joined the two reports;
@@ -88,8 +88,8 @@ score_links as (
     left join unnamed_reports as unnamed_b on report_pairs.node_b = unnamed_b.report_id
     where
         (
-            report_pairs.best_score >= {{ var('hrdw_event_match_threshold') }}
-            or report_pairs.best_context_score >= {{ var('hrdw_context_match_threshold') }}
+            report_pairs.best_score >= {{ hrdw_match_threshold('mention') }}
+            or report_pairs.best_context_score >= {{ hrdw_match_threshold('context') }}
         )
         and coalesce(decisions.decision, '') <> 'cannot_link'
 ),
@@ -199,16 +199,16 @@ decided as (
         -- "the same victim" (or the same source incident, or a reviewer): the groups these form
         -- are certain enough to weigh context links between them
         link_reason in ('reviewer must_link', 'same source incident', 'same person record')
-        or coalesce(link_reason = 'score' and best_score >= {{ var('hrdw_event_match_threshold') }}, false)
+        or coalesce(link_reason = 'score' and best_score >= {{ hrdw_match_threshold('mention') }}, false)
             as is_coreference_link,
         -- the same named victim: a guarded cluster tries these first between reports dated to the day
         link_reason = 'same person record'
-        or coalesce(best_named_score >= {{ var('hrdw_event_match_threshold') }}, false) as is_named_coreference_link,
+        or coalesce(best_named_score >= {{ hrdw_match_threshold('mention') }}, false) as is_named_coreference_link,
         -- kept by the giant-cluster guard's strict pass wherever it fires
         link_reason in ('reviewer must_link', 'same source incident', 'same person record')
-        or coalesce(best_score >= {{ var('hrdw_event_match_threshold') + var('hrdw_strict_margin') }}, false)
+        or coalesce(best_score >= {{ hrdw_match_threshold('mention') + var('hrdw_strict_margin') }}, false)
         or coalesce(
-            best_context_score >= {{ var('hrdw_context_match_threshold') + var('hrdw_strict_context_margin') }},
+            best_context_score >= {{ hrdw_match_threshold('context') + var('hrdw_strict_context_margin') }},
             false
         ) as is_strict_link
     from linked

@@ -22,7 +22,7 @@ linking_context_pairs as (
     {#- a second import of the pairs, not a second reference to `pairs`: DuckDB materialises a
         CTE used twice, which at 100,000 reports holds every scored pair in memory -#}
     select * from {{ ref('int_mention_pairs_scored') }}
-    where context_link_allowed and context_score >= {{ var('hrdw_context_match_threshold') }}
+    where context_link_allowed and context_score >= {{ hrdw_match_threshold('context') }}
 ),
 
 event_ids as (
@@ -48,7 +48,7 @@ ranked_pairs as (
             order by pairs.event_score desc, pairs.left_mention_id asc, pairs.right_mention_id asc
         ) as rank_in_report_pair
     from pairs
-    where pairs.event_score >= {{ var('hrdw_event_match_threshold') - var('hrdw_review_margin') }}
+    where pairs.event_score >= {{ hrdw_match_threshold('mention') - var('hrdw_review_margin') }}
 ),
 
 uncertain as (
@@ -65,18 +65,18 @@ uncertain as (
     inner join clusters as right_clusters on ranked_pairs.high_report_id = right_clusters.report_id
     where
         ranked_pairs.rank_in_report_pair = 1
-        and ranked_pairs.event_score < {{ var('hrdw_event_match_threshold') + var('hrdw_review_margin') }}
+        and ranked_pairs.event_score < {{ hrdw_match_threshold('mention') + var('hrdw_review_margin') }}
         and (
             -- kept apart just under the threshold, though nothing vetoes the link
             (
                 left_clusters.cluster_id <> right_clusters.cluster_id
                 and ranked_pairs.event_link_allowed
-                and ranked_pairs.event_score < {{ var('hrdw_event_match_threshold') }}
+                and ranked_pairs.event_score < {{ hrdw_match_threshold('mention') }}
             )
             -- merged just over the threshold, though the names disagree or one is missing
             or (
                 left_clusters.cluster_id = right_clusters.cluster_id
-                and ranked_pairs.event_score >= {{ var('hrdw_event_match_threshold') }}
+                and ranked_pairs.event_score >= {{ hrdw_match_threshold('mention') }}
                 and ranked_pairs.name_level in ('conflict', 'different', 'missing')
             )
         )
