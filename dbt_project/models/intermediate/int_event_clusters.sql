@@ -1,6 +1,7 @@
 {#- Events: reports clustered transitively, in steps a reader can hold in mind:
     - int_event_links: the one decision of which report pairs are linked, and how (a score, the
-      same source incident, a reviewer's must_link; a reviewer's cannot_link removes a link);
+      same source incident, a reviewer's must_link, one CPJ person page recording a killing; a
+      reviewer's cannot_link removes a link);
     - int_event_coreference_groups, int_event_context_links, int_event_links_supported: context
       links (different victims, same attack) between groups of co-referent reports count only
       with enough support and when nothing in the groups tells them apart;
