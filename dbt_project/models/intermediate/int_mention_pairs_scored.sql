@@ -26,10 +26,11 @@ weights as (
 ),
 
 name_token_skeletons as (
-    {#- once per name, not once per pair: the skeletons are regular-expression work -#}
+    {#- once per name, not once per pair: the skeletons and the initial check are regular-expression work -#}
     select distinct
         name_key,
-        {{ hrdw_token_skeletons('name_key') }} as token_skeletons
+        {{ hrdw_token_skeletons('name_key') }} as token_skeletons,
+        {{ hrdw_regex_match('name_key', '(^| )[^ ]( |$)') }} as has_initial
     from mentions
     where name_key is not null
 ),
@@ -76,6 +77,7 @@ joined as (
         coalesce(left_side.event_date_latest, left_side.event_date) as left_date_latest,
         coalesce(right_side.event_date_latest, right_side.event_date) as right_date_latest,
         left_side.is_anonymous or right_side.is_anonymous as either_anonymous,
+        coalesce(left_skeletons.has_initial or right_skeletons.has_initial, false) as either_has_initial,
         left_side.event_date_is_qualified or right_side.event_date_is_qualified as either_date_qualified,
         least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens
     from pairs
@@ -130,8 +132,7 @@ name_tallies as (
                 and (
                     name_similarity >= 0.84
                     or (skeleton_subset and fewer_strong_tokens >= 2)
-                    or {{ hrdw_regex_match('left_name_key', '(^| )[^ ]( |$)') }}
-                    or {{ hrdw_regex_match('right_name_key', '(^| )[^ ]( |$)') }}
+                    or either_has_initial
                 )
                 then {{ hrdw_name_token_tallies(
                     'left_name_key', 'right_name_key', 'left_token_skeletons', 'right_token_skeletons'
