@@ -456,7 +456,10 @@ def review_queue_checks(warehouse: Warehouse, truth: Truth) -> dict | None:
     as a share of all events; the issue's target is at most 5%), and how many of its items are
     decisions the truth says are wrong (a queued pair kept apart that is one true event, or merged
     that is two), per reason."""
-    if not warehouse.has("marts", "review_queue", "left_report_id", "right_report_id", "currently_same_event"):
+    if not (
+        warehouse.has("marts", "review_queue", "left_report_id", "right_report_id", "currently_same_event")
+        and warehouse.has("marts", "dim_event")
+    ):
         return None
     rows = warehouse.con.execute(
         f"""
