@@ -13,7 +13,9 @@ name, a country, a city, a date, and the ground truth the writers add to. Decisi
 - unrelated attacks on the same day in the same city (``same_day_sibling``) are different events;
 - the same person attacked twice (``repeat_victim``, 60 to 500 days later) is two events, one actor;
 - relatives with one surname in one event are different actors; namesakes (the same Cyrillic name)
-  in different countries are different actors.
+  in different countries are different actors;
+- two outlets of one country never share a name core ("Газета Бетачар" and "Издание Бетачар"):
+  writers render the core alone half of the time, so nothing would tell such outlets apart.
 
 Every random draw comes from one ``random.Random``: a seed gives the same files.
 """
@@ -101,8 +103,18 @@ class World:
         count = min(400, max(40, self.n_reports // 80))
         combos = [(kind, core) for core in nm.OUTLET_CORES for kind in nm.OUTLET_TYPES]
         self.rng.shuffle(combos)
-        for (type_word, _), core in combos[:count]:
-            country = self.pick_country()
+        cores_in_use: set[tuple[str, str]] = set()
+        for (type_word, _), core in combos:
+            if len(cores_in_use) >= count:
+                break
+            # One name core per country: the type word ("Газета", "Издание") is how a writer describes
+            # an outlet, not part of its name, and half of the records drop it (outlet_name), so two
+            # outlets of one country told apart only by it would be two outlets nobody could tell apart.
+            countries = (self.pick_country() for _ in range(5))
+            country = next((code for code in countries if (code, core) not in cores_in_use), None)
+            if country is None:
+                continue
+            cores_in_use.add((country, core))
             actor = Actor(
                 actor_id=f"A{len(self.actors) + 1:07d}",
                 kind="organization",
