@@ -551,3 +551,21 @@ from redirects
     {%- endif -%}
     {{ return(found.rows[0][0] | float) }}
 {%- endmacro %}
+
+{#- A mention pair's report pair, ordered (low_report_id, high_report_id), and its rank among the
+    mention pairs of that report pair by `score_column`, best first (ties by mention ids, so the
+    pick is stable): rank 1 is the pair that speaks for its two reports (review_queue shows its
+    levels). Columns for the select list of a query over `pairs`. -#}
+{% macro hrdw_report_pair_rank(pairs, score_column) -%}
+    least({{ pairs }}.left_report_id, {{ pairs }}.right_report_id) as low_report_id,
+    greatest({{ pairs }}.left_report_id, {{ pairs }}.right_report_id) as high_report_id,
+    row_number() over (
+        partition by
+            least({{ pairs }}.left_report_id, {{ pairs }}.right_report_id),
+            greatest({{ pairs }}.left_report_id, {{ pairs }}.right_report_id)
+        order by
+            {{ pairs }}.{{ score_column }} desc,
+            {{ pairs }}.left_mention_id asc,
+            {{ pairs }}.right_mention_id asc
+    ) as rank_in_report_pair
+{%- endmacro %}

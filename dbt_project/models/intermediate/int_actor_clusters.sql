@@ -14,11 +14,21 @@
     2000 are two people), anonymous victims stay alone, giant clusters are guarded like events,
     and reviewers' actor-scope decisions (cannot_link / must_link on victim mentions or
     single-victim reports) apply before clustering. Two mentions whose records are one CPJ person
-    page (shared_identifier, in CPJ's datamanager entries and its people_list) are one person. A person's name that more events of one
+    page (int_mention_pairs_scored.same_person_record) are one person. A person's name that more events of one
     country carry than one person usually appears in (var hrdw_actor_name_events_expected)
     weighs less, so that common names (at 100,000 generated reports, forty Mongolian events
     naming one "Bat-Erdene Monkhbat") do not chain namesakes into one actor. -#}
 with
+
+person_record_pairs as (
+    {#- a second import of the pairs, not a second reference to `pairs`: DuckDB materialises a CTE
+        used twice, which at 100,000 reports holds every scored pair in memory -#}
+    select
+        left_mention_id,
+        right_mention_id
+    from {{ ref('int_mention_pairs_scored') }}
+    where same_person_record
+),
 
 mentions as (
     select
@@ -79,17 +89,13 @@ must_link_mentions as (
 person_record_links as (
     {#- one CPJ person page is one person, whatever else differs (CPJ's files disagree on dates) -#}
     select distinct
-        least(mentions_a.mention_id, mentions_b.mention_id) as node_a,
-        greatest(mentions_a.mention_id, mentions_b.mention_id) as node_b
-    from {{ ref('int_victim_mentions') }} as mentions_a
-    inner join {{ ref('int_victim_mentions') }} as mentions_b
-        on
-            mentions_a.shared_identifier = mentions_b.shared_identifier
-            and mentions_a.report_id < mentions_b.report_id
+        least(person_record_pairs.left_mention_id, person_record_pairs.right_mention_id) as node_a,
+        greatest(person_record_pairs.left_mention_id, person_record_pairs.right_mention_id) as node_b
+    from person_record_pairs
     left join cannot_link_mentions
         on
-            least(mentions_a.mention_id, mentions_b.mention_id) = cannot_link_mentions.node_a
-            and greatest(mentions_a.mention_id, mentions_b.mention_id) = cannot_link_mentions.node_b
+            least(person_record_pairs.left_mention_id, person_record_pairs.right_mention_id) = cannot_link_mentions.node_a
+            and greatest(person_record_pairs.left_mention_id, person_record_pairs.right_mention_id) = cannot_link_mentions.node_b
     where cannot_link_mentions.node_a is null
 ),
 

@@ -6,7 +6,7 @@
     - same source incident: reports of one source record's incident (incident_key);
     - reviewer must_link: a reviewer joined the two reports;
     - same person record: both reports name, as their record, one CPJ person page
-      (shared_identifier: CPJ's datamanager entries and its people_list give the same
+      (int_mention_pairs_scored.same_person_record: CPJ's datamanager entries and its people_list give the same
       `https://cpj.org/data/people/<slug>/`) and both record a killing: a person is killed once,
       so they are one event whatever their dates say (CPJ's files date one killing to October
       2015 in one and to June 2016 in another);
@@ -22,6 +22,16 @@ with
 
 pairs as (
     select * from {{ ref('int_mention_pairs_scored') }}
+),
+
+person_record_pairs as (
+    {#- a second import of the pairs, not a second reference to `pairs`: DuckDB materialises a CTE
+        used twice, which at 100,000 reports holds every scored pair in memory -#}
+    select
+        left_mention_id,
+        right_mention_id
+    from {{ ref('int_mention_pairs_scored') }}
+    where same_person_record
 ),
 
 mentions as (
@@ -47,11 +57,9 @@ person_record_links as (
     select distinct
         least(mentions_a.report_id, mentions_b.report_id) as node_a,
         greatest(mentions_a.report_id, mentions_b.report_id) as node_b
-    from mentions as mentions_a
-    inner join mentions as mentions_b
-        on
-            mentions_a.shared_identifier = mentions_b.shared_identifier
-            and mentions_a.report_id < mentions_b.report_id
+    from person_record_pairs
+    inner join mentions as mentions_a on person_record_pairs.left_mention_id = mentions_a.mention_id
+    inner join mentions as mentions_b on person_record_pairs.right_mention_id = mentions_b.mention_id
     where
         {{ hrdw_lists_overlap('mentions_a.violation_type_codes', "'killing'") }}
         and {{ hrdw_lists_overlap('mentions_b.violation_type_codes', "'killing'") }}

@@ -79,7 +79,10 @@ joined as (
         left_side.is_anonymous or right_side.is_anonymous as either_anonymous,
         coalesce(left_skeletons.has_initial or right_skeletons.has_initial, false) as either_has_initial,
         left_side.event_date_is_qualified or right_side.event_date_is_qualified as either_date_qualified,
-        least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens
+        least(left_side.strong_token_count, right_side.strong_token_count) as fewer_strong_tokens,
+        -- THE person-page rule's input, stated once: both mentions are the one CPJ person page
+        -- (shared_identifier); int_actor_clusters and int_event_links decide what that makes them
+        coalesce(left_side.shared_identifier = right_side.shared_identifier, false) as same_person_record
     from pairs
     inner join mentions as left_side on pairs.left_mention_id = left_side.mention_id
     inner join mentions as right_side on pairs.right_mention_id = right_side.mention_id
@@ -155,6 +158,7 @@ base_levels as (
         left_report_id,
         right_report_id,
         blocking_rules,
+        same_person_record,
         days_apart,
         days_before_report,
         -- both from curated sources (reliability: high, e.g. CPJ's database), which record the day

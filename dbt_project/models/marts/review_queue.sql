@@ -41,12 +41,7 @@ ranked_pairs as (
     {#- every mention pair that may be near the threshold, ranked within its report pair -#}
     select
         pairs.*,
-        least(pairs.left_report_id, pairs.right_report_id) as low_report_id,
-        greatest(pairs.left_report_id, pairs.right_report_id) as high_report_id,
-        row_number() over (
-            partition by least(pairs.left_report_id, pairs.right_report_id), greatest(pairs.left_report_id, pairs.right_report_id)
-            order by pairs.event_score desc, pairs.left_mention_id asc, pairs.right_mention_id asc
-        ) as rank_in_report_pair
+        {{ hrdw_report_pair_rank('pairs', 'event_score') }}
     from pairs
     where pairs.event_score >= {{ hrdw_match_threshold('mention') - var('hrdw_review_margin') }}
 ),
@@ -112,17 +107,7 @@ set_aside_ranked as (
         every cluster), ranked within their report pair by context score -#}
     select
         linking_context_pairs.*,
-        least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as low_report_id,
-        greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id) as high_report_id,
-        row_number() over (
-            partition by
-                least(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id),
-                greatest(linking_context_pairs.left_report_id, linking_context_pairs.right_report_id)
-            order by
-                linking_context_pairs.context_score desc,
-                linking_context_pairs.left_mention_id asc,
-                linking_context_pairs.right_mention_id asc
-        ) as rank_in_report_pair
+        {{ hrdw_report_pair_rank('linking_context_pairs', 'context_score') }}
     from set_aside_reports as left_reports
     inner join linking_context_pairs on left_reports.report_id = linking_context_pairs.left_report_id
     inner join set_aside_reports as right_reports on linking_context_pairs.right_report_id = right_reports.report_id
