@@ -14,10 +14,9 @@
     2000 are two people), anonymous victims stay alone, giant clusters are guarded like events,
     and reviewers' actor-scope decisions (cannot_link / must_link on victim mentions or
     single-victim reports) apply before clustering. Two mentions whose records are one CPJ person
-    page (int_mention_pairs_scored.same_person_record) are one person. A person's name that more events of one
-    country carry than one person usually appears in (var hrdw_actor_name_events_expected)
-    weighs less, so that common names (at 100,000 generated reports, forty Mongolian events
-    naming one "Bat-Erdene Monkhbat") do not chain namesakes into one actor. -#}
+    page (int_mention_pairs_scored.same_person_record) are one person. A name common in its country (observed
+    in many events, or likely to recur by chance given the country's own name tokens:
+    int_actor_name_commonness) weighs less, so that namesakes do not chain into one actor. -#}
 with
 
 person_record_pairs as (
@@ -43,6 +42,10 @@ pairs as (
 
 event_clusters as (
     select * from {{ ref('int_event_clusters') }}
+),
+
+name_commonness as (
+    select * from {{ ref('int_actor_name_commonness') }}
 ),
 
 actor_decisions as (
@@ -105,61 +108,6 @@ killed as (
     where {{ hrdw_lists_overlap('violation_type_codes', "'killing'") }}
 ),
 
-victim_names as (
-    {#- people only: an outlet attacked again and again is one outlet, its name is no namesake -#}
-    select
-        mention_id,
-        report_id,
-        country_code,
-        name_key,
-        skeleton_key
-    from {{ ref('int_victim_mentions') }}
-    where not is_anonymous and victim_kind = 'person'
-),
-
-named_events as (
-    {#- which events name which name, per country -#}
-    select distinct
-        victim_names.country_code,
-        victim_names.name_key,
-        victim_names.skeleton_key,
-        event_clusters.cluster_id
-    from victim_names
-    inner join event_clusters on victim_names.report_id = event_clusters.report_id
-),
-
-name_event_counts as (
-    select
-        'exact' as name_level,
-        country_code,
-        name_key as name_value,
-        count(distinct cluster_id) as events_naming
-    from named_events
-    group by country_code, name_key
-    union all
-    select
-        'skeleton' as name_level,
-        country_code,
-        skeleton_key as name_value,
-        count(distinct cluster_id) as events_naming
-    from named_events
-    group by country_code, skeleton_key
-),
-
-name_adjustments as (
-    {#- term-frequency adjustment of the name weight (in the spirit of Splink's): a name that more
-        events of one country carry than one person usually appears in (var
-        hrdw_actor_name_events_expected) is weaker evidence of one person, by log2 of the excess:
-        in a country where forty events name "Bat-Erdene Monkhbat", the name alone does not make
-        them one person; rare names are not raised -#}
-    select
-        name_level,
-        country_code,
-        name_value,
-        least(0, ln({{ var('hrdw_actor_name_events_expected') }} * 1.0 / events_naming) / ln(2)) as weight_adjustment
-    from name_event_counts
-),
-
 named_pairs as (
     {#- the pairs either rule may link: names alike at least fuzzily, mentions of two reports,
         with the events the two reports ended in and whether each mention was killed -#}
@@ -171,7 +119,14 @@ named_pairs as (
         pairs.organization_level,
         pairs.event_score,
         pairs.event_link_allowed,
-        pairs.actor_score + coalesce(name_adjustments.weight_adjustment, 0) as actor_score,
+        -- a common name is weaker evidence (int_actor_name_commonness); the commoner side counts
+        pairs.actor_score + coalesce(
+            case pairs.name_level
+                when 'exact' then least(left_commonness.exact_name_adjustment, right_commonness.exact_name_adjustment)
+                else least(left_commonness.skeleton_name_adjustment, right_commonness.skeleton_name_adjustment)
+            end,
+            0
+        ) as actor_score,
         left_event.cluster_id = right_event.cluster_id as same_event,
         left_killed.mention_id is not null and right_killed.mention_id is not null as both_killed
     from pairs
@@ -179,15 +134,8 @@ named_pairs as (
     inner join event_clusters as right_event on pairs.right_report_id = right_event.report_id
     left join killed as left_killed on pairs.left_mention_id = left_killed.mention_id
     left join killed as right_killed on pairs.right_mention_id = right_killed.mention_id
-    left join victim_names as left_name on pairs.left_mention_id = left_name.mention_id
-    left join name_adjustments
-        on
-            pairs.name_level = name_adjustments.name_level
-            and left_name.country_code = name_adjustments.country_code
-            and case pairs.name_level
-                when 'exact' then left_name.name_key
-                else left_name.skeleton_key
-            end = name_adjustments.name_value
+    left join name_commonness as left_commonness on pairs.left_mention_id = left_commonness.mention_id
+    left join name_commonness as right_commonness on pairs.right_mention_id = right_commonness.mention_id
     where
         pairs.name_level in ('exact', 'skeleton', 'subset', 'initials', 'fuzzy')
         and pairs.left_report_id <> pairs.right_report_id
