@@ -425,13 +425,13 @@ from redirects
     coalesce(nullif({{ hrdw_collapse_repeats(hrdw_drop_vowels(hrdw_fold_digraphs(token))) }}, ''), {{ token }})
 {%- endmacro %}
 
-{#- The skeletons of a name key's tokens, in the key's order and space-separated, so that a pair
-    compares skeletons computed once per name rather than once per token pair. -#}
+{#- The skeletons of a name key's tokens, as a list in the key's order, so that a pair compares
+    skeletons computed once per name rather than once per token pair. -#}
 {% macro hrdw_token_skeletons(name_key) -%}
     {{ return(adapter.dispatch('hrdw_token_skeletons', 'hrdw')(name_key)) }}
 {%- endmacro %}
 {% macro duckdb__hrdw_token_skeletons(name_key) -%}
-    array_to_string(list_transform(string_split({{ name_key }}, ' '), lambda token: {{ hrdw_token_skeleton('token') }}), ' ')
+    list_transform(string_split({{ name_key }}, ' '), lambda token: {{ hrdw_token_skeleton('token') }})
 {%- endmacro %}
 {% macro default__hrdw_token_skeletons(name_key) -%}
     {{ exceptions.raise_compiler_error("hrdw_token_skeletons has no implementation for adapter " ~ adapter.type()) }}
@@ -461,23 +461,24 @@ from redirects
     )
 {%- endmacro %}
 
-{#- What the token verdict counts on two name keys (sorted cleaned tokens) and their token
-    skeletons (hrdw_token_skeletons), as one struct so each count is computed once:
+{#- What the token verdict counts on two names' token lists (a name key split on spaces, computed
+    once per name, not inside the lambdas) and their token skeletons (hrdw_token_skeletons), as
+    one struct so each count is computed once:
     - shared_words: words (2+ letters) of the left name whose skeleton is a word skeleton of the right;
     - left_unmatched / right_unmatched: tokens of one name that agree with no token of the other;
     - left_initial_used / right_initial_used: an initial of that name stands for a word of the other. -#}
-{% macro hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
-    {{ return(adapter.dispatch('hrdw_name_token_tallies', 'hrdw')(left_name_key, right_name_key, left_skeletons, right_skeletons)) }}
+{% macro hrdw_name_token_tallies(left_tokens, right_tokens, left_skeletons, right_skeletons) -%}
+    {{ return(adapter.dispatch('hrdw_name_token_tallies', 'hrdw')(left_tokens, right_tokens, left_skeletons, right_skeletons)) }}
 {%- endmacro %}
-{% macro duckdb__hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
-    {%- set lt = "string_split(" ~ left_name_key ~ ", ' ')" -%}
-    {%- set rt = "string_split(" ~ right_name_key ~ ", ' ')" -%}
-    {%- set ls = "string_split(" ~ left_skeletons ~ ", ' ')" -%}
-    {%- set rs = "string_split(" ~ right_skeletons ~ ", ' ')" -%}
+{% macro duckdb__hrdw_name_token_tallies(left_tokens, right_tokens, left_skeletons, right_skeletons) -%}
+    {%- set lt = left_tokens -%}
+    {%- set rt = right_tokens -%}
+    {%- set ls = left_skeletons -%}
+    {%- set rs = right_skeletons -%}
     {%- set left_positions = "range(1, len(" ~ lt ~ ") + 1)" -%}
     {%- set right_positions = "range(1, len(" ~ rt ~ ") + 1)" -%}
     {%- set agree = hrdw_name_tokens_agree(lt ~ '[l_at]', rt ~ '[r_at]', ls ~ '[l_at]', rs ~ '[r_at]') -%}
-    case when {{ left_name_key }} is not null and {{ right_name_key }} is not null then struct_pack(
+    case when {{ lt }} is not null and {{ rt }} is not null then struct_pack(
         shared_words := len(list_filter({{ left_positions }}, lambda l_at: length({{ lt }}[l_at]) > 1
             and len(list_filter({{ right_positions }}, lambda r_at: length({{ rt }}[r_at]) > 1
                 and {{ ls }}[l_at] = {{ rs }}[r_at])) > 0)),
@@ -491,7 +492,7 @@ from redirects
             and len(list_filter({{ lt }}, lambda l_word: length(l_word) > 1 and left(l_word, 1) = r_init)) > 0)) > 0
     ) end
 {%- endmacro %}
-{% macro default__hrdw_name_token_tallies(left_name_key, right_name_key, left_skeletons, right_skeletons) -%}
+{% macro default__hrdw_name_token_tallies(left_tokens, right_tokens, left_skeletons, right_skeletons) -%}
     {{ exceptions.raise_compiler_error("hrdw_name_token_tallies has no implementation for adapter " ~ adapter.type()) }}
 {%- endmacro %}
 

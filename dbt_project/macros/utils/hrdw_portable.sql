@@ -17,6 +17,17 @@
     case when trim({{ expression }}) ~ '^-?[0-9]+(\.[0-9]+)?$' then cast(trim({{ expression }}) as double precision) end
 {%- endmacro %}
 
+{#- A string split into a list (an array on Postgres). -#}
+{% macro hrdw_split_to_list(expression, separator) -%}
+    {{ return(adapter.dispatch('hrdw_split_to_list', 'hrdw')(expression, separator)) }}
+{%- endmacro %}
+{% macro duckdb__hrdw_split_to_list(expression, separator) -%}
+    string_split({{ expression }}, '{{ separator }}')
+{%- endmacro %}
+{% macro default__hrdw_split_to_list(expression, separator) -%}
+    string_to_array({{ expression }}, '{{ separator }}')
+{%- endmacro %}
+
 {#- One output row per element of a delimited list, for use in a select list. -#}
 {% macro hrdw_split_to_rows(expression, separator) -%}
     {{ return(adapter.dispatch('hrdw_split_to_rows', 'hrdw')(expression, separator)) }}

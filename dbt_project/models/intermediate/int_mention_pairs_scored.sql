@@ -29,6 +29,7 @@ name_token_skeletons as (
     {#- once per name, not once per pair: the skeletons and the initial check are regular-expression work -#}
     select distinct
         name_key,
+        {{ hrdw_split_to_list('name_key', ' ') }} as name_tokens,
         {{ hrdw_token_skeletons('name_key') }} as token_skeletons,
         {{ hrdw_regex_match('name_key', '(^| )[^ ]( |$)') }} as has_initial
     from mentions
@@ -46,6 +47,8 @@ joined as (
         right_side.name_key as right_name_key,
         left_side.skeleton_key as left_skeleton_key,
         right_side.skeleton_key as right_skeleton_key,
+        left_skeletons.name_tokens as left_name_tokens,
+        right_skeletons.name_tokens as right_name_tokens,
         left_skeletons.token_skeletons as left_token_skeletons,
         right_skeletons.token_skeletons as right_token_skeletons,
         left_side.event_date as left_date,
@@ -138,7 +141,7 @@ name_tallies as (
                     or either_has_initial
                 )
                 then {{ hrdw_name_token_tallies(
-                    'left_name_key', 'right_name_key', 'left_token_skeletons', 'right_token_skeletons'
+                    'left_name_tokens', 'right_name_tokens', 'left_token_skeletons', 'right_token_skeletons'
                 ) }}
         end as name_token_tallies
     from measured
