@@ -142,20 +142,21 @@ measured as (
 ),
 
 adjusted as (
-    {#- to a thousandth of a bit: the weights themselves are not known closer -#}
+    {#- to a thousandth of a bit: the weights themselves are not known closer (a decimal cast
+        rounds alike on DuckDB and Postgres, where round() takes no double) -#}
     select
         mention_id,
         events_with_name,
         events_with_skeleton,
-        round(chance_events, 6) as chance_events,
-        round(least(0, -ln(greatest(
+        cast(chance_events as decimal(18, 6)) as chance_events,
+        cast(least(0, -ln(greatest(
             events_with_name * 1.0 / {{ var('hrdw_actor_name_events_expected') }},
             chance_events / {{ var('hrdw_actor_chance_events_expected') }}
-        )) / ln(2)), 3) as exact_name_adjustment,
-        round(least(0, -ln(greatest(
+        )) / ln(2)) as decimal(18, 3)) as exact_name_adjustment,
+        cast(least(0, -ln(greatest(
             events_with_skeleton * 1.0 / {{ var('hrdw_actor_name_events_expected') }},
             chance_events / {{ var('hrdw_actor_chance_events_expected') }}
-        )) / ln(2)), 3) as skeleton_name_adjustment
+        )) / ln(2)) as decimal(18, 3)) as skeleton_name_adjustment
     from measured
 )
 
