@@ -254,8 +254,8 @@ def test_outlets_of_one_country_have_names_a_reader_can_tell_apart(tmp_path: Pat
     outlets = [(country, outlet.given) for country, pool in world.outlets_by_country.items() for outlet in pool]
     assert len(outlets) >= 350  # nearly the 400 asked for: the rule moves outlets, it does not drop them
     assert len(set(outlets)) == len(outlets)
-    cores_per_country = Counter(core for _, core in outlets)
-    assert max(cores_per_country.values()) > 1  # a core may still name outlets of several countries
+    countries_per_core = Counter(core for _, core in outlets)
+    assert max(countries_per_core.values()) > 1  # a core may still name outlets of several countries
 
 
 def test_the_gazetteer_is_the_seeds():

@@ -53,10 +53,13 @@ country_events as (
     group by country_code
 ),
 
-event_tokens as (
+name_tokens as (
+    {#- each skeleton's tokens, split once: per event for the token counts, per skeleton for the
+        product over its tokens -#}
     select distinct
         country_code,
         cluster_id,
+        skeleton_key,
         {{ hrdw_split_to_rows('skeleton_key', ' ') }} as token
     from named_events
 ),
@@ -66,7 +69,7 @@ token_events as (
         country_code,
         token,
         count(distinct cluster_id) as events_with_token
-    from event_tokens
+    from name_tokens
     group by country_code, token
 ),
 
@@ -74,24 +77,26 @@ skeleton_tokens as (
     select distinct
         country_code,
         skeleton_key,
-        {{ hrdw_split_to_rows('skeleton_key', ' ') }} as token
-    from named_events
+        token
+    from name_tokens
 ),
 
 expected_by_chance as (
     {#- two mentions sharing this skeleton sit in two events that carry all its tokens: the chance
         estimate counts the country's other events only (two fewer events, two fewer carrying each
-        token), so that a name only the two carry is not expected at all -#}
+        token), so that a name only the two carry (a token in two events or fewer) is not expected
+        at all. The greatest() guards keep ln() and the division defined on every row, since an
+        aggregate is computed whichever branch the case takes. -#}
     select
         skeleton_tokens.country_code,
         skeleton_tokens.skeleton_key,
         case
-            when max(country_events.events_naming_people) > 2
+            when max(country_events.events_naming_people) > 2 and min(token_events.events_with_token) > 2
                 then
                     max(country_events.events_naming_people - 2)
                     * exp(sum(ln(
-                        greatest(token_events.events_with_token - 2, 1e-9)
-                        / (country_events.events_naming_people - 2)
+                        greatest(token_events.events_with_token - 2, 1) * 1.0
+                        / greatest(country_events.events_naming_people - 2, 1)
                     )))
             else 0
         end as chance_events
