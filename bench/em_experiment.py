@@ -21,6 +21,8 @@ the other two; the context model the first two from the third.
 Result (docs/benchmarks.md, issue 17): EM converges to another partition of the candidate pairs
 than the one the scores need (a "same attack" class of ~60% of the pairs against a true ~17%), so
 its weights rank pairs worse than the seed's, which is why scoring still reads the seed.
+At 100,000 reports (dev seed 12) even the truth's own m and u rank the mention model's pairs
+worse than the seed's (best F1 0.977 against 0.982) and the context model's only 0.008 better.
 """
 
 from __future__ import annotations
