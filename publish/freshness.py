@@ -1,13 +1,16 @@
-"""How fresh each source is: its last successful ingest batch, and whether that is this run's.
+"""How fresh each source is: its last successful ingest batch, and whether it has one for the night built.
 
 A successful ingest leaves ``HRDW_HOME/landing/<source>/<batch_id>/load_report.json`` (written by
 ``extract.ingest.load_source`` after the raw load). A failed ingest leaves no load report for its
-batch, and the warehouse is built from the source's previous batch, which stays in raw. So a
-source is *stale* when its newest load report is not from this run's batch.
+batch, and the warehouse is built from the source's previous batch, which stays in raw.
 
-This run's batch is the one given (``batch_id``), else the newest batch any source loaded
-successfully: the nightly ingests share one batch id (their interval end), so a source whose
-newest load report is older than that batch failed tonight.
+A batch id is its interval's end (``20261206T000000Z`` for the scheduled night of 6 December, the
+trigger time for a manual run), so the night a batch belongs to is the UTC date it names. A source
+is *stale* when it has no successful batch for the night being built (nor a later one): a manual
+re-ingest of one source at 14:30 does not make the sources that loaded at midnight stale.
+
+The night built is the one given (the publishing run's date), else the night of the newest batch
+any source loaded successfully.
 """
 
 from __future__ import annotations
@@ -52,16 +55,27 @@ def _iso(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def night_of(batch_id: str) -> dt.date:
+    """The night (UTC date) a batch id belongs to: ``20261206T143012Z`` -> 2026-12-06."""
+    return dt.datetime.strptime(batch_id[:8], "%Y%m%d").date()
+
+
 def source_freshness(
-    landing_dir: Path, warehouse_sources: dict[str, dict[str, Any]], batch_id: str | None = None
+    landing_dir: Path,
+    warehouse_sources: dict[str, dict[str, Any]],
+    batch_id: str | None = None,
+    night: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The manifest's ``freshness`` section: ``{"batch_id": ..., "sources": {name: {...}}}``.
+    """The manifest's ``freshness`` section: ``{"night": ..., "batch_id": ..., "sources": {name: {...}}}``.
 
     ``warehouse_sources`` maps each dim_source name to its row (``last_loaded_at``, ``record_count``).
     Every source known to the warehouse or present in the landing folder gets an entry; ``stale``
-    is true when its last successful batch is not this run's batch (or it never loaded).
+    is true when it has no successful batch of the night built or later (or it never loaded).
+    ``batch_id``: this run's ingest batch (default: the newest loaded); ``night``: the night built
+    (default: the night of ``batch_id``).
     """
     run_batch = batch_id or current_batch(landing_dir)
+    run_night = night or (night_of(run_batch) if run_batch else None)
     names = set(warehouse_sources) | {path.name for path in _source_dirs(landing_dir)}
     sources: dict[str, Any] = {}
     for name in sorted(names):
@@ -79,6 +93,6 @@ def source_freshness(
             "records_loaded": report.get("loaded"),
             "records_quarantined": report.get("quarantined"),
             "records_in_warehouse": row.get("record_count"),
-            "stale": last is None or last != run_batch,
+            "stale": last is None or run_night is None or night_of(last) < run_night,
         }
-    return {"batch_id": run_batch, "sources": sources}
+    return {"night": run_night.isoformat() if run_night else None, "batch_id": run_batch, "sources": sources}

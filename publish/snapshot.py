@@ -446,7 +446,9 @@ def _build(
     exported = _export(work_dir, policy, dbt)
     stamp = run_time.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     snapshot_id = f"{stamp}-{_snapshot_digest(exported)[:8]}"
-    fresh = freshness.source_freshness(settings.landing_dir(), exported.warehouse_sources, batch_id)
+    # the night built is the publishing run's (UTC) date: a source without a good batch of it is stale
+    night = run_time.astimezone(UTC).date()
+    fresh = freshness.source_freshness(settings.landing_dir(), exported.warehouse_sources, batch_id, night)
     manifest, public_manifest = _manifests(snapshot_id, run_time, exported, policy, dbt, fresh, work_dir)
     previous = latest_snapshot()
     previous_id, previous_dir = _comparison_base(root, previous.name if previous else None, snapshot_id)
