@@ -5,7 +5,8 @@ from __future__ import annotations
 from airflow.sdk import DAG, Asset, task
 
 from hrdw import settings
-from hrdw.airflow_support import DEFAULT_ARGS, MARTS_ASSET_URI, START_DATE, log_dag_run_failure
+from hrdw.airflow_support import DEFAULT_ARGS, MARTS_ASSET_URI, log_dag_run_failure, night_build_schedule
+from hrdw.sources import scan_specs
 
 DOC = """\
 ### Build the warehouse
@@ -14,8 +15,10 @@ Runs `dbt build` on a working copy of `dbt_project/` completed with one staging 
 source YAML (`HRDW_HOME/dbt/project`): seeds, staging, intermediate (conformed reports,
 matching), marts, and every data test. Runs in the single-slot `hrdw_warehouse_writer` pool
 (DuckDB allows one writer) with `max_active_runs=1`, holding the warehouse writer lock
-(`HRDW_HOME/warehouse.lock`) so that writers outside the scheduler wait too. Scheduled nightly
-at 03:00 UTC, after the ingests; a source whose ingest failed is built from its last good batch.
+(`HRDW_HOME/warehouse.lock`) so that writers outside the scheduler wait too. Scheduled by the
+night's data: it starts as soon as every source's ingest has loaded (its `hrdw://raw/<source>`
+asset), or at the 03:00 UTC deadline with whatever arrived; a source whose ingest failed or is
+late is built from its last good batch and marked stale in the snapshot manifest.
 A source with no good batch at all (a new source whose first ingest failed) is left out with a
 warning (`source <name>: left out: ...` at the top of the log, and in the snapshot manifest's
 `dbt.source_notes`); a source whose YAML file is invalid is built from the copy of its file kept
@@ -39,8 +42,11 @@ publish checks.
 with DAG(
     dag_id="build_warehouse",
     description="dbt build of staging, matching and marts",
-    schedule="0 3 * * *",
-    start_date=START_DATE,
+    # every valid source's raw asset, or the deadline (the YAML files are read, nothing else)
+    schedule=night_build_schedule(spec.name for spec in scan_specs()[0]),
+    # no start_date: on a first start the deadline waits for the next 03:00 instead of firing at
+    # once (a past cron point with a start_date is due immediately), so the first night too is
+    # built when its ingests have loaded
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,

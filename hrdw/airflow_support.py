@@ -43,6 +43,23 @@ def raw_asset_uri(source_name: str) -> str:
     return f"hrdw://raw/{source_name}"
 
 
+# The night's order, stated once: every ingest DAG's load_raw emits its source's raw asset;
+# build_warehouse waits for all of them (or this deadline) and emits the marts asset, which
+# publish_snapshot waits for. hrdw.sync derives its order from these same assets.
+BUILD_DEADLINE_CRON = "0 3 * * *"  # UTC: by then the night builds with whatever arrived
+
+
+def night_build_schedule(source_names: Iterable[str]) -> Any:
+    """``build_warehouse``'s schedule: as soon as every source's ingest has loaded its raw asset
+    since the last build, or at the 03:00 UTC deadline with whatever arrived (a source without a
+    good batch of the night is built from its previous batch and marked stale in the snapshot)."""
+    from airflow.sdk import Asset, AssetAll, AssetOrTimeSchedule, CronTriggerTimetable
+
+    deadline = CronTriggerTimetable(BUILD_DEADLINE_CRON, timezone="UTC")
+    assets = [Asset(raw_asset_uri(name)) for name in sorted(source_names)]
+    return AssetOrTimeSchedule(timetable=deadline, assets=AssetAll(*assets)) if assets else deadline
+
+
 def _env_number(name: str, default: float) -> float:
     """A numeric setting from the environment (for tests and one-off runs), else the production default."""
     value = os.environ.get(name, "").strip()

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hrdw import airflow_env, settings
 
@@ -55,9 +56,6 @@ def output_to(log_path: Path) -> Iterator[None]:
             os.close(saved[1])
 
 
-WAREHOUSE_POOL_SLOTS = 1  # DuckDB allows one writer
-
-
 def prepare_airflow(log_path: Path) -> None:
     """Migrate the metadata database and make sure the one-slot warehouse-writer pool exists.
 
@@ -65,13 +63,12 @@ def prepare_airflow(log_path: Path) -> None:
     two more interpreters and import Airflow twice more (about 8 s per sync).
     """
     with output_to(log_path):
-        from airflow.models.pool import Pool
         from airflow.utils import db
 
+        from hrdw.airflow_plugin import ensure_warehouse_pool
+
         db.upgradedb()
-        Pool.create_or_update_pool(
-            settings.WAREHOUSE_POOL, WAREHOUSE_POOL_SLOTS, "DuckDB allows one writer", include_deferred=False
-        )
+        ensure_warehouse_pool()
 
 
 def _log_size(log_path: Path) -> int:
@@ -120,18 +117,55 @@ def _alert_unreported(outcome: DagOutcome, error: BaseException | None, log_path
         print(f"  could not alert the failure of {outcome.dag_id}: {type(failure).__name__}: {failure}", flush=True)
 
 
-def night_order() -> tuple[list[str], dict[str, str]]:
-    """The DAGs of one night in order (every source's ingest, valid or not, then build and publish),
-    and the problem of each source whose YAML file is invalid (its DAG fails alone)."""
+def _asset_uris(condition: Any) -> set[str]:
+    """The asset URIs a schedule's condition waits for (an asset, or any/all of several)."""
+    if condition is None:
+        return set()
+    if getattr(condition, "uri", None):
+        return {condition.uri}
+    return set().union(*(_asset_uris(part) for part in getattr(condition, "objects", ())))
+
+
+def producers_of(dags: dict[str, Any]) -> dict[str, set[str]]:
+    """For each DAG, the DAGs whose tasks emit an asset its schedule waits for."""
+    waits_for = {dag_id: _asset_uris(getattr(dag.timetable, "asset_condition", None)) for dag_id, dag in dags.items()}
+    emits = {dag_id: {outlet.uri for task in dag.tasks for outlet in task.outlets} for dag_id, dag in dags.items()}
+    return {
+        dag_id: {producer for producer in dags if producer != dag_id and emits[producer] & waits_for[dag_id]}
+        for dag_id in dags
+    }
+
+
+def night_order(dags: dict[str, Any]) -> list[str]:
+    """The DAGs of one night in the order their data flows, read from the DAGs themselves: a DAG
+    runs after every DAG whose tasks emit an asset its schedule waits for (the scheduler's own
+    definition, ``hrdw.airflow_support.night_build_schedule``; no second list). Ties: by id."""
+    after = producers_of(dags)
+    order: list[str] = []
+    while len(order) < len(dags):
+        ready = sorted(dag_id for dag_id in dags if dag_id not in order and after[dag_id] <= set(order))
+        if not ready:  # a cycle: tests/test_dag_integrity.py keeps the project free of them
+            raise RuntimeError(f"the DAGs' assets form a cycle among {sorted(set(dags) - set(order))}")
+        order.append(ready[0])
+    return order
+
+
+def _has_deadline(dag: Any) -> bool:
+    """Whether the DAG also runs on the clock (build_warehouse's deadline), not only on its assets."""
+    return getattr(dag.timetable, "asset_condition", None) is None or hasattr(dag.timetable, "timetable")
+
+
+def source_problems() -> dict[str, str]:
+    """Each source whose YAML file is invalid, by its DAG id (its DAG fails alone), with the problem."""
     from hrdw.sources import scan_specs
 
-    specs, problems = scan_specs()
-    ingests = sorted([spec.dag_id for spec in specs] + [problem.dag_id for problem in problems])
-    return [*ingests, "build_warehouse", "publish_snapshot"], {problem.dag_id: problem.message for problem in problems}
+    return {problem.dag_id: problem.message for problem in scan_specs()[1]}
 
 
 def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
     from airflow.dag_processing.dagbag import DagBag
+
+    from hrdw.sources import scan_specs
 
     outcomes: list[DagOutcome] = []
     offset = _log_size(log_path)
@@ -141,13 +175,16 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
         outcome = DagOutcome(f"(DAG file {Path(file_name).name})", "failed", 0.0, "import error")
         _alert_unreported(outcome, RuntimeError(f"DAG file {file_name} failed to import: {error}"), log_path, offset)
         outcomes.append(outcome)
-    order, _ = night_order()
-    for dag_id in order:
-        if dag_id == "publish_snapshot" and outcomes and outcomes[-1].state != "success":
-            outcomes.append(DagOutcome(dag_id, "skipped", 0.0, "warehouse build failed; latest snapshot unchanged"))
-            continue
-        if dag_id not in bag.dags:
-            outcomes.append(DagOutcome(dag_id, "failed", 0.0, "not loaded: see the DAG import errors above"))
+    expected = ["build_warehouse", "publish_snapshot", *source_problems(), *(spec.dag_id for spec in scan_specs()[0])]
+    for dag_id in sorted(set(expected) - set(bag.dags)):
+        outcomes.append(DagOutcome(dag_id, "failed", 0.0, "not loaded: see the DAG import errors above"))
+    producers, states = producers_of(bag.dags), {}
+    for dag_id in night_order(bag.dags):
+        failed = sorted(producer for producer in producers[dag_id] if states[producer] != "success")
+        if failed and not _has_deadline(bag.dags[dag_id]):  # as the scheduler: no asset event, no run
+            note = f"{', '.join(failed)} did not succeed; latest snapshot unchanged"
+            outcomes.append(DagOutcome(dag_id, "skipped", 0.0, note))
+            states[dag_id] = "skipped"
             continue
         started, offset, error = time.monotonic(), _log_size(log_path), None
         print(f"  running {dag_id} ...", flush=True)
@@ -171,6 +208,7 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
         if outcome.state != "success":
             _alert_unreported(outcome, error, log_path, offset)
         outcomes.append(outcome)
+        states[dag_id] = outcome.state
     return outcomes
 
 
@@ -231,7 +269,7 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     if failures:
         lines.append(f"Failures (also in {settings.home() / 'logs' / 'alerts.jsonl'}):")
         lines += failures
-    _, problems = night_order()
+    problems = source_problems()
     if problems:
         lines.append("Source files with errors (each fails only its own ingest; fix the file):")
         lines += [f"  {dag_id}: {message}" for dag_id, message in problems.items()]

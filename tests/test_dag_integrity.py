@@ -68,6 +68,48 @@ def test_warehouse_writers_share_one_pool(dagbag):
     assert dagbag.dags["build_warehouse"].max_active_runs == 1
 
 
+def test_the_build_waits_for_every_source_s_raw_asset_or_its_deadline(dagbag):
+    """Issue 18, point 3: the night is ordered by data; the clock is only the deadline."""
+    from hrdw.airflow_support import BUILD_DEADLINE_CRON, raw_asset_uri
+    from hrdw.sync import _asset_uris
+
+    schedule = dagbag.dags["build_warehouse"].timetable
+    expected = {raw_asset_uri(spec.name) for spec in load_specs(REPO / "sources")}
+    assert _asset_uris(schedule.asset_condition) == expected and type(schedule.asset_condition).__name__ == "AssetAll"
+    assert (schedule.timetable.expression, str(schedule.timetable.timezone)) == (BUILD_DEADLINE_CRON, "UTC")
+    for spec in load_specs(REPO / "sources"):
+        outlets = {outlet.uri for outlet in dagbag.dags[spec.dag_id].get_task("load_raw").outlets}
+        assert outlets == {raw_asset_uri(spec.name)}, spec.dag_id
+
+
+def test_the_sync_runs_the_night_in_the_order_the_assets_give(dagbag):
+    from hrdw.sync import night_order, producers_of
+
+    order = night_order(dagbag.dags)
+    ingests = sorted(spec.dag_id for spec in load_specs(REPO / "sources"))
+    assert order == [*ingests, "build_warehouse", "publish_snapshot"]
+    assert producers_of(dagbag.dags)["publish_snapshot"] == {"build_warehouse"}
+    assert producers_of(dagbag.dags)["build_warehouse"] == set(ingests)
+
+
+def test_a_new_source_joins_the_night_without_code_changes(tmp_path, monkeypatch):
+    """A new YAML file is waited for by the build, and the sync orders it before the build."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    from hrdw.sync import night_order
+
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO / "sources", sources)
+    text = (sources / "uwazi_hrd_events.yml").read_text().replace("name: uwazi_hrd_events", "name: aaa_uwazi")
+    (sources / "aaa_uwazi.yml").write_text(text)
+    monkeypatch.setenv("HRDW_SOURCES_DIR", str(sources))
+    bag = DagBag(dag_folder=str(REPO / "dags"))
+    waited_for = bag.dags["build_warehouse"].timetable.asset_condition.objects
+    assert "hrdw://raw/aaa_uwazi" in {asset.uri for asset in waited_for}
+    order = night_order(bag.dags)
+    assert order.index("ingest_aaa_uwazi") < order.index("build_warehouse") < order.index("publish_snapshot")
+
+
 def test_parsing_does_no_work(tmp_path, monkeypatch):
     """Importing the DAG files must not touch the warehouse, landing or snapshots."""
     from airflow.dag_processing.dagbag import DagBag

@@ -112,12 +112,47 @@ def test_every_task_that_touches_the_warehouse_is_in_the_writer_pool(dagbag):
 
 def test_the_writer_pool_has_one_slot_wherever_it_is_created():
     """The compose deployment's pool; ``make run``'s is checked in Airflow's database after a real sync
-    (tests/test_operations_e2e.py)."""
-    from hrdw import sync
+    (tests/test_operations_e2e.py), ``make airflow``'s after a real night (tests/test_scheduler_e2e.py)."""
+    from hrdw import airflow_plugin
 
     compose = (REPO / "docker-compose.yml").read_text()
     assert f'airflow pools set {settings.WAREHOUSE_POOL} 1 "' in compose
-    assert sync.WAREHOUSE_POOL_SLOTS == 1
+    assert airflow_plugin.WAREHOUSE_POOL_SLOTS == 1
+
+
+POOL_CHECK = """
+from airflow.models.pool import Pool
+from airflow.utils import db
+db.upgradedb()
+before = Pool.get_pool("hrdw_warehouse_writer")
+from airflow.jobs.job import Job
+Job(job_type="SchedulerJob")  # what `airflow scheduler` constructs first; its listeners run here
+after = Pool.get_pool("hrdw_warehouse_writer")
+print("POOL", before is None, after.slots)
+after.slots = 5  # an operator's setting is kept by the next start
+from airflow.utils.session import create_session
+with create_session() as session:
+    session.merge(after)
+Job(job_type="DagProcessorJob")
+print("POOL", Pool.get_pool("hrdw_warehouse_writer").slots)
+"""
+
+
+def test_any_scheduler_of_the_project_creates_the_missing_pool(tmp_path):
+    """Issue 18, point 1: a deployment that never ran `airflow pools set` still gets the pool, from
+    the project's Airflow plugin (entry point ``airflow.plugins``), when a scheduler job starts."""
+    from importlib.metadata import entry_points
+
+    assert [entry.value for entry in entry_points(group="airflow.plugins")] == ["hrdw.airflow_plugin:HrdwPlugin"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
+    env |= {"AIRFLOW_HOME": str(tmp_path / "airflow"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
+    result = subprocess.run(
+        [sys.executable, "-c", POOL_CHECK], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    printed = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("POOL ")]
+    assert printed == [["True", "1"], ["5"]]
+    assert "created the missing pool hrdw_warehouse_writer" in result.stdout + result.stderr
 
 
 def test_the_writer_lock_names_its_holder_and_is_reentrant_in_one_process(hrdw_home):
