@@ -54,11 +54,12 @@ with DAG(
     tags=["hrdw", "warehouse"],
     doc_md=DOC,
 ) as dag:
+    marts = Asset(MARTS_ASSET_URI)
 
-    @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[Asset(MARTS_ASSET_URI)])
+    @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[marts])
     def dbt_build(**context) -> dict:
         from hrdw import dbt, privacy, warehouse
-        from hrdw.airflow_support import interval_of
+        from hrdw.airflow_support import failure_headline, interval_of
         from hrdw.sources import scan_specs
 
         privacy.make_private()  # dbt's target/ and logs/, the warehouse: 0600 (dbt inherits the umask)
@@ -66,10 +67,13 @@ with DAG(
         run_date = interval_of(context)[1].date().isoformat()
 
         # dbt opens the DuckDB file itself: hold the writer lock for the whole build (and the working copy).
-        with warehouse.writer_lock(purpose="build_warehouse.dbt_build"):
-            result, plan = dbt.build(*scan_specs(), run_date=run_date)
-        if not result.ok:
-            raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures or [result.output_tail]))
+        with failure_headline():
+            with warehouse.writer_lock(purpose="build_warehouse.dbt_build"):
+                result, plan = dbt.build(*scan_specs(), run_date=run_date)
+            if not result.ok:
+                raise RuntimeError("dbt build failed:\n" + "\n".join(result.failures or [result.output_tail]))
+        # the marts asset event says what was built and what was left out (the UI shows it)
+        context["outlet_events"][marts].extra = {"night": run_date, "dbt": result.counts, "source_notes": plan.notes}
         return {"counts": result.counts, "warnings": result.warnings, "source_notes": plan.notes}
 
     dbt_build()

@@ -82,18 +82,26 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
 
         @task(task_id="land")
         def land(**context) -> str:
-            from hrdw.airflow_support import land_from_yaml
+            from hrdw.airflow_support import failure_headline, land_from_yaml
 
-            return land_from_yaml(yaml_path, context)
+            with failure_headline():
+                return land_from_yaml(yaml_path, context)
 
-        @task(task_id="load_raw", pool=settings.WAREHOUSE_POOL, outlets=[Asset(raw_asset_uri(spec.name))])
-        def load_raw(batch_id: str) -> dict:
+        raw_asset = Asset(raw_asset_uri(spec.name))
+
+        @task(task_id="load_raw", pool=settings.WAREHOUSE_POOL, outlets=[raw_asset])
+        def load_raw(batch_id: str, **context) -> dict:
             from dataclasses import asdict
 
             from extract.ingest import load_source
+            from hrdw.airflow_support import failure_headline, load_event_extra
             from hrdw.sources import load_spec
 
-            return asdict(load_source(load_spec(yaml_path), batch_id))
+            with failure_headline():
+                report = load_source(load_spec(yaml_path), batch_id)
+            # the asset event says what the night brought (the UI's asset and run pages show it)
+            context["outlet_events"][raw_asset].extra = load_event_extra(report)
+            return asdict(report)
 
         load_raw(land())
 

@@ -56,15 +56,16 @@ with DAG(
     def publish(**context) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from hrdw.airflow_support import interval_of
+        from hrdw.airflow_support import failure_headline, interval_of
         from publish.policy import PolicyError
         from publish.quality import QualityGateError
         from publish.snapshot import publish as publish_marts
 
         _, run_time = interval_of(context)
-        try:
-            return publish_marts(run_time).summary()
-        except (QualityGateError, PolicyError) as refusal:  # retrying cannot help: fail at once
-            raise AirflowFailException(str(refusal)) from refusal
+        with failure_headline():
+            try:
+                return publish_marts(run_time).summary()
+            except (QualityGateError, PolicyError) as refusal:  # retrying cannot help: fail at once
+                raise AirflowFailException(str(refusal)) from refusal
 
     publish()

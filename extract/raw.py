@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ import pyarrow as pa
 
 from extract.base import ParsedRow, QuarantinedRow, RawRecord
 from hrdw.sources import SourceSpec
+
+log = logging.getLogger(__name__)
 
 LINEAGE_COLUMNS = (
     "_source",
@@ -156,6 +159,8 @@ def load_batch(
             }
         )
         report.reasons[row.reason] = report.reasons.get(row.reason, 0) + 1
+        # one line per row, as the sync summary prints it: the operator sees which file, row and why
+        log.warning("quarantined: %s: %s row %s: %s", spec.name, row.source_file, row.source_row, row.reason)
 
     for item in parsed:
         if isinstance(item, QuarantinedRow):

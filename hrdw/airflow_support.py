@@ -14,12 +14,13 @@ secret-looking query values.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
 import re
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,17 @@ _SECRET_QUERY = re.compile(r"[?&][^=&\s]*(token|key|secret|password|passwd|auth|
 
 def raw_asset_uri(source_name: str) -> str:
     return f"hrdw://raw/{source_name}"
+
+
+def load_event_extra(report: Any) -> dict[str, Any]:
+    """What a raw asset event carries: the batch and its records landed, loaded and quarantined."""
+    return {
+        "source": report.source,
+        "batch_id": report.batch_id,
+        "records_landed": report.loaded + report.quarantined,
+        "records_loaded": report.loaded,
+        "records_quarantined": report.quarantined,
+    }
 
 
 # The night's order, stated once: every ingest DAG's load_raw emits its source's raw asset;
@@ -304,6 +316,25 @@ def alerts_path() -> Path:
     from hrdw import settings
 
     return settings.home() / "logs" / "alerts.jsonl"
+
+
+@contextlib.contextmanager
+def failure_headline() -> Iterator[None]:
+    """Around a task's work: when it raises, one ERROR line first, at the top level of the task log
+    (dag, task, source, cause; no secret), before Airflow's traceback. The failure callback's own
+    line comes later, inside the collapsed "Post Execute" group of the log."""
+    try:
+        yield
+    except Exception as error:
+        from airflow.sdk import get_current_context
+
+        dag_id = str(getattr(get_current_context().get("ti"), "dag_id", "?"))
+        task_id = str(getattr(get_current_context().get("ti"), "task_id", "?"))
+        source = _source_of(dag_id)
+        lines = _alert_error(f"{type(error).__name__}: {error}", source).splitlines()
+        cause = "; ".join(line.strip() for line in lines if line.strip())[:1000]
+        log.error("HRDW FAILURE %s.%s%s: %s", dag_id, task_id, f" (source {source})" if source else "", cause)
+        raise
 
 
 def log_failure(context: dict[str, Any]) -> None:

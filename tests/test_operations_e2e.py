@@ -242,6 +242,22 @@ def test_the_failure_is_logged_with_a_clear_message(two_nights):
     assert any(f"dag=ingest_{ODK} task=land" in line and "HTTP 401" in line for line in lines)
 
 
+def test_each_failed_try_says_what_failed_at_the_top_level_before_the_traceback(two_nights):
+    """Issue 18, point 5: the callback's line sits in the log's collapsed "Post Execute" group; the
+    task's own headline comes first, outside any group."""
+    lines = (two_nights.home / "logs" / f"sync-{NIGHT_2}.log").read_text().splitlines()
+    headline = f"HRDW FAILURE ingest_{UWAZI}.land (source {UWAZI}): "
+    heads = [index for index, line in enumerate(lines) if headline in line]
+    assert len(heads) == 2, "one per Airflow try"
+    for index in heads:
+        assert "failed after 2 attempt(s): HTTP 500" in lines[index]
+        following = lines[index:]
+        traceback = next(i for i, line in enumerate(following) if "Task failed with exception" in line)
+        group = next(i for i, line in enumerate(following) if "::group::Post Execute" in line)
+        assert traceback < group
+    assert any(f"HRDW FAILURE ingest_{ODK}.land (source {ODK}): " in line and "HTTP 401" in line for line in lines)
+
+
 def test_the_webhook_received_one_alert_per_failed_task(two_nights):
     posts = two_nights.hook.posts
     assert [path for path, _, _ in posts] == [two_nights.secrets.hook_path] * 2

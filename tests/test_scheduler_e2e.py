@@ -138,6 +138,28 @@ def test_the_scheduler_runs_one_night_in_data_order_and_publishes(night):
     assert fresh == {spec.name for spec in load_specs(REPO / "sources")}, manifest["freshness"]
 
 
+def test_asset_events_and_task_logs_tell_the_night_s_story(night):
+    """Issue 18, point 5: what each ingest brought is on its asset event; quarantined rows are in
+    load_raw's log with file, row and reason."""
+    events = metadata(night.home, "select a.uri, e.extra from asset_event e join asset a on a.id = e.asset_id")
+    extras = {uri: json.loads(extra) for uri, extra in events}
+    partner = extras["hrdw://raw/partner_central_asia"]
+    assert partner["records_landed"] == partner["records_loaded"] + partner["records_quarantined"]
+    assert partner["records_quarantined"] == 1 and partner["batch_id"].endswith("T000000Z")
+    assert extras["hrdw://warehouse/marts"]["dbt"].get("error", 0) == 0
+    assert (
+        extras["hrdw://warehouse/marts"]["night"]
+        == partner["batch_id"][:4] + "-" + partner["batch_id"][4:6] + "-" + partner["batch_id"][6:8]
+    )
+    logs = list((night.home / "airflow" / "logs").glob("dag_id=ingest_partner_central_asia/**/task_id=load_raw/*.log"))
+    assert len(logs) == 1
+    text = logs[0].read_text()
+    assert (
+        "quarantined: partner_central_asia: partner_central_asia_incidents.xlsx row 9: missing required value(s)"
+        in text
+    )
+
+
 def test_the_pool_exists_with_one_slot_and_every_writer_ran_in_it(night):
     assert metadata(night.home, f"select slots from slot_pool where pool = '{settings.WAREHOUSE_POOL}'") == [(1,)]
     writers = metadata(
