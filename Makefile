@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install run airflow test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-splink bench-calibrate clean help
+.PHONY: install run airflow check-source test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-splink bench-calibrate clean help
 
 help:
 	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
@@ -20,7 +20,8 @@ help:
 	@echo "make bench-splink    the same mentions matched by a Splink 5 model estimated on them, side by side with ours"
 	@echo "make bench-calibrate re-estimate match weights and thresholds on generator seed 1"
 	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml"
-	@echo "make new-source NAME=x KIND=y  write the starting files for a new source (see docs/adding-a-source.md)"
+	@echo "make new-source NAME=x KIND=y  write the starting files for a new source, as a draft (see docs/adding-a-source.md)"
+	@echo "make check-source NAME=x  check a source against its files, in a scratch folder (the warehouse is not touched)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or pass PYTHON=/path/to/python3.11"; exit 1; }
@@ -75,6 +76,10 @@ bench: bench-matching bench-splink
 new-source: install
 	@test -n "$(NAME)" -a -n "$(KIND)" || { echo "usage: make new-source NAME=<source name> KIND=<connector kind>"; exit 2; }
 	$(BIN)/python -m hrdw.scaffold $(NAME) $(KIND)
+
+check-source: install
+	@test -n "$(NAME)" || { echo "usage: make check-source NAME=<source name>"; exit 2; }
+	$(BIN)/python -m hrdw.check_source $(NAME)
 
 demo-data: install
 	$(BIN)/python scripts/make_demo_data.py ../shared/real-samples

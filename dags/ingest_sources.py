@@ -17,6 +17,14 @@ from hrdw import settings
 from hrdw.airflow_support import DEFAULT_ARGS, START_DATE, log_dag_run_failure, raw_asset_uri
 from hrdw.sources import SourceSpec, SpecProblem, scan_specs
 
+DRAFT_NOTE = """\
+**Draft: not scheduled, not built, not published.** `{yaml_path}` says `draft: true` (as `make
+new-source` writes it). Edit it to describe the real source, check it with
+`make check-source NAME={name}` (nothing reaches the warehouse), then remove `draft: true`; the
+next parse of the DAG folder schedules it and the build includes it.
+
+"""
+
 DOC_TEMPLATE = """\
 ### Ingest `{name}` ({kind})
 
@@ -46,7 +54,8 @@ DOC_TEMPLATE = """\
 
 
 def _doc(spec: SourceSpec) -> str:
-    return DOC_TEMPLATE.format(
+    draft = DRAFT_NOTE.format(name=spec.name, yaml_path=spec.yaml_path) if spec.draft else ""
+    return draft + DOC_TEMPLATE.format(
         name=spec.name,
         kind=spec.kind,
         description=" ".join(spec.description.split()),
@@ -69,8 +78,9 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
 
     with DAG(
         dag_id=spec.dag_id,
-        description=f"Land and load source {spec.name} ({spec.kind})",
-        schedule=spec.schedule,
+        description=("DRAFT, not scheduled: " if spec.draft else "") + f"Land and load {spec.name} ({spec.kind})",
+        schedule=None if spec.draft else spec.schedule,
+        is_paused_upon_creation=True if spec.draft else None,
         start_date=START_DATE,
         catchup=False,
         max_active_runs=1,

@@ -79,8 +79,10 @@ def _env_number(name: str, default: float) -> float:
 
 
 # Production: 2 retries, 2 then 4 minutes apart. HRDW_TASK_RETRIES / HRDW_TASK_RETRY_DELAY_SECONDS
-# shorten them (read when the DAG files are parsed), e.g. in tests.
-TASK_RETRIES = int(_env_number("HRDW_TASK_RETRIES", 2))
+# shorten them (read when the DAG files are parsed), e.g. in tests. Development mode (HRDW_DEV=1,
+# the one switch docs/adding-a-source.md names) retries nothing: a mistake fails at once.
+DEV_MODE = os.environ.get("HRDW_DEV", "").strip().lower() in {"1", "true", "yes"}
+TASK_RETRIES = int(_env_number("HRDW_TASK_RETRIES", 0 if DEV_MODE else 2))
 TASK_RETRY_DELAY = timedelta(seconds=_env_number("HRDW_TASK_RETRY_DELAY_SECONDS", 120))
 
 

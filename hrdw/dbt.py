@@ -441,7 +441,9 @@ def plan_build(specs: list[SourceSpec], problems: list[SpecProblem]) -> BuildPla
     raw_tables = _raw_tables()
     built = []
     for spec in sorted(candidates, key=lambda spec: spec.name):
-        if spec.raw_table in raw_tables:
+        if spec.draft:
+            notes[spec.name] = "left out: a draft (remove `draft: true` once its file describes the real source)"
+        elif spec.raw_table in raw_tables:
             built.append(spec)
         else:
             notes[spec.name] = f"left out: no good batch loaded yet (no table raw.{spec.raw_table})"

@@ -1,7 +1,11 @@
 """Write the starting files for a new source: ``make new-source NAME=<name> KIND=<kind>``.
 
 - An existing kind (e.g. ``spreadsheet``): ``sources/<name>.yml`` (with every option commented)
-  and, for spreadsheets, an example data file next to it so the source runs at once.
+  and, for spreadsheets, an example data file in ``data/<name>/example/``, outside the delivery
+  glob (an example is never ingested as data).
+
+Every YAML starts as a draft (``draft: true``): its DAG is paused and unscheduled, the build and
+the sync leave it out, until the engineer deletes the line.
 - A new kind: also ``extract/connectors/<kind>.py`` (a working JSON API connector following
   next links), ``dbt_project/macros/staging/hrdw_stage_<kind>.sql``, example recorded pages in
   ``tests/fixtures/<kind>/`` and ``tests/test_connector_<kind>.py``.
@@ -39,7 +43,8 @@ def plan(name: str, kind: str, root: Path, sources_dir: Path) -> dict[Path, str]
     files: dict[Path, str] = {}
     if kind == "spreadsheet":
         files[sources_dir / f"{name}.yml"] = _render("source_spreadsheet.yml.tmpl", name=name)
-        files[sources_dir / "data" / name / "example.csv"] = _render("example_data.csv.tmpl")
+        # outside the delivery glob (data/<name>/*.csv): an example must never be ingested as data
+        files[sources_dir / "data" / name / "example" / "example.csv"] = _render("example_data.csv.tmpl")
     elif kind in available_kinds():
         files[sources_dir / f"{name}.yml"] = (
             f"# Source {name} of kind {kind}: see the docstring of extract/connectors/{kind}.py for its options.\n"
@@ -54,6 +59,9 @@ def plan(name: str, kind: str, root: Path, sources_dir: Path) -> dict[Path, str]
         files[root / "tests" / "fixtures" / kind / "page-1.json"] = _render("page-1.json.tmpl")
         files[root / "tests" / "fixtures" / kind / "page-2.json"] = _render("page-2.json.tmpl")
         files[root / "tests" / f"test_connector_{kind}.py"] = _render("test_connector.py.tmpl", kind=kind, name=name)
+    # every source starts as a draft (templates/draft.yml.tmpl says what that means)
+    spec_path = sources_dir / f"{name}.yml"
+    files[spec_path] = _render("draft.yml.tmpl", name=name) + files[spec_path]
     return files
 
 
@@ -82,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print("wrote:\n  " + "\n  ".join(str(path) for path in written))
-    print("next: edit the YAML (description, location, columns), then `make run` or `make test`.")
+    print(
+        "next: edit the YAML (description, location, columns), check it with `make check-source NAME=<name>`,\n"
+        "then delete its `draft: true` line: until then it is never scheduled, built or published."
+    )
     return 0
 
 

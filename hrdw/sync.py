@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from hrdw import airflow_env, settings
+from hrdw.sources import scan_specs
 
 
 @dataclass
@@ -157,15 +158,11 @@ def _has_deadline(dag: Any) -> bool:
 
 def source_problems() -> dict[str, str]:
     """Each source whose YAML file is invalid, by its DAG id (its DAG fails alone), with the problem."""
-    from hrdw.sources import scan_specs
-
     return {problem.dag_id: problem.message for problem in scan_specs()[1]}
 
 
 def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
     from airflow.dag_processing.dagbag import DagBag
-
-    from hrdw.sources import scan_specs
 
     outcomes: list[DagOutcome] = []
     offset = _log_size(log_path)
@@ -175,13 +172,16 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
         outcome = DagOutcome(f"(DAG file {Path(file_name).name})", "failed", 0.0, "import error")
         _alert_unreported(outcome, RuntimeError(f"DAG file {file_name} failed to import: {error}"), log_path, offset)
         outcomes.append(outcome)
-    expected = ["build_warehouse", "publish_snapshot", *source_problems(), *(spec.dag_id for spec in scan_specs()[0])]
+    specs = scan_specs()[0]
+    expected = ["build_warehouse", "publish_snapshot", *source_problems(), *(spec.dag_id for spec in specs)]
     for dag_id in sorted(set(expected) - set(bag.dags)):
         outcomes.append(DagOutcome(dag_id, "failed", 0.0, "not loaded: see the DAG import errors above"))
-    producers, states = producers_of(bag.dags), {}
-    for dag_id in night_order(bag.dags):
+    drafts = {spec.dag_id for spec in specs if spec.draft}  # never part of a night (their DAGs are unscheduled)
+    night = {dag_id: dag for dag_id, dag in bag.dags.items() if dag_id not in drafts}
+    producers, states = producers_of(night), {}
+    for dag_id in night_order(night):
         failed = sorted(producer for producer in producers[dag_id] if states[producer] != "success")
-        if failed and not _has_deadline(bag.dags[dag_id]):  # as the scheduler: no asset event, no run
+        if failed and not _has_deadline(night[dag_id]):  # as the scheduler: no asset event, no run
             note = f"{', '.join(failed)} did not succeed; latest snapshot unchanged"
             outcomes.append(DagOutcome(dag_id, "skipped", 0.0, note))
             states[dag_id] = "skipped"
@@ -195,7 +195,7 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
             # alert path here is the production one; the runner only reads back what it recorded.
             # Retries are honoured too: DAG.test() waits out retry_delay (HRDW_TASK_RETRY_DELAY_SECONDS).
             try:
-                run = bag.dags[dag_id].test(logical_date=logical_date)
+                run = night[dag_id].test(logical_date=logical_date)
                 state = str(getattr(run, "state", "unknown"))
             except Exception as failure:  # a failure outside the tasks (metadata database, disk): alerted below
                 state, run, error = f"failed ({type(failure).__name__}: {failure})", None, failure
@@ -233,10 +233,8 @@ def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
 
 
 def _load_reports(batch_id: str) -> dict[str, dict]:
-    from hrdw.sources import scan_specs
-
     reports = {}
-    for spec in scan_specs()[0]:
+    for spec in [spec for spec in scan_specs()[0] if not spec.draft]:
         path = settings.landing_dir() / spec.name / batch_id / "load_report.json"
         reports[spec.name] = json.loads(path.read_text()) if path.exists() else {}
     return reports
@@ -269,6 +267,10 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     if failures:
         lines.append(f"Failures (also in {settings.home() / 'logs' / 'alerts.jsonl'}):")
         lines += failures
+    drafts = sorted(spec.name for spec in scan_specs()[0] if spec.draft)
+    if drafts:
+        lines.append("Draft sources (not ingested, built or published until `draft: true` leaves their file):")
+        lines.append("  " + ", ".join(drafts) + "  (check one with `make check-source NAME=<name>`)")
     problems = source_problems()
     if problems:
         lines.append("Source files with errors (each fails only its own ingest; fix the file):")

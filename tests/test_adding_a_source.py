@@ -23,20 +23,45 @@ COPY_IGNORE = shutil.ignore_patterns(
 )
 
 
+def edited_by_the_engineer(sources: Path, name: str) -> None:
+    """What docs/adding-a-source.md asks once the file describes the source: data in the delivery
+    folder (here the example), and the `draft: true` line deleted."""
+    shutil.copy(sources / "data" / name / "example" / "example.csv", sources / "data" / name / "delivery.csv")
+    path = sources / f"{name}.yml"
+    path.write_text(path.read_text().replace("draft: true\n", ""))
+
+
 def test_partner_sheet_is_one_yaml_file(tmp_path, monkeypatch, build_warehouse):
+    from airflow.dag_processing.dagbag import DagBag
+
+    from hrdw import dbt
+    from hrdw.sync import _asset_uris
+
     sources = tmp_path / "sources"
     written = scaffold.write("partner_example", "spreadsheet", root=REPO, sources_dir=sources)
     assert sorted(path.relative_to(sources).as_posix() for path in written) == [
-        "data/partner_example/example.csv",
+        "data/partner_example/example/example.csv",  # outside the delivery glob data/partner_example/*.csv
         "partner_example.yml",
     ]
-    spec = load_spec(sources / "partner_example.yml")
-
     monkeypatch.setenv("HRDW_SOURCES_DIR", str(sources))
-    from airflow.dag_processing.dagbag import DagBag
 
+    # as written, a draft: its DAG is paused and unscheduled, the build waits for it and builds nothing of it
+    draft = load_spec(sources / "partner_example.yml")
+    assert draft.draft is True
     bag = DagBag(dag_folder=str(REPO / "dags"))
-    assert "ingest_partner_example" in bag.dag_ids
+    dag = bag.dags["ingest_partner_example"]
+    assert type(dag.timetable).__name__ == "NullTimetable" and dag.is_paused_upon_creation is True
+    assert "Draft" in dag.doc_md
+    assert _asset_uris(bag.dags["build_warehouse"].timetable.asset_condition) == set()  # only the deadline
+    assert dbt.plan_build([draft], []).specs == []
+    assert dbt.plan_build([draft], []).notes["partner_example"].startswith("left out: a draft")
+
+    edited_by_the_engineer(sources, "partner_example")
+    spec = load_spec(sources / "partner_example.yml")
+    assert spec.draft is False
+    bag = DagBag(dag_folder=str(REPO / "dags"))
+    assert type(bag.dags["ingest_partner_example"].timetable).__name__ != "NullTimetable"
+    assert _asset_uris(bag.dags["build_warehouse"].timetable.asset_condition) == {"hrdw://raw/partner_example"}
 
     con = build_warehouse([spec], select="+int_report_violations")
     rows = con.execute(
@@ -52,6 +77,50 @@ def test_partner_sheet_is_one_yaml_file(tmp_path, monkeypatch, build_warehouse):
         ("partner_example:T-2", "arbitrary_detention"),
         ("partner_example:T-2", "threats"),
     ]
+
+
+def check_source(sources: Path, home: Path, name: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
+    env |= {"HRDW_SOURCES_DIR": str(sources), "HRDW_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "hrdw.check_source", name],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_check_source_tries_a_source_on_its_files_without_touching_the_warehouse(tmp_path):
+    """Issue 18, point 6: `make check-source NAME=...` on a draft with its example delivered, then
+    on a delivery whose required column was renamed."""
+    sources, home = tmp_path / "sources", tmp_path / "home"
+    scaffold.write("partner_example", "spreadsheet", root=REPO, sources_dir=sources)
+    nothing = check_source(sources, home, "partner_example")
+    assert nothing.returncode == 1 and "[FAILED] files" in nothing.stdout, nothing.stdout + nothing.stderr
+
+    edited_by_the_engineer(sources, "partner_example")
+    delivery = sources / "data" / "partner_example" / "delivery.csv"
+    delivery.write_text(delivery.read_text() + "T-3,,KG,Osh,Someone,,Threat,,no date\n")
+    checked = check_source(sources, home, "partner_example")
+    out = checked.stdout
+    assert checked.returncode == 0, out + checked.stderr
+    assert "[ok] files found: 1 (delivery.csv)" in out
+    assert "[ok] rows read: 2 loaded, 1 quarantined" in out
+    assert "quarantined: delivery.csv row 3: missing required value(s): event_date ('Date')" in out
+    assert "[ok] dbt: staging model stg_partner_example__reports" in out
+    assert "source_record_id=T-1; event_date=2024-02-14; event_date_precision=day; country_raw=Kyrgyzstan" in out
+    assert "[ok] labels: every label maps to a code" in out
+    assert not home.exists(), "the real HRDW_HOME is never written"
+
+    delivery.write_text(delivery.read_text().replace("Violation", "Нарушение", 1))  # renamed upstream
+    renamed = check_source(sources, home, "partner_example")
+    assert renamed.returncode == 1
+    assert "[FAILED] parse: MissingColumnsError" in renamed.stdout and "Violation" in renamed.stdout
+    assert "delivery.csv" in renamed.stdout
+    assert not home.exists()
 
 
 def test_scaffold_refuses_to_overwrite_and_bad_names(tmp_path):

@@ -24,6 +24,8 @@ import pytest
 import yaml
 from conftest import ScriptedHandler, run_sync, sync_env
 
+from hrdw import scaffold
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 pytestmark = pytest.mark.e2e
@@ -36,6 +38,7 @@ JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 NIGHT_1, NIGHT_2 = "20261129T000000Z", "20261130T000000Z"
 FAST_HTTP = {"retry_attempts": 2, "retry_backoff_seconds": 0.01, "min_request_interval_seconds": 0}
 ODK_LOGIN = "monitor@example.org"
+DRAFT = "draft_partner"
 
 
 def start_server(root: Path, script: dict) -> tuple[str, type[ScriptedHandler], object]:
@@ -148,6 +151,9 @@ def two_nights(tmp_path_factory):
     hook_url, hook, hook_server = start_server(root, {})
     hook.post_statuses.append(500)  # the first alert is refused: it must not hide the failure it reports
     write_sources(sources, api_url)
+    # a scaffolded source, example data in its delivery folder: a draft must reach nothing
+    scaffold.write(DRAFT, "spreadsheet", root=REPO, sources_dir=sources)
+    shutil.copy(sources / "data" / DRAFT / "example" / "example.csv", sources / "data" / DRAFT / "delivery.csv")
     secrets = SimpleNamespace(
         uwazi_token=f"uwz-{uuid.uuid4().hex}",
         odk_password=f"p@ss/{uuid.uuid4().hex}+w",
@@ -191,6 +197,25 @@ def two_nights(tmp_path_factory):
         night_1_headers=api.headers_seen[:night_1_requests],
         secrets=secrets,
     )
+
+
+def test_a_draft_source_is_never_ingested_built_or_published(two_nights):
+    """Issue 18, point 6: `make new-source` output with data in its delivery folder reaches nothing."""
+    home = two_nights.home
+    assert not (home / "landing" / DRAFT).exists()
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+        sources = {row[0] for row in con.execute("select source_name from marts.dim_source").fetchall()}
+    finally:
+        con.close()
+    assert not any(DRAFT in table for table in tables) and DRAFT not in sources
+    assert f"Draft sources (not ingested, built or published until `draft: true` leaves their file):\n  {DRAFT}" in (
+        two_nights.first.stdout
+    )
+    assert f"ingest_{DRAFT}" not in two_nights.first.stdout.split("Records landed")[0]  # not run
+    manifest = json.loads((two_nights.first_snapshot / "manifest.json").read_text())
+    assert manifest["dbt"]["build"]["source_notes"][DRAFT].startswith("left out: a draft")
 
 
 # --- point 7: one failing source ---------------------------------------------------------------
