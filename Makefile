@@ -46,8 +46,9 @@ airflow: install
 	$(BIN)/python -m hrdw.serve
 
 # Two workers on two cores (pytest-xdist), one test file each at a time: a file's fixtures run once.
+# --durations: the slowest tests and fixtures are printed at the end, to keep the suite within 8 minutes.
 test: install
-	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not lint"
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not lint" --durations=15
 
 test-fast: install
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -m "not e2e and not lint"

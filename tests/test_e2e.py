@@ -222,30 +222,6 @@ def test_every_file_the_sync_wrote_is_private_to_its_user(synced):
     assert list((home / "snapshots").glob("*/public/manifest.json"))
 
 
-def test_other_sources_and_home_are_configurable(tmp_path):
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    shutil.copytree(REPO / "sources" / "demo_data", sources / "demo_data")
-    for name in ("cpj_killed_export", "uwazi_hrd_events"):
-        shutil.copy(REPO / "sources" / f"{name}.yml", sources)
-    home = tmp_path / "home"
-    completed = run_sync(sync_env(home, sources))
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
-    latest = home / "snapshots" / "latest"
-    assert query(latest, "select source_name from dim_source order by 1") == [
-        ("cpj_killed_export",),
-        ("uwazi_hrd_events",),
-    ]
-    assert query(latest, "select distinct source_name from bridge_event_source_record order by 1") == [
-        ("cpj_killed_export",),
-        ("uwazi_hrd_events",),
-    ]
-    # The run used a working copy of the dbt project: the committed staging of all bundled sources is intact.
-    committed = {path.name for path in (REPO / "dbt_project" / "models" / "staging").iterdir()}
-    assert {"cpj_people_list", "partner_central_asia"} <= committed
-    assert (home / "airflow").is_dir() and (home / "landing" / "uwazi_hrd_events").is_dir()
-
-
 def test_every_model_and_column_is_documented(synced):
     home, _ = synced
     manifest = json.loads((home / "dbt" / "target" / "manifest.json").read_text())

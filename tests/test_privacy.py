@@ -6,6 +6,7 @@ with. Each step runs the real code (without Airflow) after the test opens things
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import importlib.util
 import os
@@ -97,13 +98,16 @@ def test_dbt_build_task_runs_dbt_under_the_private_umask(hrdw_home, monkeypatch,
         return SimpleNamespace(ok=True, counts={}, warnings=[]), SimpleNamespace(notes=[])
 
     monkeypatch.setattr(dbt, "build", fake_build)
-    monkeypatch.setattr(sources, "scan_specs", lambda: ())
+    monkeypatch.setattr(sources, "scan_specs", lambda: ([], []))
     dag_file = REPO / "dags" / "build_warehouse.py"
     module_spec = importlib.util.spec_from_file_location("hrdw_test_build_warehouse", dag_file)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     opened_up()
-    module.dag.get_task("dbt_build").python_callable(logical_date=dt.datetime(2026, 11, 29, tzinfo=dt.UTC))
+    outlet_events = collections.defaultdict(SimpleNamespace)  # what Airflow hands the task for its assets
+    module.dag.get_task("dbt_build").python_callable(
+        logical_date=dt.datetime(2026, 11, 29, tzinfo=dt.UTC), outlet_events=outlet_events
+    )
     assert (hrdw_home / "dbt" / "logs" / "dbt.log").is_file()
     assert loose_paths(hrdw_home) == []
 

@@ -3,13 +3,16 @@
 LocalExecutor on a fresh HRDW_HOME; the scheduler runs one night on its own (every ingest, the
 build when their assets have arrived, the publish); Ctrl-C stops every process it started.
 
-One night, shared by the tests of this file (module fixture): it is the expensive part.
+One night, shared by the tests of this file (module fixture): it is the expensive part. It runs
+on three of the bundled sources copied to a folder of their own (``HRDW_SOURCES_DIR``) into a
+fresh ``HRDW_HOME``: that both settings move everything is checked here too.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -29,6 +32,7 @@ from hrdw.sources import load_specs
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.e2e
+SOURCES = ("cpj_killed_export", "partner_central_asia", "uwazi_hrd_events")
 NIGHT_TIMEOUT_SECONDS = 420  # the bound on one night; it takes about a minute on an idle 2-core machine
 STOP_TIMEOUT_SECONDS = 90
 
@@ -61,7 +65,12 @@ def alive(pid: int) -> bool:
 
 @pytest.fixture(scope="module")
 def night(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    home = tmp_path_factory.mktemp("scheduler") / "home"
+    root = tmp_path_factory.mktemp("scheduler")
+    home, sources = root / "home", root / "sources"
+    sources.mkdir()
+    shutil.copytree(REPO / "sources" / "demo_data", sources / "demo_data")
+    for name in SOURCES:
+        shutil.copy(REPO / "sources" / f"{name}.yml", sources)
     port = free_port()
     output = home.parent / "serve.out"
     started = time.monotonic()
@@ -69,7 +78,7 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         launcher = subprocess.Popen(
             [sys.executable, "-m", "hrdw.serve", "--port", str(port)],
             cwd=REPO,
-            env=sync_env(home),
+            env=sync_env(home, sources),
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
@@ -79,11 +88,16 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
             assert time.monotonic() - started < NIGHT_TIMEOUT_SECONDS, output.read_text()[-3000:]
             time.sleep(2)
         night_seconds = time.monotonic() - started
+        # the snapshot is written before Airflow records the publish run's end: wait for every run to end
+        while metadata(home, "select count(*) from dag_run where state in ('queued', 'running')")[0][0]:
+            assert time.monotonic() - started < NIGHT_TIMEOUT_SECONDS, output.read_text()[-3000:]
+            time.sleep(1)
         assert launcher.poll() is None, output.read_text()[-3000:]
         text = output.read_text()
         pids = [int(part.split(")")[0]) for part in text.split("(pid ")[1:]]
         state = SimpleNamespace(
             home=home,
+            sources=sources,
             port=port,
             manifest=json.loads(manifest_path.read_text()),
             night_seconds=night_seconds,
@@ -120,7 +134,7 @@ def metadata(home: Path, query: str) -> list[tuple]:
 def test_the_scheduler_runs_one_night_in_data_order_and_publishes(night):
     runs = metadata(night.home, "select dag_id, run_type, state, start_date, end_date from dag_run order by start_date")
     by_dag = {dag_id: (run_type, state) for dag_id, run_type, state, _, _ in runs}
-    ingests = {spec.dag_id for spec in load_specs(REPO / "sources")}
+    ingests = {spec.dag_id for spec in load_specs(night.sources)}
     assert set(by_dag) == ingests | {"build_warehouse", "publish_snapshot"}, runs
     assert all(state == "success" for _, state in by_dag.values()), runs
     # the build ran because the ingests' assets arrived, not because the clock said so
@@ -135,7 +149,7 @@ def test_the_scheduler_runs_one_night_in_data_order_and_publishes(night):
     assert manifest["tables"]["dim_event"]["rows"] > 0
     assert manifest["dbt"]["counts"].get("error", 0) == 0 and manifest["dbt"]["counts"].get("fail", 0) == 0
     fresh = {name for name, info in manifest["freshness"]["sources"].items() if not info["stale"]}
-    assert fresh == {spec.name for spec in load_specs(REPO / "sources")}, manifest["freshness"]
+    assert fresh == {spec.name for spec in load_specs(night.sources)}, manifest["freshness"]
 
 
 def test_asset_events_and_task_logs_tell_the_night_s_story(night):
@@ -160,12 +174,30 @@ def test_asset_events_and_task_logs_tell_the_night_s_story(night):
     )
 
 
+def test_other_sources_and_home_are_configurable(night):
+    """Only the three sources of HRDW_SOURCES_DIR, everything under HRDW_HOME; the committed
+    staging of all bundled sources is intact (the build used a working copy of the dbt project)."""
+    import duckdb
+
+    latest = night.home / "snapshots" / "latest"
+    con = duckdb.connect()
+    built = con.execute(f"select source_name from '{latest}/dim_source.parquet' order by 1").fetchall()
+    bridged = con.execute(
+        f"select distinct source_name from '{latest}/bridge_event_source_record.parquet' order by 1"
+    ).fetchall()
+    assert [row[0] for row in built] == [row[0] for row in bridged] == list(SOURCES)
+    assert sorted(path.name for path in (night.home / "landing").iterdir()) == list(SOURCES)
+    committed = {path.name for path in (REPO / "dbt_project" / "models" / "staging").iterdir()}
+    assert {"cpj_people_list", "partner_central_asia"} <= committed
+    assert (night.home / "airflow").is_dir()
+
+
 def test_the_pool_exists_with_one_slot_and_every_writer_ran_in_it(night):
     assert metadata(night.home, f"select slots from slot_pool where pool = '{settings.WAREHOUSE_POOL}'") == [(1,)]
     writers = metadata(
         night.home, "select dag_id, pool from task_instance where task_id in ('load_raw', 'dbt_build', 'publish')"
     )
-    assert len(writers) == len(load_specs(REPO / "sources")) + 2
+    assert len(writers) == len(load_specs(night.sources)) + 2
     assert {pool for _, pool in writers} == {settings.WAREHOUSE_POOL}
 
 
