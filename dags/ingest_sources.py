@@ -12,9 +12,9 @@ from pathlib import Path
 
 from airflow.sdk import DAG, Asset, task
 
-from extract.base import redact_url
 from hrdw import settings
 from hrdw.airflow_support import DEFAULT_ARGS, START_DATE, log_dag_run_failure, raw_asset_uri
+from hrdw.secrets import redact_url
 from hrdw.sources import SourceSpec, SpecProblem, scan_specs
 
 DRAFT_NOTE = """\

@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from hrdw import settings
+from hrdw.secrets import redact_url
 from hrdw.sources import SourceSpec
 
 MANIFEST_NAME = "manifest.json"
 LOAD_REPORT_NAME = "load_report.json"
 # Files of a partition that are not data: a delivered file may not land under these names.
 RESERVED_NAMES = frozenset({MANIFEST_NAME, LOAD_REPORT_NAME})
-SECRET_PARAM_HINTS = ("token", "key", "secret", "password", "passwd", "auth", "signature")
 
 
 @dataclass(frozen=True)
@@ -88,23 +87,6 @@ def json_value_text(value: Any, *, compact: bool = False) -> str | None:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def redact_url(url: str, secrets: dict[str, str] | None = None) -> str:
-    """A URL safe to log or store: no user-info, no secret-looking query values, no known secrets."""
-    parts = urlsplit(url)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc = f"{netloc}:{parts.port}"
-    query = [
-        (key, "REDACTED" if any(hint in key.lower() for hint in SECRET_PARAM_HINTS) else value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    cleaned = urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="{}(),'"), ""))
-    for secret in (secrets or {}).values():
-        if secret:
-            cleaned = cleaned.replace(secret, "REDACTED")
-    return cleaned
 
 
 class LandingCollisionError(ValueError):

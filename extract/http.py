@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -24,7 +25,8 @@ from urllib.parse import quote
 
 import requests
 
-from extract.base import RunContext, redact_url
+from extract.base import RunContext
+from hrdw.secrets import redact_url
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -226,3 +228,87 @@ class HttpClient:
             if secret:
                 message = message.replace(secret, "REDACTED")
         raise FetchError(message)
+
+
+# --- paging ---------------------------------------------------------------------------------------
+
+MAX_PAGES = 100_000  # every paging connector's guard against a server that never stops paging
+
+
+@dataclass
+class Page:
+    """One page as received: its 1-based number, URL, body (bytes, to land as is), JSON and records."""
+
+    number: int
+    url: str
+    body: bytes
+    document: Any
+    records: list
+
+
+class Paging:
+    """The pages of one API listing, with the guards every paging connector needs, stated once.
+
+    Iterating fetches ``url`` through ``client`` and then whatever ``next_url(page)`` returns, until
+    it returns None. ``records_of(document, number)`` says which records a page holds (and raises
+    ``FetchError`` for a page that is not a data page); ``total_of(document)`` what total the API
+    announces, if any. It refuses, naming the source and the page:
+
+    - to page forever: more than ``max_pages`` pages, or a next URL already asked for;
+    - a silently shortened result: an empty page that announces a next one, or fewer records in
+      all than the largest total announced (checked when the last page has been read).
+
+    After iterating: ``pages`` read, ``received`` records, ``announced`` total (or None).
+    """
+
+    def __init__(
+        self,
+        ctx: RunContext,
+        client: HttpClient,
+        url: str,
+        *,
+        records_of: Callable[[Any, int], list],
+        next_url: Callable[[Page], str | None],
+        total_of: Callable[[Any], int | None] = lambda document: None,
+        headers: dict[str, str] | None = None,
+        max_pages: int = MAX_PAGES,
+        label: str = "",
+        unit: str = "records",
+    ) -> None:
+        self.ctx, self.client, self.url = ctx, client, url
+        self.records_of, self.next_url, self.total_of = records_of, next_url, total_of
+        self.headers, self.max_pages, self.label, self.unit = headers, max_pages, label, unit
+        self.pages, self.received, self.announced = 0, 0, None
+
+    def _refuse(self, why: str) -> FetchError:
+        return FetchError(f"source {self.ctx.spec.name}: {why}")
+
+    def __iter__(self) -> Iterator[Page]:
+        url: str | None = self.url
+        asked: set[str] = set()
+        while url:
+            number = self.pages + 1
+            if number > self.max_pages:
+                raise self._refuse(f"still paging after {self.max_pages} pages{self.label}; refusing to page forever")
+            if url in asked:
+                safe_url = redact_url(url, self.ctx.secrets)
+                raise self._refuse(f"paging does not end (page {number}{self.label} repeats {safe_url})")
+            asked.add(url)
+            body, document = self.client.get(url, expect_json=True, headers=self.headers)
+            page = Page(number, url, body, document, self.records_of(document, number))
+            total = self.total_of(document)
+            if total is not None:
+                self.announced = max(self.announced or 0, total)
+            following = self.next_url(page)
+            if not page.records and following:
+                raise self._refuse(
+                    f"page {number}{self.label} came back empty but announces a next page; "
+                    "refusing to land a silently shortened result"
+                )
+            self.pages, self.received = number, self.received + len(page.records)
+            yield page
+            url = following
+        if self.announced is not None and self.received < self.announced:
+            raise self._refuse(
+                f"the API announced {self.announced} {self.unit}{self.label} but {self.received} arrived"
+            )

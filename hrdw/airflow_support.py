@@ -13,18 +13,18 @@ secret-looking query values.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import logging
 import os
-import re
 import socket
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
+
+from hrdw.secrets import scrub, secret_forms
 
 log = logging.getLogger("hrdw.airflow")
 
@@ -35,9 +35,6 @@ MARTS_ASSET_URI = "hrdw://warehouse/marts"
 # Airflow connection (type http) of the alert webhook; alerts are only posted when it exists.
 ALERT_CONNECTION_ID = "hrdw_alert_webhook"
 ALERT_TIMEOUT_SECONDS = 10.0
-MASK = "***"
-_URL = re.compile(r"https?://[^\s'\"<>]+")
-_SECRET_QUERY = re.compile(r"[?&][^=&\s]*(token|key|secret|password|passwd|auth|signature)[^=&\s]*=", re.IGNORECASE)
 
 
 def raw_asset_uri(source_name: str) -> str:
@@ -94,37 +91,6 @@ def interval_of(context: dict[str, Any]) -> tuple[datetime, datetime]:
 
 
 # --- secrets --------------------------------------------------------------------------------------
-
-
-def secret_forms(secrets: Iterable[str | None], login: str | None = None) -> list[str]:
-    """Every form in which a secret could show up in text: as is, URL-encoded, base64, and the
-    base64 ``login:password`` of an HTTP Basic header. Longest first, for replacement."""
-    forms: set[str] = set()
-    for secret in secrets:
-        # as is, trimmed (a pasted newline), and escaped as repr() prints it in error messages
-        for variant in {secret or "", (secret or "").strip(), repr(secret or "")[1:-1]}:
-            if len(variant) < 3:  # shorter is no secret, and masking it would garble every message
-                continue
-            encoded = base64.b64encode(variant.encode()).decode()
-            basic = base64.b64encode(f"{login or ''}:{variant}".encode()).decode()
-            forms |= {variant, quote(variant, safe=""), quote_plus(variant), encoded, basic}
-    return sorted(forms, key=len, reverse=True)
-
-
-def scrub(text: str, forms: Iterable[str]) -> str:
-    """``text`` without any of the secret ``forms``, URL user-info or secret-looking query values."""
-    for form in forms:
-        text = text.replace(form, MASK)
-
-    def clean_url(match: re.Match) -> str:
-        url = match.group(0)
-        if "@" not in urlsplit(url).netloc and not _SECRET_QUERY.search(url):
-            return url
-        from extract.base import redact_url
-
-        return redact_url(url)
-
-    return _URL.sub(clean_url, text)
 
 
 def connection_credentials(connection_id: str | None) -> tuple[str | None, dict[str, str]]:

@@ -29,7 +29,7 @@ class SourceSpecError(ValueError):
     and the reason. URLs in it are redacted: a source file may hold a token in a URL."""
 
     def __init__(self, message: str) -> None:
-        from hrdw.airflow_support import scrub
+        from hrdw.secrets import scrub
 
         super().__init__(scrub(message, []))
 

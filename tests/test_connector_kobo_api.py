@@ -328,7 +328,7 @@ def test_an_empty_page_while_next_is_set_fails_the_run(hrdw_home, make_spec, htt
     script = {FORM_PATH: [(200, JSON, first), (200, JSON, page([], 6, next_url))]}
     base_url, _ = http_server(kobo_dir, script)
     spec = kobo_spec(make_spec, base_url + FORM_PATH, options={"page_size": 2})
-    with pytest.raises(FetchError, match="source kobo_test: page 2 came back empty although `next` is"):
+    with pytest.raises(FetchError, match="source kobo_test: page 2 came back empty but announces a next page"):
         land_and_read(spec)
     assert partitions("kobo_test") == [], "the shortened result was not landed"
 

@@ -255,7 +255,7 @@ def test_an_empty_page_that_still_links_onwards_fails(hrdw_home, make_spec, odk_
     document = json.loads(page(odk_dir, "page-1")[2])
     document["value"] = []
     base_url, _ = http_server(odk_dir, {SVC: [(200, JSON, json.dumps(document).encode())]})
-    with pytest.raises(FetchError, match="page 1 came back empty but links to a next page"):
+    with pytest.raises(FetchError, match="page 1 came back empty but announces a next page"):
         land(odk_spec(make_spec, base_url))
 
 
@@ -263,7 +263,7 @@ def test_a_next_link_that_loops_back_fails(hrdw_home, make_spec, odk_dir, http_s
     document = json.loads(page(odk_dir, "page-1")[2])
     document["@odata.nextLink"] = f"https://central.example.org{SVC}?$top=2&$count=true"  # the first page again
     base_url, handler = http_server(odk_dir, {SVC: [(200, JSON, json.dumps(document).encode())] * 3})
-    with pytest.raises(FetchError, match="page 1 links back to a page already read"):
+    with pytest.raises(FetchError, match=r"paging does not end \(page 2 repeats "):
         land(odk_spec(make_spec, base_url))
     assert len(handler.requests) == 1
 
@@ -272,7 +272,7 @@ def test_fewer_rows_than_odata_count_fails(hrdw_home, make_spec, odk_dir, http_s
     document = json.loads(page(odk_dir, "page-1")[2])
     del document["@odata.nextLink"]  # a proxy that dropped the link: 2 of 3 rows arrive
     base_url, _ = http_server(odk_dir, {SVC: [(200, JSON, json.dumps(document).encode())]})
-    with pytest.raises(FetchError, match=r"announced 3 submission\(s\) \(@odata.count\) but 2 arrived"):
+    with pytest.raises(FetchError, match=r"announced 3 submissions \(@odata.count\) but 2 arrived"):
         land(odk_spec(make_spec, base_url))
     assert not (hrdw_home / "landing" / "odk_incidents" / "20261129T000000Z").exists()
 

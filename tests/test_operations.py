@@ -27,7 +27,7 @@ import yaml
 
 from extract.http import FetchError
 from extract.ingest import land_source
-from hrdw import airflow_support, settings, warehouse
+from hrdw import airflow_support, secrets, settings, warehouse
 from hrdw.sources import load_spec, load_specs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -484,13 +484,13 @@ def test_a_token_pasted_with_a_newline_never_reaches_the_task_error(hrdw_home, t
 
 def test_secret_forms_cover_plain_encoded_escaped_and_basic_auth():
     secret, login = "p@ss/wörd+1\n", "monitor@example.org"
-    forms = airflow_support.secret_forms([secret], login)
+    forms = secrets.secret_forms([secret], login)
     text = (
         f"a {secret} b {secret.strip()} c {secret!r} d p%40ss%2Fw%C3%B6rd%2B1 e p%40ss%2Fw%C3%B6rd%2B1%0A "
         f"f {base64.b64encode(f'{login}:{secret.strip()}'.encode()).decode()} "
         f"g {base64.b64encode(secret.strip().encode()).decode()}"
     )
-    cleaned = airflow_support.scrub(text, forms)
+    cleaned = secrets.scrub(text, forms)
     assert "p@ss" not in cleaned and "ss%2F" not in cleaned and "w\\xf6rd" not in cleaned
     assert base64.b64encode(f"{login}:{secret.strip()}".encode()).decode() not in cleaned
     assert cleaned.count("***") == 7

@@ -24,7 +24,16 @@ from typing import Any
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
 from extract.cpj_paging import count_years, start_window
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, has_placeholder, landed_page_name, render_url
+from extract.http import (
+    HTTP_OPTIONS,
+    FetchError,
+    HttpClient,
+    Page,
+    Paging,
+    has_placeholder,
+    landed_page_name,
+    render_url,
+)
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_cpj_people_list"
@@ -35,7 +44,6 @@ OPTIONS: dict[str, str] = {
     "year_from": "first year asked for on the first run",
     "look_back_years": "years before the cursor asked for again on later runs (late edits)",
 }
-MAX_PAGES = 10_000  # a guard against a server that never stops paging
 
 
 def _check_page(ctx: RunContext, document: Any, page: int) -> list:
@@ -49,29 +57,32 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
     if not template or not has_placeholder(template, "page"):
         raise ValueError(f"source {ctx.spec.name}: location.url must contain {{page}}")
     year_from, year_to = start_window(ctx, writer)
-    client = HttpClient(ctx)
-    page, page_count, row_count, rows = 1, 1, None, 0
-    while page <= min(page_count, MAX_PAGES):
-        url = render_url(template, page=page, year_from=year_from, year_to=year_to)
-        body, document = client.get(url, expect_json=True)
-        data = _check_page(ctx, document, page)
-        page_count = int(document.get("pageCount") or page_count)
-        row_count = document.get("rowCount", row_count)
-        if not data:
-            if page < page_count:
-                raise FetchError(
-                    f"source {ctx.spec.name}: page {page} of {page_count} came back empty; "
-                    "refusing to land a silently shortened result"
-                )
-            break
-        writer.write(landed_page_name(url, page), body, origin=url, records=len(data))
-        count_years(writer, data)
-        rows += len(data)
-        page += 1
-    if row_count is not None and rows < int(row_count):
-        raise FetchError(f"source {ctx.spec.name}: the API announced {row_count} rows but {rows} arrived")
-    writer.record_count = rows
-    writer.notes.update({"pages": page - 1, "rows_announced": row_count})
+
+    def url_of(number: int) -> str:
+        return render_url(template, page=number, year_from=year_from, year_to=year_to)
+
+    def next_url(page: Page) -> str | None:
+        return url_of(page.number + 1) if page.number < int(page.document.get("pageCount") or 1) else None
+
+    def total_of(document: Any) -> int | None:
+        count = document.get("rowCount")
+        return int(count) if isinstance(count, int) or (isinstance(count, str) and count.isdigit()) else None
+
+    paging = Paging(
+        ctx,
+        HttpClient(ctx),
+        url_of(1),
+        records_of=lambda document, number: _check_page(ctx, document, number),
+        next_url=next_url,
+        total_of=total_of,
+        unit="rows",
+    )
+    for page in paging:
+        if page.records:  # an empty last page has nothing to land
+            writer.write(landed_page_name(page.url, page.number), page.body, origin=page.url, records=len(page.records))
+            count_years(writer, page.records)
+    writer.record_count = paging.received
+    writer.notes.update({"pages": paging.pages, "rows_announced": paging.announced})
 
 
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:

@@ -54,10 +54,9 @@ from extract.base import (
     RunContext,
     landed_files,
     previous_manifests,
-    redact_url,
 )
 from extract.connectors._kobo import as_text, record_key
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, Page, Paging, landed_page_name
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_kobo_api"
@@ -72,7 +71,6 @@ OPTIONS: dict[str, str] = {
     "perpetrator_select_multiple": "the perpetrator question is select-multiple",
     "publish_only_approved": "only submissions validated as approved are publishable",
 }
-MAX_PAGES = 100_000  # a guard against a server that never stops paging
 KOBO_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"  # how Kobo writes _submission_time (UTC, no offset)
 
 
@@ -171,42 +169,38 @@ def _results(ctx: RunContext, document: Any, page: int) -> list:
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:
     url, own = _plan(ctx, writer)
-    client = HttpClient(ctx)
     headers = {"Authorization": f"Token {ctx.password}"} if ctx.password else None
-    cursor = parse_submission_time(ctx.cursor)
-    newest = cursor
-    asked: set[str] = set()
-    page, rows, announced = 0, 0, None
-    while url:
-        page += 1
-        if page > MAX_PAGES or url in asked:
-            why = f"more than {MAX_PAGES} pages" if page > MAX_PAGES else f"page {page} repeats {redact_url(url)}"
-            raise FetchError(f"source {ctx.spec.name}: paging does not end ({why})")
-        asked.add(url)
-        body, document = client.get(url, expect_json=True, headers=headers)
-        results = _results(ctx, document, page)
-        if isinstance(document.get("count"), int):
-            announced = max(announced or 0, document["count"])
-        following = _next_url(ctx, document.get("next"), url, own, page)
-        if following and "://" not in url:
-            raise FetchError(f"source {ctx.spec.name}: recorded response {url} announces a next page; record one file")
-        if not results and following:
-            raise FetchError(
-                f"source {ctx.spec.name}: page {page} came back empty although `next` is {document.get('next')!r}; "
-                "refusing to land a silently shortened result"
-            )
-        writer.write(landed_page_name(url, page), body, origin=url, records=len(results))
-        rows += len(results)
-        for item in results:
+
+    def next_url(page: Page) -> str | None:
+        following = _next_url(ctx, page.document.get("next"), page.url, own, page.number)
+        if following and "://" not in page.url:
+            why = f"recorded response {page.url} announces a next page; record one file"
+            raise FetchError(f"source {ctx.spec.name}: {why}")
+        return following
+
+    def total_of(document: Any) -> int | None:
+        return document["count"] if isinstance(document.get("count"), int) else None
+
+    paging = Paging(
+        ctx,
+        HttpClient(ctx),
+        url,
+        records_of=lambda document, number: _results(ctx, document, number),
+        next_url=next_url,
+        total_of=total_of,
+        headers=headers,
+        unit="submissions",
+    )
+    newest = parse_submission_time(ctx.cursor)
+    for page in paging:
+        writer.write(landed_page_name(page.url, page.number), page.body, origin=page.url, records=len(page.records))
+        for item in page.records:
             seen = parse_submission_time(item.get("_submission_time")) if isinstance(item, dict) else None
             if seen is not None and (newest is None or seen > newest):
                 newest = seen
-        url = following
-    if announced is not None and rows < announced:
-        raise FetchError(f"source {ctx.spec.name}: the API announced {announced} submissions but {rows} arrived")
-    writer.record_count = rows
+    writer.record_count = paging.received
     writer.cursor_after = newest.strftime(KOBO_TIME_FORMAT) if newest else ctx.cursor
-    writer.notes.update({"pages": page, "rows_announced": announced})
+    writer.notes.update({"pages": paging.pages, "rows_announced": paging.announced})
 
 
 def parse(spec: SourceSpec, partition: Path) -> Iterator[ParsedRow]:

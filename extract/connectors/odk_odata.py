@@ -68,7 +68,7 @@ from extract.base import (
     previous_manifests,
 )
 from extract.connectors import MULTI_VALUE_SEPARATOR
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, Page, Paging, landed_page_name
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_odk_odata"
@@ -82,7 +82,6 @@ OPTIONS: dict[str, str] = {
     "include_deleted": "ask for deleted submissions too, so deletions reach the warehouse",
     "unpublished_review_states": "comma-separated review states never published (default rejected)",
 }
-MAX_PAGES = 100_000  # a guard against a server that never stops paging
 DEFAULT_PAGE_SIZE = 500
 DEFAULT_LOOK_BACK_HOURS = 24
 SYSTEM_FIELDS = (
@@ -236,49 +235,39 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
         raise ValueError(f"source {ctx.spec.name}: " + "; ".join(problems))
     expand = victims_repeat(ctx.spec) is not None
     since = _since(ctx, writer)
-    url = first_url(ctx, since)
     auth = (ctx.login or "", ctx.password or "") if (ctx.login or ctx.password) else None
-    client = HttpClient(ctx, auth=auth)
-    announced: int | None = None
-    rows_total, page, seen_urls = 0, 1, set()
-    latest = _timestamp(ctx.cursor)
-    while True:
-        if page > MAX_PAGES:
-            raise FetchError(f"source {ctx.spec.name}: more than {MAX_PAGES} pages; refusing to page forever")
-        seen_urls.add(url)
-        body, document = client.get(url, expect_json=True)
-        rows = _rows_of(ctx, document, page)
-        if announced is None and isinstance(document.get("@odata.count"), int):
-            announced = document["@odata.count"]
-        next_link = document.get("@odata.nextLink")
-        if not rows and next_link:
-            raise FetchError(
-                f"source {ctx.spec.name}: page {page} came back empty but links to a next page; "
-                "refusing to land a silently shortened result"
-            )
-        writer.write(landed_page_name(url, page), body, origin=url, records=len(rows))
-        rows_total += len(rows)
-        latest = _latest_change(rows, latest)
+
+    def next_url(page: Page) -> str | None:
+        next_link = page.document.get("@odata.nextLink")
         if not next_link:
-            break
+            return None
         url = same_origin(str(next_link), ctx.spec.location.url or "")
-        url = with_expand(url) if expand else url
-        if url in seen_urls:
-            raise FetchError(f"source {ctx.spec.name}: page {page} links back to a page already read; stopping")
-        page += 1
-    if announced is not None and rows_total < announced:
-        raise FetchError(
-            f"source {ctx.spec.name}: Central announced {announced} submission(s) (@odata.count) "
-            f"but {rows_total} arrived"
-        )
+        return with_expand(url) if expand else url
+
+    def total_of(document: Any) -> int | None:
+        return document["@odata.count"] if isinstance(document.get("@odata.count"), int) else None
+
+    paging = Paging(
+        ctx,
+        HttpClient(ctx, auth=auth),
+        first_url(ctx, since),
+        records_of=lambda document, number: _rows_of(ctx, document, number),
+        next_url=next_url,
+        total_of=total_of,
+        unit="submissions (@odata.count)",
+    )
+    latest = _timestamp(ctx.cursor)
+    for page in paging:
+        writer.write(landed_page_name(page.url, page.number), page.body, origin=page.url, records=len(page.records))
+        latest = _latest_change(page.records, latest)
     writer.scope = f"since {since}" if since else "full"
     if since:
         writer.record_count = None
-        writer.notes["delta_records"] = rows_total
+        writer.notes["delta_records"] = paging.received
     else:
-        writer.record_count = rows_total
+        writer.record_count = paging.received
     writer.cursor_after = _odata_time(latest) if latest else ctx.cursor
-    writer.notes.update({"pages": page, "rows_announced": announced, "filter_since": since})
+    writer.notes.update({"pages": paging.pages, "rows_announced": paging.announced, "filter_since": since})
     if expand:
         writer.notes["expand"] = EXPAND[1]
 

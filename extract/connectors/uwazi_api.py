@@ -52,8 +52,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
-from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files, redact_url
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, landed_page_name
+from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
+from extract.http import HTTP_OPTIONS, MAX_PAGES, FetchError, HttpClient, Page, Paging, landed_page_name
+from hrdw.secrets import redact_url
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_uwazi_api"
@@ -74,7 +75,6 @@ OPTIONS: dict[str, str] = {
     "auth_header": "header carrying the token for auth bearer",
 }
 DEFAULT_PAGE_SIZE = 100
-DEFAULT_MAX_PAGES = 10_000
 DEFAULT_FIELDS = ("sharedId", "title", "template", "language", "published", "creationDate", "editDate", "metadata")
 TOP_LEVEL = ("_id", *DEFAULT_FIELDS[:-1])
 AUTH_METHODS = ("login", "cookie", "bearer", "none")
@@ -202,51 +202,50 @@ def _read_language(
     options = ctx.spec.options
     base = str(ctx.spec.location.url)
     limit = int(options.get("page_size", DEFAULT_PAGE_SIZE))
-    max_pages = int(options.get("max_pages", DEFAULT_MAX_PAGES))
-    template = options.get("template")
-    fields = _fields(ctx.spec)
-    sort = options.get("sort")
-    headers = {"Content-Language": language} if language else None
+    query = {"template": options.get("template"), "fields": _fields(ctx.spec), "sort": options.get("sort")}
     label = f" (language {language})" if language else ""
-    offset, pages, rows, announced, newest = 0, 0, 0, None, None
-    seen_ids: set[str] = set()
-    while True:
-        if pages >= max_pages:
-            raise FetchError(f"source {ctx.spec.name}: still paging after {max_pages} pages{label}")
-        url = page_url(base, limit=limit, offset=offset, template=template, fields=fields, sort=sort)
-        body, document = client.get(url, expect_json=True, headers=headers)
-        where = f"page {pages + 1} (offset {offset}){label}"
-        data, links = _check_page(ctx, document, where)
-        pages += 1
-        writer.write(landed_page_name(url, pages, prefix), body, origin=url, records=len(data))
-        if announced is None:
-            announced = _announced_total(links, limit)
-        if not data:
-            if links.get("next"):
-                raise FetchError(
-                    f"source {ctx.spec.name}: {where} came back empty but announces a next page; "
-                    "refusing to land a silently shortened result"
-                )
-            break
-        ids = [str(item["_id"]) for item in data if isinstance(item, dict) and item.get("_id") is not None]
+    offset, seen_ids = 0, set()
+
+    def records_of(document: Any, number: int) -> list:
+        return _check_page(ctx, document, f"page {number} (offset {offset}){label}")[0]
+
+    def next_url(page: Page) -> str | None:
+        nonlocal offset
+        links = _check_page(ctx, page.document, "")[1]
+        ids = [str(item["_id"]) for item in page.records if isinstance(item, dict) and item.get("_id") is not None]
         if offset > 0 and ids and all(entity_id in seen_ids for entity_id in ids):
             raise FetchError(
-                f"source {ctx.spec.name}: {where} only repeats entities already received: the server ignores "
-                "page[offset] (an Uwazi release without offset paging); raise options.page_size above the "
-                "collection size or upgrade the instance"
+                f"source {ctx.spec.name}: page {page.number} (offset {offset}){label} only repeats entities "
+                "already received: the server ignores page[offset] (an Uwazi release without offset paging); "
+                "raise options.page_size above the collection size or upgrade the instance"
             )
         seen_ids.update(ids)
-        newest = _max_edit_date(data, newest)
-        rows += len(data)
-        offset += len(data)
-        if "last" in links or "next" in links:
-            if not links.get("next"):
-                break
-        elif len(data) < limit:
-            break
-    if announced is not None and rows < announced:
-        raise FetchError(f"source {ctx.spec.name}: the API announced {announced} entities{label} but {rows} arrived")
-    return rows, pages, announced, newest
+        offset += len(page.records)
+        if not page.records or "last" in links or "next" in links:
+            more = bool(links.get("next"))  # an empty page that links on is refused by Paging
+        else:
+            more = len(page.records) >= limit  # no links: a short page is the last
+        return page_url(base, limit=limit, offset=offset, **query) if more else None
+
+    paging = Paging(
+        ctx,
+        client,
+        page_url(base, limit=limit, offset=0, **query),
+        records_of=records_of,
+        next_url=next_url,
+        total_of=lambda document: _announced_total(_check_page(ctx, document, "")[1], limit),
+        headers={"Content-Language": language} if language else None,
+        max_pages=int(options.get("max_pages", MAX_PAGES)),
+        label=label,
+        unit="entities",
+    )
+    newest = None
+    for page in paging:
+        writer.write(
+            landed_page_name(page.url, page.number, prefix), page.body, origin=page.url, records=len(page.records)
+        )
+        newest = _max_edit_date(page.records, newest)
+    return paging.received, paging.pages, paging.announced, newest
 
 
 def land(ctx: RunContext, writer: LandingWriter) -> None:
