@@ -4,7 +4,7 @@ LocalExecutor on a fresh HRDW_HOME; the scheduler runs one night on its own (eve
 build when their assets have arrived, the publish); Ctrl-C stops every process it started.
 
 One night, shared by the tests of this file (module fixture): it is the expensive part. It runs
-on three of the bundled sources copied to a folder of their own (``HRDW_SOURCES_DIR``) into a
+on two of the bundled sources copied to a folder of their own (``HRDW_SOURCES_DIR``) into a
 fresh ``HRDW_HOME``: that both settings move everything is checked here too.
 """
 
@@ -32,7 +32,7 @@ from hrdw.sources import load_specs
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.e2e
-SOURCES = ("cpj_killed_export", "partner_central_asia", "uwazi_hrd_events")
+SOURCES = ("cpj_killed_export", "partner_central_asia")
 NIGHT_TIMEOUT_SECONDS = 420  # the bound on one night; it takes about a minute on an idle 2-core machine
 STOP_TIMEOUT_SECONDS = 90
 
@@ -175,7 +175,7 @@ def test_asset_events_and_task_logs_tell_the_night_s_story(night):
 
 
 def test_other_sources_and_home_are_configurable(night):
-    """Only the three sources of HRDW_SOURCES_DIR, everything under HRDW_HOME; the committed
+    """Only the two sources of HRDW_SOURCES_DIR, everything under HRDW_HOME; the committed
     staging of all bundled sources is intact (the build used a working copy of the dbt project)."""
     import duckdb
 
