@@ -5,7 +5,7 @@ from __future__ import annotations
 from airflow.sdk import DAG, Asset, task
 
 from hrdw import settings
-from hrdw.airflow_support import DEFAULT_ARGS, MARTS_ASSET_URI, log_dag_run_failure, night_build_schedule
+from hrdw.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, MARTS_ASSET_URI, night_build_schedule
 from hrdw.sources import scan_specs
 
 DOC = """\
@@ -50,7 +50,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
-    on_failure_callback=log_dag_run_failure,
+    on_failure_callback=DAG_RUN_FAILURE_ALERT,
     tags=["hrdw", "warehouse"],
     doc_md=DOC,
 ) as dag:

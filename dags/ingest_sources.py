@@ -13,7 +13,7 @@ from pathlib import Path
 from airflow.sdk import DAG, Asset, task
 
 from hrdw import settings
-from hrdw.airflow_support import DEFAULT_ARGS, START_DATE, log_dag_run_failure, raw_asset_uri
+from hrdw.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, START_DATE, raw_asset_uri
 from hrdw.secrets import redact_url
 from hrdw.sources import SourceSpec, SpecProblem, scan_specs
 
@@ -85,7 +85,7 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
         catchup=False,
         max_active_runs=1,
         default_args=DEFAULT_ARGS,
-        on_failure_callback=log_dag_run_failure,
+        on_failure_callback=DAG_RUN_FAILURE_ALERT,
         tags=_tags(spec),
         doc_md=_doc(spec),
     ) as dag:
@@ -147,7 +147,7 @@ def build_broken_source_dag(problem: SpecProblem) -> DAG:
         catchup=False,
         max_active_runs=1,
         default_args={**DEFAULT_ARGS, "retries": 0},
-        on_failure_callback=log_dag_run_failure,
+        on_failure_callback=DAG_RUN_FAILURE_ALERT,
         tags=["hrdw", "ingest"],
         doc_md=BROKEN_DOC.format(name=problem.name, path=path, message=problem.message.replace("\n", "\n    ")),
     ) as dag:

@@ -436,10 +436,24 @@ def alerts_of_run(run_id: str | None) -> list[dict[str, Any]]:
     return recorded + recent
 
 
+def failure_notifier(scope: str) -> Any:
+    """The project's Airflow notifier for failures (``scope`` "task": a task whose retries are
+    exhausted, ``log_failure``; "dag_run": a run that failed outside its tasks,
+    ``log_dag_run_failure``): logged, recorded in alerts.jsonl, posted to the webhook. Never raises."""
+    from airflow.sdk import BaseNotifier
+
+    class FailureAlert(BaseNotifier):
+        def notify(self, context: dict[str, Any]) -> None:
+            (log_failure if scope == "task" else log_dag_run_failure)(context)
+
+    return FailureAlert()
+
+
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "hrdw",
     "retries": TASK_RETRIES,
     "retry_delay": TASK_RETRY_DELAY,
     "retry_exponential_backoff": True,
-    "on_failure_callback": log_failure,
+    "on_failure_callback": failure_notifier("task"),
 }
+DAG_RUN_FAILURE_ALERT = failure_notifier("dag_run")  # every DAG's on_failure_callback

@@ -508,6 +508,7 @@ def test_retries_are_shortened_only_through_the_environment():
 
     assert defaults() == "2 0:02:00"
     assert defaults(HRDW_TASK_RETRIES="1", HRDW_TASK_RETRY_DELAY_SECONDS="1") == "1 0:00:01"
+    assert defaults(HRDW_DEV="1") == "0 0:02:00", "development mode: a mistake fails at once"
 
 
 def test_a_line_cut_short_in_alerts_jsonl_is_skipped_not_fatal(hrdw_home):
