@@ -29,7 +29,7 @@ from typing import Any
 
 import duckdb
 
-# table -> (key columns, run metadata columns). tests/test_publish_e2e.py checks, on the real marts,
+# table -> (key columns, run metadata columns). tests/test_e2e.py checks, on the real marts,
 # that every timestamp column and every *batch_id / *loaded_at column is declared here.
 RUN_METADATA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dim_event": (("event_id",), ("first_loaded_at", "last_loaded_at")),

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 BATCH = "20261128T000000Z"  # the batch id is withheld (bridge batch_id): not the run time
 LOADED_AT = dt.datetime(2026, 11, 29, 1, 2, 3)
 
-# The real marts' columns and types (tests/test_publish_e2e.py checks them against a real build).
+# The real marts' columns and types (tests/test_e2e.py checks them against a real build).
 MART_COLUMNS: dict[str, str] = {
     "bridge_event_actor": "event_actor_id VARCHAR, event_id VARCHAR, actor_id VARCHAR, involvement VARCHAR, "
     "report_count BIGINT",

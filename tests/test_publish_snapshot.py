@@ -1,5 +1,5 @@
 """Snapshot publishing on a hand-made warehouse: contents, changelog, quality gate, atomicity,
-retention, CSV safety and idempotency (the demo-data versions are in tests/test_publish_e2e.py)."""
+retention, CSV safety and idempotency (the demo-data versions are in tests/test_e2e.py)."""
 
 from __future__ import annotations
 
