@@ -59,7 +59,8 @@ with DAG(
     @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[marts])
     def dbt_build(**context) -> dict:
         from hrdw import dbt, privacy, warehouse
-        from hrdw.airflow_support import failure_headline, interval_of
+        from hrdw.airflow_support import interval_of
+        from hrdw.alerts import failure_headline
         from hrdw.sources import scan_specs
 
         privacy.make_private()  # dbt's target/ and logs/, the warehouse: 0600 (dbt inherits the umask)

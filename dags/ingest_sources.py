@@ -92,7 +92,8 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
 
         @task(task_id="land")
         def land(**context) -> str:
-            from hrdw.airflow_support import failure_headline, land_from_yaml
+            from hrdw.airflow_support import land_from_yaml
+            from hrdw.alerts import failure_headline
 
             with failure_headline():
                 return land_from_yaml(yaml_path, context)
@@ -104,7 +105,8 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
             from dataclasses import asdict
 
             from extract.ingest import load_source
-            from hrdw.airflow_support import failure_headline, load_event_extra
+            from hrdw.airflow_support import load_event_extra
+            from hrdw.alerts import failure_headline
             from hrdw.sources import load_spec
 
             with failure_headline():

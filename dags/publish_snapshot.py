@@ -56,7 +56,8 @@ with DAG(
     def publish(**context) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from hrdw.airflow_support import failure_headline, interval_of
+        from hrdw.airflow_support import interval_of
+        from hrdw.alerts import failure_headline
         from publish.policy import PolicyError
         from publish.quality import QualityGateError
         from publish.snapshot import publish as publish_marts

@@ -102,7 +102,7 @@ def _with_cause(error: BaseException) -> str:
 def _alert_unreported(outcome: DagOutcome, error: BaseException | None, log_path: Path, offset: int) -> None:
     """A DAG that failed without any task alert (its failure was outside a task: the metadata
     database, the disk, the runner): alert here, with the cause."""
-    from hrdw.airflow_support import already_alerted, outside_task_alert, record_alert
+    from hrdw.alerts import already_alerted, outside_task_alert, record_alert
 
     try:  # never let the alerting of one failure stop the rest of the night
         if already_alerted(outcome.dag_id, outcome.run_id):
@@ -215,7 +215,7 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
 def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
     """What failed and why, from the alerts recorded for these runs (in alerts.jsonl, or in this
     process when the file could not be written)."""
-    from hrdw.airflow_support import alerts_of_run
+    from hrdw.alerts import alerts_of_run
 
     lines = []
     for outcome in outcomes:
@@ -375,7 +375,7 @@ def sync_lock(wait: bool) -> Iterator[None]:
 
 def _alert_sync_failure(error: BaseException, log_path: Path) -> None:
     """The sync itself failed (not a DAG): alert with the cause, and say so on the terminal."""
-    from hrdw.airflow_support import outside_task_alert, record_alert
+    from hrdw.alerts import outside_task_alert, record_alert
 
     text = _with_cause(error)
     webhook = "not sent"

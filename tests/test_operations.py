@@ -27,7 +27,7 @@ import yaml
 
 from extract.http import FetchError
 from extract.ingest import land_source
-from hrdw import airflow_support, secrets, settings, warehouse
+from hrdw import airflow_support, alerts, secrets, settings, warehouse
 from hrdw.sources import load_spec, load_specs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -371,7 +371,7 @@ def test_failure_is_logged_recorded_and_posted_to_the_webhook_without_secrets(
         f"| https://user:{token}@api.example.org/x?api_key={token}"
     )
     listen_to_hrdw_log(caplog, monkeypatch)
-    airflow_support.log_failure(failed_context("ingest_ops_uwazi", "land", leaky))
+    alerts.log_failure(failed_context("ingest_ops_uwazi", "land", leaky))
 
     assert len(hook.posts) == 1
     path, headers, alert = hook.posts[0]
@@ -391,7 +391,7 @@ def test_failure_is_logged_recorded_and_posted_to_the_webhook_without_secrets(
     line = next(record.getMessage() for record in caplog.records if "HRDW FAILURE" in record.getMessage())
     assert "dag=ingest_ops_uwazi task=land run=manual__2026-11-30 try=2 source=ops_uwazi" in line
     assert "HTTP 500" in line
-    recorded = airflow_support.read_alerts("manual__2026-11-30")
+    recorded = alerts.read_alerts("manual__2026-11-30")
     assert [entry["webhook"] for entry in recorded] == ["sent"]
     payloads = json.dumps([body for _, _, body in hook.posts])
     everything = payloads + caplog.text + (hrdw_home / "logs" / "alerts.jsonl").read_text()
@@ -423,7 +423,7 @@ def test_a_broken_webhook_never_hides_the_failure(hrdw_home, tmp_path, http_serv
     listen_to_hrdw_log(caplog, monkeypatch)
     original = RuntimeError("dbt build failed: model int_mentions: error")
 
-    airflow_support.log_failure(failed_context("build_warehouse", "dbt_build", original))  # returns, never raises
+    alerts.log_failure(failed_context("build_warehouse", "dbt_build", original))  # returns, never raises
 
     messages = [record.getMessage() for record in caplog.records]
     assert any(m.startswith("HRDW FAILURE dag=build_warehouse task=dbt_build") and str(original) in m for m in messages)
@@ -431,7 +431,7 @@ def test_a_broken_webhook_never_hides_the_failure(hrdw_home, tmp_path, http_serv
     expected = "answered HTTP 500" if webhook_state == "answers 500" else "failed (ConnectionError)"
     assert expected in warning and "the failure itself is logged above" in warning
     assert hook_secret not in caplog.text, "the webhook's path is its secret: only the origin is logged"
-    [recorded] = airflow_support.read_alerts("manual__2026-11-30")
+    [recorded] = alerts.read_alerts("manual__2026-11-30")
     assert recorded["error"] == f"RuntimeError: {original}"
     assert recorded["webhook"] == expected.replace("answered HTTP 500", "failed (HTTP 500)")
     assert recorded["source"] is None
@@ -440,20 +440,20 @@ def test_a_broken_webhook_never_hides_the_failure(hrdw_home, tmp_path, http_serv
 def test_without_a_webhook_connection_the_failure_is_logged_and_recorded_only(hrdw_home, monkeypatch, caplog):
     monkeypatch.delenv("AIRFLOW_CONN_HRDW_ALERT_WEBHOOK", raising=False)
     listen_to_hrdw_log(caplog, monkeypatch)
-    airflow_support.log_failure(failed_context("publish_snapshot", "publish", OSError("disk full")))
+    alerts.log_failure(failed_context("publish_snapshot", "publish", OSError("disk full")))
     assert "HRDW FAILURE dag=publish_snapshot task=publish" in caplog.text
     assert "no alert webhook: Airflow connection 'hrdw_alert_webhook' is not configured" in caplog.text
-    assert [a["webhook"] for a in airflow_support.read_alerts()] == ["not configured"]
+    assert [a["webhook"] for a in alerts.read_alerts()] == ["not configured"]
 
 
 def test_webhook_url_from_every_form_of_http_connection():
     from airflow.sdk import Connection
 
     def url(**fields) -> str:
-        return airflow_support.webhook_url(Connection(conn_id="hrdw_alert_webhook", **fields))
+        return alerts.webhook_url(Connection(conn_id="hrdw_alert_webhook", **fields))
 
     uri = Connection.from_uri("https://hooks.example.org:8443/services/T0/B0/XyZ", conn_id="hrdw_alert_webhook")
-    assert airflow_support.webhook_url(uri) == "https://hooks.example.org:8443/services/T0/B0/XyZ"
+    assert alerts.webhook_url(uri) == "https://hooks.example.org:8443/services/T0/B0/XyZ"
     assert url(conn_type="http", host="http://127.0.0.1:8080/alerts") == "http://127.0.0.1:8080/alerts"
     assert url(conn_type="http", host="alerts.example.org", schema="https", extra='{"endpoint": "/hrdw"}') == (
         "https://alerts.example.org/hrdw"
@@ -513,7 +513,7 @@ def test_retries_are_shortened_only_through_the_environment():
 
 def test_a_line_cut_short_in_alerts_jsonl_is_skipped_not_fatal(hrdw_home):
     """A full disk can cut an alert line mid-character: the next nights must still read the rest."""
-    from hrdw.airflow_support import alerts_path, read_alerts
+    from hrdw.alerts import alerts_path, read_alerts
 
     path = alerts_path()
     path.parent.mkdir(parents=True, exist_ok=True)

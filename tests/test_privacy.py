@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 from test_publish_marts import write_home, write_policy
 
-from hrdw import airflow_env, airflow_support, privacy
+from hrdw import airflow_env, airflow_support, alerts, privacy
 from hrdw.sources import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
@@ -118,7 +118,7 @@ def test_a_failure_alert_is_recorded_privately(hrdw_home, monkeypatch, opened_up
     run_id = "manual__2026-11-30"
     task_instance = SimpleNamespace(dag_id="ingest_x", task_id="land", run_id=run_id, try_number=1)
     context = {"task_instance": task_instance, "run_id": run_id, "logical_date": END, "exception": OSError("disk")}
-    airflow_support.log_failure(context)
+    alerts.log_failure(context)
     assert (hrdw_home / "logs" / "alerts.jsonl").is_file()
     assert loose_paths(hrdw_home) == []
 
