@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import requests
 
-from extract.base import RunContext
+from extract.base import LandingWriter, RunContext
 from hrdw.secrets import redact_url
 
 log = logging.getLogger(__name__)
@@ -244,6 +244,12 @@ class Page:
     body: bytes
     document: Any
     records: list
+
+    def land(self, writer: LandingWriter, prefix: str = "") -> None:
+        """Land the page as received, named after its URL (``landed_page_name``), with its record count."""
+        writer.write(
+            landed_page_name(self.url, self.number, prefix), self.body, origin=self.url, records=len(self.records)
+        )
 
 
 class Paging:

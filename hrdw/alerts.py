@@ -187,8 +187,9 @@ def failure_headline() -> Iterator[None]:
     except Exception as error:
         from airflow.sdk import get_current_context
 
-        dag_id = str(getattr(get_current_context().get("ti"), "dag_id", "?"))
-        task_id = str(getattr(get_current_context().get("ti"), "task_id", "?"))
+        task_instance = get_current_context().get("ti")
+        dag_id = str(getattr(task_instance, "dag_id", "?"))
+        task_id = str(getattr(task_instance, "task_id", "?"))
         source = _source_of(dag_id)
         lines = _alert_error(f"{type(error).__name__}: {error}", source).splitlines()
         cause = "; ".join(line.strip() for line in lines if line.strip())[:1000]

@@ -41,7 +41,10 @@ SAMPLE_COLUMNS = (
 
 
 def _credentials(spec: SourceSpec) -> tuple[str | None, dict[str, str]]:
-    """The source's Airflow connection (``AIRFLOW_CONN_<ID>`` or the metadata database), if it names one."""
+    """The source's Airflow connection (``AIRFLOW_CONN_<ID>`` or the metadata database), if it names one.
+
+    Not ``hrdw.connections.connection_credentials``: outside a task, the Task SDK's lookup sees
+    environment variables but not the metadata database (checked on Airflow 3.3)."""
     if not spec.connection_id:
         return None, {}
     from airflow.models.connection import Connection
@@ -73,7 +76,8 @@ def _staged_sample(spec: SourceSpec) -> tuple[int, list[dict[str, Any]]]:
 def check(spec: SourceSpec) -> bool:
     """Every step for ``spec`` in the current (scratch) ``HRDW_HOME``; True when all passed."""
     from extract.ingest import land_source, load_source
-    from hrdw import dbt, label_issues, warehouse
+    from hrdw import dbt, label_issues
+    from hrdw.sync import quarantined_rows
 
     now = datetime.now(UTC).replace(microsecond=0)
     try:
@@ -89,14 +93,7 @@ def check(spec: SourceSpec) -> bool:
     except Exception as error:  # a renamed column, an unreadable file: the message names file and column
         return _step(False, f"parse: {type(error).__name__}: {error}")
     _step(report.loaded > 0, f"rows read: {report.loaded} loaded, {report.quarantined} quarantined")
-    con = warehouse.connect(read_only=True)
-    try:
-        bad = con.execute(
-            "select _source_file, _source_row, reason from raw._quarantine order by 1, cast(_source_row as integer)"
-        ).fetchall()
-    finally:
-        con.close()
-    for file, row, reason in bad:
+    for _, file, row, reason in quarantined_rows(manifest["batch_id"]):
         print(f"      quarantined: {file} row {row}: {reason}")
     project = dbt.prepare_work_dir([spec])
     # the source's staging and label mapping with the tests among them (the project's unit tests

@@ -156,11 +156,6 @@ def _has_deadline(dag: Any) -> bool:
     return getattr(dag.timetable, "asset_condition", None) is None or hasattr(dag.timetable, "timetable")
 
 
-def source_problems() -> dict[str, str]:
-    """Each source whose YAML file is invalid, by its DAG id (its DAG fails alone), with the problem."""
-    return {problem.dag_id: problem.message for problem in scan_specs()[1]}
-
-
 def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
     from airflow.dag_processing.dagbag import DagBag
 
@@ -172,8 +167,8 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
         outcome = DagOutcome(f"(DAG file {Path(file_name).name})", "failed", 0.0, "import error")
         _alert_unreported(outcome, RuntimeError(f"DAG file {file_name} failed to import: {error}"), log_path, offset)
         outcomes.append(outcome)
-    specs = scan_specs()[0]
-    expected = ["build_warehouse", "publish_snapshot", *source_problems(), *(spec.dag_id for spec in specs)]
+    specs, problems = scan_specs()
+    expected = ["build_warehouse", "publish_snapshot", *(item.dag_id for item in [*specs, *problems])]
     for dag_id in sorted(set(expected) - set(bag.dags)):
         outcomes.append(DagOutcome(dag_id, "failed", 0.0, "not loaded: see the DAG import errors above"))
     drafts = {spec.dag_id for spec in specs if spec.draft}  # never part of a night (their DAGs are unscheduled)
@@ -232,15 +227,16 @@ def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
     return lines
 
 
-def _load_reports(batch_id: str) -> dict[str, dict]:
+def _load_reports(specs: list, batch_id: str) -> dict[str, dict]:
     reports = {}
-    for spec in [spec for spec in scan_specs()[0] if not spec.draft]:
+    for spec in [spec for spec in specs if not spec.draft]:
         path = settings.landing_dir() / spec.name / batch_id / "load_report.json"
         reports[spec.name] = json.loads(path.read_text()) if path.exists() else {}
     return reports
 
 
-def _quarantined_rows(batch_id: str) -> list[tuple]:
+def quarantined_rows(batch_id: str) -> list[tuple]:
+    """``(source, file, row, reason)`` of every row of the batch in ``raw._quarantine``, in file order."""
     from hrdw import warehouse
 
     if not settings.warehouse_path().exists():
@@ -267,16 +263,16 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
     if failures:
         lines.append(f"Failures (also in {settings.home() / 'logs' / 'alerts.jsonl'}):")
         lines += failures
-    drafts = sorted(spec.name for spec in scan_specs()[0] if spec.draft)
+    specs, problems = scan_specs()
+    drafts = sorted(spec.name for spec in specs if spec.draft)
     if drafts:
         lines.append("Draft sources (not ingested, built or published until `draft: true` leaves their file):")
         lines.append("  " + ", ".join(drafts) + "  (check one with `make check-source NAME=<name>`)")
-    problems = source_problems()
     if problems:
         lines.append("Source files with errors (each fails only its own ingest; fix the file):")
-        lines += [f"  {dag_id}: {message}" for dag_id, message in problems.items()]
+        lines += [f"  {problem.dag_id}: {problem.message}" for problem in problems]
     lines.append(f"Records landed per source (batch {batch_id}):")
-    for source, report in _load_reports(batch_id).items():
+    for source, report in _load_reports(specs, batch_id).items():
         if report:
             landed = report["loaded"] + report["quarantined"]
             lines.append(
@@ -284,7 +280,7 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
             )
         else:
             lines.append(f"  {source:<34} no load report (ingest failed?)")
-    quarantined = _quarantined_rows(batch_id)
+    quarantined = quarantined_rows(batch_id)
     lines.append(f"Rows quarantined: {len(quarantined)}")
     lines += [f"  {src}: {file} row {row}: {reason}" for src, file, row, reason in quarantined]
     from hrdw import date_issues  # reports whose event date was not read exactly, per source

@@ -92,18 +92,23 @@ def test_the_sync_runs_the_night_in_the_order_the_assets_give(dagbag):
     assert producers_of(dagbag.dags)["build_warehouse"] == set(ingests)
 
 
-def test_a_new_source_joins_the_night_without_code_changes(tmp_path, monkeypatch):
-    """A new YAML file is waited for by the build, and the sync orders it before the build."""
+def dagbag_with_second_uwazi(tmp_path, monkeypatch, name: str):
+    """The DAG folder parsed over a copy of the sources plus one more YAML file (the Uwazi source's, renamed)."""
     from airflow.dag_processing.dagbag import DagBag
-
-    from hrdw.sync import night_order
 
     sources = tmp_path / "sources"
     shutil.copytree(REPO / "sources", sources)
-    text = (sources / "uwazi_hrd_events.yml").read_text().replace("name: uwazi_hrd_events", "name: aaa_uwazi")
-    (sources / "aaa_uwazi.yml").write_text(text)
+    text = (sources / "uwazi_hrd_events.yml").read_text().replace("name: uwazi_hrd_events", f"name: {name}")
+    (sources / f"{name}.yml").write_text(text)
     monkeypatch.setenv("HRDW_SOURCES_DIR", str(sources))
-    bag = DagBag(dag_folder=str(REPO / "dags"))
+    return DagBag(dag_folder=str(REPO / "dags"))
+
+
+def test_a_new_source_joins_the_night_without_code_changes(tmp_path, monkeypatch):
+    """A new YAML file is waited for by the build, and the sync orders it before the build."""
+    from hrdw.sync import night_order
+
+    bag = dagbag_with_second_uwazi(tmp_path, monkeypatch, "aaa_uwazi")
     waited_for = bag.dags["build_warehouse"].timetable.asset_condition.objects
     assert "hrdw://raw/aaa_uwazi" in {asset.uri for asset in waited_for}
     order = night_order(bag.dags)
@@ -122,14 +127,8 @@ def test_parsing_does_no_work(tmp_path, monkeypatch):
 
 
 def test_a_new_yaml_file_is_a_new_dag_without_code_changes(tmp_path, monkeypatch):
-    from airflow.dag_processing.dagbag import DagBag
 
-    sources = tmp_path / "sources"
-    shutil.copytree(REPO / "sources", sources)
-    text = (sources / "uwazi_hrd_events.yml").read_text().replace("name: uwazi_hrd_events", "name: uwazi_second")
-    (sources / "uwazi_second.yml").write_text(text)
-    monkeypatch.setenv("HRDW_SOURCES_DIR", str(sources))
-    bag = DagBag(dag_folder=str(REPO / "dags"))
+    bag = dagbag_with_second_uwazi(tmp_path, monkeypatch, "uwazi_second")
     assert "ingest_uwazi_second" in bag.dag_ids
     assert "forms" in bag.dags["ingest_uwazi_second"].tags
 

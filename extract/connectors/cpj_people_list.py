@@ -31,7 +31,6 @@ from extract.http import (
     Page,
     Paging,
     has_placeholder,
-    landed_page_name,
     render_url,
 )
 from hrdw.sources import SourceSpec
@@ -79,7 +78,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
     )
     for page in paging:
         if page.records:  # an empty last page has nothing to land
-            writer.write(landed_page_name(page.url, page.number), page.body, origin=page.url, records=len(page.records))
+            page.land(writer)
             count_years(writer, page.records)
     writer.record_count = paging.received
     writer.notes.update({"pages": paging.pages, "rows_announced": paging.announced})

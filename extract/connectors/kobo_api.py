@@ -56,7 +56,7 @@ from extract.base import (
     previous_manifests,
 )
 from extract.connectors._kobo import as_text, record_key
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, Page, Paging, landed_page_name
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, Page, Paging
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_kobo_api"
@@ -193,7 +193,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
     )
     newest = parse_submission_time(ctx.cursor)
     for page in paging:
-        writer.write(landed_page_name(page.url, page.number), page.body, origin=page.url, records=len(page.records))
+        page.land(writer)
         for item in page.records:
             seen = parse_submission_time(item.get("_submission_time")) if isinstance(item, dict) else None
             if seen is not None and (newest is None or seen > newest):

@@ -68,7 +68,7 @@ from extract.base import (
     previous_manifests,
 )
 from extract.connectors import MULTI_VALUE_SEPARATOR
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, Page, Paging, landed_page_name
+from extract.http import HTTP_OPTIONS, FetchError, HttpClient, Page, Paging
 from hrdw.sources import SourceSpec
 
 STAGING_MACRO = "hrdw_stage_odk_odata"
@@ -258,7 +258,7 @@ def land(ctx: RunContext, writer: LandingWriter) -> None:
     )
     latest = _timestamp(ctx.cursor)
     for page in paging:
-        writer.write(landed_page_name(page.url, page.number), page.body, origin=page.url, records=len(page.records))
+        page.land(writer)
         latest = _latest_change(page.records, latest)
     writer.scope = f"since {since}" if since else "full"
     if since:

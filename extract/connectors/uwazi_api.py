@@ -53,7 +53,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
-from extract.http import HTTP_OPTIONS, MAX_PAGES, FetchError, HttpClient, Page, Paging, landed_page_name
+from extract.http import HTTP_OPTIONS, MAX_PAGES, FetchError, HttpClient, Page, Paging
 from hrdw.secrets import redact_url
 from hrdw.sources import SourceSpec
 
@@ -241,9 +241,7 @@ def _read_language(
     )
     newest = None
     for page in paging:
-        writer.write(
-            landed_page_name(page.url, page.number, prefix), page.body, origin=page.url, records=len(page.records)
-        )
+        page.land(writer, prefix)
         newest = _max_edit_date(page.records, newest)
     return paging.received, paging.pages, paging.announced, newest
 
