@@ -38,12 +38,12 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: install
-	$(BIN)/python -m hrdw.sync
+	$(BIN)/python -m orchestration.sync
 
 # The long-running deployment without Docker: api-server, scheduler, DAG processor, triggerer
 # (LocalExecutor), the pool and the metadata database prepared; Ctrl-C stops every process.
 airflow: install
-	$(BIN)/python -m hrdw.serve
+	$(BIN)/python -m orchestration.serve
 
 # Three workers on two cores (pytest-xdist), one test file each at a time: a file's fixtures run once.
 # The end-to-end files wait on their subprocesses part of the time (Airflow's scheduler loop, dbt's
@@ -61,7 +61,7 @@ lint: install
 	$(BIN)/python -m pytest -q -m lint tests/test_lint.py
 
 dbt-generate: install
-	$(BIN)/python -c "from hrdw import dbt, settings; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
+	$(BIN)/python -c "from hrdw import settings; from orchestration import dbt; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
 
 bench-matching: install
 	$(BIN)/python bench/matching.py run --reports 100000 --seed 2
@@ -78,11 +78,11 @@ bench: bench-matching bench-splink
 
 new-source: install
 	@test -n "$(NAME)" -a -n "$(KIND)" || { echo "usage: make new-source NAME=<source name> KIND=<connector kind>"; exit 2; }
-	$(BIN)/python -m hrdw.scaffold $(NAME) $(KIND)
+	$(BIN)/python -m orchestration.scaffold $(NAME) $(KIND)
 
 check-source: install
 	@test -n "$(NAME)" || { echo "usage: make check-source NAME=<source name>"; exit 2; }
-	$(BIN)/python -m hrdw.check_source $(NAME)
+	$(BIN)/python -m orchestration.check_source $(NAME)
 
 demo-data: install
 	$(BIN)/python scripts/make_demo_data.py ../shared/real-samples

@@ -6,7 +6,7 @@
 
 ``run`` and ``calibrate`` generate ``--reports`` reports with ``bench/generator.py`` into a
 temporary folder (``--work-dir`` to choose it, ``--keep`` to keep it), then run the real nightly
-sync, ``python -m hrdw.sync``, as a subprocess with ``HRDW_SOURCES_DIR`` and ``HRDW_HOME`` (and
+sync, ``python -m orchestration.sync``, as a subprocess with ``HRDW_SOURCES_DIR`` and ``HRDW_HOME`` (and
 ``AIRFLOW_HOME``) pointed into that folder, and read ``HRDW_HOME/warehouse.duckdb`` read-only.
 ``--home`` with ``--truth`` skips generation and pipeline and reads an existing warehouse.
 
@@ -1086,7 +1086,7 @@ def prepare(args: argparse.Namespace) -> Prepared:
 
 
 def run_pipeline(sources: Path, home: Path) -> tuple[bool, float]:
-    """``python -m hrdw.sync`` on ``sources`` into ``home``, as a subprocess; (succeeded, seconds)."""
+    """``python -m orchestration.sync`` on ``sources`` into ``home``, as a subprocess; (succeeded, seconds)."""
     home.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
@@ -1095,7 +1095,7 @@ def run_pipeline(sources: Path, home: Path) -> tuple[bool, float]:
         "AIRFLOW_HOME": str(home / "airflow"),
     }
     log_path = home / "bench-sync.log"
-    command = [sys.executable, "-m", "hrdw.sync"]
+    command = [sys.executable, "-m", "orchestration.sync"]
     print(f"running the pipeline: {' '.join(command)} (HRDW_HOME={home}) ...", flush=True)
     started = time.perf_counter()
     with log_path.open("wb") as log:

@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     build_sources(Path(args.samples), sources)
     env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
     env.update({"HRDW_SOURCES_DIR": str(sources), "HRDW_HOME": str(home)})
-    completed = subprocess.run([sys.executable, "-m", "hrdw.sync"], cwd=REPO, env=env, text=True, check=False)
+    completed = subprocess.run([sys.executable, "-m", "orchestration.sync"], cwd=REPO, env=env, text=True, check=False)
     if completed.returncode != 0:
         print(f"sync failed; see {home / 'logs'}")
         return 1

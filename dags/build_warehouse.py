@@ -5,8 +5,8 @@ from __future__ import annotations
 from airflow.sdk import DAG, Asset, task
 
 from hrdw import settings
-from hrdw.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, MARTS_ASSET_URI, night_build_schedule
 from hrdw.sources import scan_specs
+from orchestration.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, MARTS_ASSET_URI, night_build_schedule
 
 DOC = """\
 ### Build the warehouse
@@ -58,10 +58,11 @@ with DAG(
 
     @task(task_id="dbt_build", pool=settings.WAREHOUSE_POOL, outlets=[marts])
     def dbt_build(**context) -> dict:
-        from hrdw import dbt, privacy, warehouse
-        from hrdw.airflow_support import interval_of
-        from hrdw.alerts import failure_headline
+        from hrdw import privacy, warehouse
         from hrdw.sources import scan_specs
+        from orchestration import dbt
+        from orchestration.airflow_support import interval_of
+        from orchestration.alerts import failure_headline
 
         privacy.make_private()  # dbt's target/ and logs/, the warehouse: 0600 (dbt inherits the umask)
         # the night being built (its data interval's end), never the wall clock: no event after it

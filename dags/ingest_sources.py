@@ -13,9 +13,10 @@ from pathlib import Path
 from airflow.sdk import DAG, Asset, task
 
 from hrdw import settings
-from hrdw.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, START_DATE, raw_asset_uri
+from hrdw.kinds import declared
 from hrdw.secrets import redact_url
 from hrdw.sources import SourceSpec, SpecProblem, scan_specs
+from orchestration.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, START_DATE, raw_asset_uri
 
 DRAFT_NOTE = """\
 **Draft: not scheduled, not built, not published.** `{yaml_path}` says `draft: true` (as `make
@@ -45,7 +46,7 @@ DOC_TEMPLATE = """\
    the source stale. Fix access and clear the task.
 3. `load_raw` failed: the landed files could not be parsed (e.g. a renamed required column). The
    landed bytes are kept: fix the YAML mapping, then clear `load_raw` only, or run
-   `python -m hrdw.replay {name} <batch_id>`, to reload from landing.
+   `python -m orchestration.replay {name} <batch_id>`, to reload from landing.
 4. Rows in quarantine do not fail the run: query
    `select * from raw._quarantine where _source = '{name}'` for the reasons.
 5. `load_raw` waits while another process writes the warehouse; its log says
@@ -68,9 +69,8 @@ def _doc(spec: SourceSpec) -> str:
 
 
 def _tags(spec: SourceSpec) -> list[str]:
-    from extract.connectors import connector_for
-
-    return ["hrdw", "ingest", connector_for(spec.kind).TAG]
+    # read from the connector module's text: parsing this file imports no connector code
+    return ["hrdw", "ingest", declared(spec.kind).tag]
 
 
 def build_ingest_dag(spec: SourceSpec) -> DAG:
@@ -92,8 +92,8 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
 
         @task(task_id="land")
         def land(**context) -> str:
-            from hrdw.airflow_support import land_from_yaml
-            from hrdw.alerts import failure_headline
+            from orchestration.airflow_support import land_from_yaml
+            from orchestration.alerts import failure_headline
 
             with failure_headline():
                 return land_from_yaml(yaml_path, context)
@@ -105,9 +105,9 @@ def build_ingest_dag(spec: SourceSpec) -> DAG:
             from dataclasses import asdict
 
             from extract.ingest import load_source
-            from hrdw.airflow_support import load_event_extra
-            from hrdw.alerts import failure_headline
             from hrdw.sources import load_spec
+            from orchestration.airflow_support import load_event_extra
+            from orchestration.alerts import failure_headline
 
             with failure_headline():
                 report = load_source(load_spec(yaml_path), batch_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from airflow.sdk import DAG, Asset, task
 
 from hrdw import settings
-from hrdw.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, MARTS_ASSET_URI, START_DATE
+from orchestration.airflow_support import DAG_RUN_FAILURE_ALERT, DEFAULT_ARGS, MARTS_ASSET_URI, START_DATE
 
 DOC = """\
 ### Publish a snapshot
@@ -56,8 +56,8 @@ with DAG(
     def publish(**context) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from hrdw.airflow_support import interval_of
-        from hrdw.alerts import failure_headline
+        from orchestration.airflow_support import interval_of
+        from orchestration.alerts import failure_headline
         from publish.policy import PolicyError
         from publish.quality import QualityGateError
         from publish.snapshot import publish as publish_marts

@@ -32,14 +32,6 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 AUTH_STATUSES = {401, 403}
 DEFAULT_USER_AGENT = "hrd-warehouse/0.1 (nightly sync of press-freedom monitoring data)"
-# The options of every HTTP connector (extract/connectors/__init__.py: OPTIONS), read by HttpClient.
-HTTP_OPTIONS: dict[str, str] = {
-    "retry_attempts": "attempts per request before the run fails (5xx, 429, timeouts)",
-    "retry_backoff_seconds": "first wait between attempts; doubles each time (Retry-After wins)",
-    "timeout_seconds": "per-request timeout",
-    "min_request_interval_seconds": "politeness: least time between two requests",
-    "user_agent": "User-Agent header sent",
-}
 
 
 class FetchError(RuntimeError):
@@ -112,7 +104,7 @@ class HttpClient:
 
     def __init__(self, ctx: RunContext, policy: RetryPolicy | None = None, auth: Any = None) -> None:
         self.ctx = ctx
-        options = ctx.spec.options
+        options = ctx.spec.options  # declared once: hrdw.kinds.HTTP_OPTIONS
         self.policy = policy or RetryPolicy(
             attempts=int(options.get("retry_attempts", RetryPolicy.attempts)),
             backoff_seconds=float(options.get("retry_backoff_seconds", RetryPolicy.backoff_seconds)),

@@ -19,7 +19,7 @@ from extract.base import (
     previous_manifests,
     read_manifest,
 )
-from extract.connectors import connector_for
+from extract.connectors import checked
 from extract.raw import LoadReport, load_batch
 from hrdw import privacy, settings, warehouse
 from hrdw.sources import SourceSpec
@@ -104,7 +104,7 @@ def land_source(
     if cursor is None and previous:
         cursor = previous[0].get("cursor_after")
     ctx = RunContext(spec, interval_start, interval_end, cursor=cursor, secrets=secrets or {}, login=login)
-    connector = connector_for(spec.kind)
+    connector = checked(spec)
     with LandingWriter(ctx) as writer:
         connector.land(ctx, writer)
         check_shrink(spec, writer, previous)
@@ -217,7 +217,7 @@ def check_load_shrink(spec: SourceSpec, manifest: dict, per_file: dict[str, int]
             + ". Nothing was loaded: raw keeps the earlier batches, landing keeps this one. Check the delivered "
             "file(s). "
             + OVERRIDE_HINT
-            + f" Then load the batch again: python -m hrdw.replay {spec.name} {manifest['batch_id']}"
+            + f" Then load the batch again: python -m orchestration.replay {spec.name} {manifest['batch_id']}"
         )
 
 
@@ -231,7 +231,7 @@ def load_source(spec: SourceSpec, batch_id: str) -> LoadReport:
     partition = partition_path(spec, batch_id)
     if not partition.is_dir():
         raise FileNotFoundError(f"source {spec.name}: no landing partition {partition}; run the land step first")
-    connector = connector_for(spec.kind)
+    connector = checked(spec)
     manifest = read_manifest(partition)
     rows = list(enforce_required(spec, connector.parse(spec, partition)))
     per_file = records_per_file([entry["name"] for entry in manifest["files"]], rows)

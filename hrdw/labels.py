@@ -11,7 +11,7 @@ Declared under ``labels:`` in the source's YAML, so adding a source never edits 
       victim_roles: {"Журналист": journalist}           # -> victim_roles.victim_role
 
 Codes are checked against the vocabulary seeds of the dbt project when the YAML is read.
-``hrdw.dbt`` writes every source's labels into the generated seed ``hrdw_source_labels``; the
+``orchestration.dbt`` writes every source's labels into the generated seed ``hrdw_source_labels``; the
 intermediate models look a label up there first (the source's own meaning), then in the shared
 defaults of the well-known vocabularies (``violation_type_crosswalk``, ``perpetrator_type_crosswalk``,
 ``country_aliases``, ``victim_role_aliases``). Labels are compared as ``hrdw_label_key`` compares

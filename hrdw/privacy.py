@@ -8,7 +8,7 @@ new folders ``0700``; subprocesses such as dbt inherit it) and makes ``HRDW_HOME
 The umask belongs to a process, and under a real scheduler every task runs in a process of its
 own, so every task that writes calls this first: ``land`` and ``load_raw`` (``extract.ingest``),
 ``dbt_build``, ``publish`` (``publish.snapshot``), the failure callback that records alerts, and
-:func:`hrdw.airflow_env.configure` for ``make run``. It only ever tightens: bits an operator's
+:func:`orchestration.airflow_env.configure` for ``make run``. It only ever tightens: bits an operator's
 stricter umask already removes stay removed.
 
 The public variant of a snapshot is private too: it sits inside the private home. Publish it

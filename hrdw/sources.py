@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hrdw import settings
+from hrdw.kinds import UnknownKindError, accepted_options, unknown_options
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # The staging contract's free-text columns, where `victims_from_text` may look for victims' names.
@@ -166,8 +167,6 @@ def _field_errors(error: ValidationError) -> str:
 
 def _check_kind_and_options(path: Path, spec: SourceSpec) -> None:
     """The connector kind exists and reads every key under ``options:`` (a typo is no setting)."""
-    from extract.connectors import UnknownKindError, accepted_options, unknown_options
-
     try:
         unknown = unknown_options(spec.kind, spec.options)
     except UnknownKindError as error:
@@ -177,16 +176,6 @@ def _check_kind_and_options(path: Path, spec: SourceSpec) -> None:
             f"{path}: field `options`: kind {spec.kind!r} has no option(s) {', '.join(map(repr, unknown))}; "
             f"it accepts {', '.join(sorted(accepted_options(spec.kind)))}"
         )
-
-
-def _check_connector(path: Path, spec: SourceSpec) -> None:
-    """What the connector kind says it cannot read in this YAML (its optional ``spec_problems``)."""
-    from extract.connectors import connector_for
-
-    check = getattr(connector_for(spec.kind), "spec_problems", None)
-    found = check(spec) if check else []
-    if found:
-        raise SourceSpecError(f"{path}: kind {spec.kind!r}: " + "; ".join(found))
 
 
 def _check_labels(path: Path, spec: SourceSpec) -> None:
@@ -213,7 +202,6 @@ def load_spec(path: Path) -> SourceSpec:
     if path.stem != spec.name:
         raise SourceSpecError(f"{path}: field `name`: file name must be <name>{path.suffix}; found name {spec.name!r}")
     _check_kind_and_options(path, spec)
-    _check_connector(path, spec)
     _check_labels(path, spec)
     return spec
 

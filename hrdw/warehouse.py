@@ -6,7 +6,7 @@ DuckDB allows one writing process per file. Two mechanisms keep writers apart:
   starts (``load_raw``, ``dbt_build``, ``publish``);
 - the **writer lock** here, an exclusive ``flock`` on ``warehouse.lock`` next to the warehouse
   file, serialises every writer on this machine, including those the pool never sees:
-  ``DAG.test()`` (``make run``, which ignores pools), ``python -m hrdw.replay``, an analyst's
+  ``DAG.test()`` (``make run``, which ignores pools), ``python -m orchestration.replay``, an analyst's
   read-write session opened with :func:`connect`. ``connect()`` takes it for read-write
   connections and releases it on ``close()``; ``dbt_build`` holds it around ``dbt build``
   (:func:`writer_lock`). A waiting writer logs ``waiting for the warehouse writer lock held by

@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def sync_env(home: Path, sources: Path | None = None, **extra: str) -> dict[str, str]:
-    """The environment for a real `python -m hrdw.sync` run: this process's, without the test
+    """The environment for a real `python -m orchestration.sync` run: this process's, without the test
     session's Airflow and HRDW settings, pointed at `home` (and `sources`), plus `extra`."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AIRFLOW", "HRDW_"))}
     env["HRDW_HOME"] = str(home)
@@ -50,7 +50,7 @@ def sync_env(home: Path, sources: Path | None = None, **extra: str) -> dict[str,
 def run_sync(env: dict[str, str], date: str = "2026-11-29") -> subprocess.CompletedProcess:
     """The nightly sync for `date`, run as operators run it: a subprocess, output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "hrdw.sync", "--date", date],
+        [sys.executable, "-m", "orchestration.sync", "--date", date],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -188,7 +188,8 @@ def build_warehouse(hrdw_home: Path):
     import duckdb
 
     from extract.ingest import land_source, load_source
-    from hrdw import dbt, settings
+    from hrdw import settings
+    from orchestration import dbt
 
     def run(specs: list, select: str | None = None) -> duckdb.DuckDBPyConnection:
         end = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hrdw import scaffold
 from hrdw.sources import load_spec
+from orchestration import scaffold
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -34,8 +34,8 @@ def edited_by_the_engineer(sources: Path, name: str) -> None:
 def test_partner_sheet_is_one_yaml_file(tmp_path, monkeypatch, build_warehouse):
     from airflow.dag_processing.dagbag import DagBag
 
-    from hrdw import dbt
-    from hrdw.sync import _asset_uris
+    from orchestration import dbt
+    from orchestration.sync import _asset_uris
 
     sources = tmp_path / "sources"
     written = scaffold.write("partner_example", "spreadsheet", root=REPO, sources_dir=sources)
@@ -83,7 +83,7 @@ def check_source(sources: Path, home: Path, name: str) -> subprocess.CompletedPr
     env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
     env |= {"HRDW_SOURCES_DIR": str(sources), "HRDW_HOME": str(home)}
     return subprocess.run(
-        [sys.executable, "-m", "hrdw.check_source", name],
+        [sys.executable, "-m", "orchestration.check_source", name],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -151,7 +151,7 @@ def test_a_new_api_kind_is_one_module_and_its_generated_tests_pass(tmp_path):
             [sys.executable, *args], cwd=copy, env=env, capture_output=True, text=True, check=False, timeout=600
         )
 
-    made = run("-m", "hrdw.scaffold", "example_alerts", "alerts_api", "--root", str(copy))
+    made = run("-m", "orchestration.scaffold", "example_alerts", "alerts_api", "--root", str(copy))
     assert made.returncode == 0, made.stderr
     after = digest_tree(copy)
     changed = sorted(name for name in before if before[name] != after.get(name))

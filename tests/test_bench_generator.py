@@ -106,7 +106,7 @@ def test_the_same_seed_gives_the_same_files_and_another_seed_does_not(tmp_path: 
 
 
 def test_every_yaml_loads_and_names_a_connector_with_a_staging_macro(generated: Path):
-    from extract.connectors import available_kinds, connector_for
+    from hrdw.kinds import available_kinds, staging_macro
     from hrdw.sources import load_spec
 
     specs = [load_spec(path) for path in sorted(generated.glob("*.yml"))]
@@ -116,7 +116,7 @@ def test_every_yaml_loads_and_names_a_connector_with_a_staging_macro(generated: 
     for kind in {"kobo_api", "odk_csv_zip"} & set(available_kinds()):
         assert kind in kinds, f"the {kind} connector exists, so the benchmark renders a source of that kind"
     for spec in specs:
-        macro = connector_for(spec.kind).STAGING_MACRO
+        macro = staging_macro(spec.kind)
         assert (REPO / "dbt_project" / "macros" / "staging" / f"{macro}.sql").exists()
     spreadsheets = [spec for spec in specs if spec.kind == "spreadsheet"]
     paths = [spec.location.path for spec in spreadsheets]

@@ -541,7 +541,8 @@ def test_both_form_versions_reach_staging_one_report_per_victim(
     (warn_test,) = [node for node in results if node["unique_id"] == "test.hrdw.assert_form_victims_add_up"]
     assert (warn_test["status"], warn_test["failures"]) == ("warn", 3)  # 2 reports of one submission + 1
 
-    from hrdw import sync, victim_issues
+    from hrdw import victim_issues
+    from orchestration import sync
 
     assert victim_issues.summary_lines() == [
         "Form submissions whose victims do not add up: 2 (kept; the reason is "

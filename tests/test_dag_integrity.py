@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from hrdw import settings
-from hrdw.airflow_support import ALLOWED_TAGS
 from hrdw.sources import load_specs
+from orchestration.airflow_support import ALLOWED_TAGS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -70,8 +70,8 @@ def test_warehouse_writers_share_one_pool(dagbag):
 
 def test_the_build_waits_for_every_source_s_raw_asset_or_its_deadline(dagbag):
     """Issue 18, point 3: the night is ordered by data; the clock is only the deadline."""
-    from hrdw.airflow_support import BUILD_DEADLINE_CRON, raw_asset_uri
-    from hrdw.sync import _asset_uris
+    from orchestration.airflow_support import BUILD_DEADLINE_CRON, raw_asset_uri
+    from orchestration.sync import _asset_uris
 
     schedule = dagbag.dags["build_warehouse"].timetable
     expected = {raw_asset_uri(spec.name) for spec in load_specs(REPO / "sources")}
@@ -83,7 +83,7 @@ def test_the_build_waits_for_every_source_s_raw_asset_or_its_deadline(dagbag):
 
 
 def test_the_sync_runs_the_night_in_the_order_the_assets_give(dagbag):
-    from hrdw.sync import night_order, producers_of
+    from orchestration.sync import night_order, producers_of
 
     order = night_order(dagbag.dags)
     ingests = sorted(spec.dag_id for spec in load_specs(REPO / "sources"))
@@ -106,7 +106,7 @@ def dagbag_with_second_uwazi(tmp_path, monkeypatch, name: str):
 
 def test_a_new_source_joins_the_night_without_code_changes(tmp_path, monkeypatch):
     """A new YAML file is waited for by the build, and the sync orders it before the build."""
-    from hrdw.sync import night_order
+    from orchestration.sync import night_order
 
     bag = dagbag_with_second_uwazi(tmp_path, monkeypatch, "aaa_uwazi")
     waited_for = bag.dags["build_warehouse"].timetable.asset_condition.objects

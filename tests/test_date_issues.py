@@ -92,7 +92,7 @@ def test_dates_not_read_exactly_are_kept_flagged_counted_and_listed(tmp_path, ma
         "    partner.csv row 8: '1850' out of range",
     ]
     # ...which the summary of `make run` prints after the quarantined rows
-    from hrdw import sync
+    from orchestration import sync
 
     summary = sync.summary([], "20261129T000000Z", tmp_path / "sync.log").splitlines()
     listed = summary.index("  partner_dates: 4 date(s) not read exactly:")

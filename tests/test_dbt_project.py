@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hrdw import dbt, settings
+from hrdw import settings
 from hrdw.sources import load_specs
+from orchestration import dbt
 
 REPO = Path(__file__).resolve().parent.parent
 

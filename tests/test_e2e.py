@@ -348,7 +348,7 @@ def test_the_projects_dbt_unit_tests_pass(synced, tmp_path, monkeypatch):
     the nightly build leaves them out, and they run here, against the built warehouse."""
     import yaml
 
-    from hrdw import dbt
+    from orchestration import dbt
 
     home = tmp_path / "home"  # a copy: the run rewrites dbt's target folder
     shutil.copytree(synced[0], home, symlinks=True)

@@ -65,7 +65,7 @@ def night(tmp_path_factory) -> dict:
         SPREADSHEET_SPEC.format(name=NEW_SOURCE, kind="spreadsheet", path="incoming/new_partner.xlsx", extra="")
     )
     env = night_env(home, sources)
-    command = [sys.executable, "-m", "hrdw.sync", "--date", "2026-11-29"]
+    command = [sys.executable, "-m", "orchestration.sync", "--date", "2026-11-29"]
     first = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lock = home / "sync.lock"
     deadline = time.monotonic() + 120
@@ -147,7 +147,8 @@ def test_a_build_killed_after_writing_a_mart_is_never_published(night, tmp_path,
     home = tmp_path / "home"
     shutil.copytree(night["home"], home, symlinks=True)
     monkeypatch.setenv("HRDW_HOME", str(home))
-    from hrdw import dbt, settings
+    from hrdw import settings
+    from orchestration import dbt
     from publish.quality import QualityGateError
     from publish.snapshot import publish
 
@@ -187,7 +188,7 @@ def test_a_failure_outside_any_task_reaches_the_alert_channel(night, tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     completed = subprocess.run(
-        [sys.executable, "-m", "hrdw.sync", "--date", "2026-11-30"],
+        [sys.executable, "-m", "orchestration.sync", "--date", "2026-11-30"],
         cwd=REPO,
         env=night_env(home, night["sources"]),
         preexec_fn=small_disk,

@@ -27,8 +27,9 @@ import yaml
 
 from extract.http import FetchError
 from extract.ingest import land_source
-from hrdw import airflow_support, alerts, secrets, settings, warehouse
+from hrdw import secrets, settings, warehouse
 from hrdw.sources import load_spec, load_specs
+from orchestration import airflow_support, alerts
 
 REPO = Path(__file__).resolve().parent.parent
 END = datetime(2026, 11, 29, tzinfo=UTC)
@@ -113,7 +114,7 @@ def test_every_task_that_touches_the_warehouse_is_in_the_writer_pool(dagbag):
 def test_the_writer_pool_has_one_slot_wherever_it_is_created():
     """The compose deployment's pool; ``make run``'s is checked in Airflow's database after a real sync
     (tests/test_operations_e2e.py), ``make airflow``'s after a real night (tests/test_scheduler_e2e.py)."""
-    from hrdw import airflow_plugin
+    from orchestration import airflow_plugin
 
     compose = (REPO / "docker-compose.yml").read_text()
     assert f'airflow pools set {settings.WAREHOUSE_POOL} 1 "' in compose
@@ -143,7 +144,9 @@ def test_any_scheduler_of_the_project_creates_the_missing_pool(tmp_path):
     the project's Airflow plugin (entry point ``airflow.plugins``), when a scheduler job starts."""
     from importlib.metadata import entry_points
 
-    assert [entry.value for entry in entry_points(group="airflow.plugins")] == ["hrdw.airflow_plugin:HrdwPlugin"]
+    assert [entry.value for entry in entry_points(group="airflow.plugins")] == [
+        "orchestration.airflow_plugin:HrdwPlugin"
+    ]
     env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
     env |= {"AIRFLOW_HOME": str(tmp_path / "airflow"), "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
     result = subprocess.run(
@@ -183,7 +186,7 @@ print("closed", flush=True)
 
 def test_a_second_writer_process_waits_for_the_first_and_both_writes_land(hrdw_home):
     """Writer 1 (a process with a read-write connection, as an analyst or a task has) holds the
-    warehouse; writer 2 (a real raw load: ``python -m hrdw.replay``) starts meanwhile, says it waits
+    warehouse; writer 2 (a real raw load: ``python -m orchestration.replay``) starts meanwhile, says it waits
     for writer 1's pid, and proceeds once writer 1 closes. DuckDB alone would make writer 2 fail
     after 60 s ("Could not set lock on file"), without saying who holds the file."""
     spec = load_spec(REPO / "sources" / "cpj_killed_export.yml")
@@ -203,7 +206,7 @@ def test_a_second_writer_process_waits_for_the_first_and_both_writes_land(hrdw_h
         first_out = LineReader(first.stdout)
         first_out.wait_for("holding the writer connection")
         second = subprocess.Popen(
-            [sys.executable, "-m", "hrdw.replay", "cpj_killed_export", BATCH],
+            [sys.executable, "-m", "orchestration.replay", "cpj_killed_export", BATCH],
             cwd=REPO,
             env=env,
             stdout=subprocess.PIPE,
@@ -263,7 +266,7 @@ def test_replay_reloads_a_batch_from_landing_after_the_yaml_is_fixed(hrdw_home, 
 
     def replay(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "hrdw.replay", *args],
+            [sys.executable, "-m", "orchestration.replay", *args],
             cwd=REPO,
             env=subprocess_env(HRDW_HOME=str(hrdw_home), HRDW_SOURCES_DIR=str(sources)),
             capture_output=True,
@@ -497,7 +500,10 @@ def test_secret_forms_cover_plain_encoded_escaped_and_basic_auth():
 
 
 def test_retries_are_shortened_only_through_the_environment():
-    code = "from hrdw import airflow_support as a; print(a.DEFAULT_ARGS['retries'], a.DEFAULT_ARGS['retry_delay'])"
+    code = (
+        "from orchestration import airflow_support as a; "
+        "print(a.DEFAULT_ARGS['retries'], a.DEFAULT_ARGS['retry_delay'])"
+    )
 
     def defaults(**env: str) -> str:
         base = {k: v for k, v in os.environ.items() if not k.startswith("HRDW_TASK_")}
@@ -513,7 +519,7 @@ def test_retries_are_shortened_only_through_the_environment():
 
 def test_a_line_cut_short_in_alerts_jsonl_is_skipped_not_fatal(hrdw_home):
     """A full disk can cut an alert line mid-character: the next nights must still read the rest."""
-    from hrdw.alerts import alerts_path, read_alerts
+    from orchestration.alerts import alerts_path, read_alerts
 
     path = alerts_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""End to end: fault isolation, alerts and secrets over two real nightly syncs (``python -m hrdw.sync``:
+"""End to end: fault isolation, alerts and secrets over two real nightly syncs (``python -m orchestration.sync``:
 the real DAGs through DAG.test(), real dbt) into one temporary HRDW_HOME.
 
 The sources are the bundled demo sources plus two API sources served by a local HTTP server, each
@@ -24,7 +24,7 @@ import pytest
 import yaml
 from conftest import ScriptedHandler, run_sync, sync_env
 
-from hrdw import scaffold
+from orchestration import scaffold
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

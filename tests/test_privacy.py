@@ -20,8 +20,9 @@ from types import SimpleNamespace
 import pytest
 from test_publish_marts import write_home, write_policy
 
-from hrdw import airflow_env, airflow_support, alerts, privacy
+from hrdw import privacy
 from hrdw.sources import load_spec
+from orchestration import airflow_env, airflow_support, alerts
 
 REPO = Path(__file__).resolve().parent.parent
 END = datetime(2026, 11, 29, tzinfo=UTC)
@@ -84,7 +85,8 @@ def test_publish_writes_a_private_snapshot_public_variant_included(hrdw_home, tm
 
 def test_dbt_build_task_runs_dbt_under_the_private_umask(hrdw_home, monkeypatch, opened_up):
     """dbt runs in a subprocess: it inherits the umask the task set (the fake dbt writes as dbt would)."""
-    from hrdw import dbt, sources
+    from hrdw import sources
+    from orchestration import dbt
 
     def fake_build(*specs, **options):
         script = (

@@ -1,4 +1,4 @@
-"""End to end under the real scheduler (issue 18, points 1-3): ``python -m hrdw.serve`` (what
+"""End to end under the real scheduler (issue 18, points 1-3): ``python -m orchestration.serve`` (what
 ``make airflow`` runs) starts the api-server, scheduler, DAG processor and triggerer with the
 LocalExecutor on a fresh HRDW_HOME; the scheduler runs one night on its own (every ingest, the
 build when their assets have arrived, the publish); Ctrl-C stops every process it started.
@@ -76,7 +76,7 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     started = time.monotonic()
     with output.open("w") as handle:
         launcher = subprocess.Popen(
-            [sys.executable, "-m", "hrdw.serve", "--port", str(port)],
+            [sys.executable, "-m", "orchestration.serve", "--port", str(port)],
             cwd=REPO,
             env=sync_env(home, sources),
             stdout=handle,

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hrdw import dbt, label_issues
+from hrdw import label_issues
 from hrdw.sources import SourceSpecError, load_spec, load_specs
+from orchestration import dbt
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = "name: partner\nkind: spreadsheet\ndescription: x\nlocation: {{path: a.csv}}\n{extra}"

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.connectors import accepted_options, available_kinds, connector_for
+from extract.connectors import connector_for
+from hrdw.kinds import KIND_TAGS, UnknownKindError, accepted_options, available_kinds, declared
 from hrdw.sources import SourceSpecError, load_spec, load_specs, scan_specs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,6 +22,35 @@ def test_every_connector_module_declares_its_contract():
     for kind in available_kinds():
         module = connector_for(kind)
         assert module.__doc__ and "Guarantees" in module.__doc__, f"{kind} must document what it guarantees"
+
+
+def test_what_a_kind_declares_is_read_without_importing_it_and_matches_the_module():
+    """hrdw.kinds reads TAG, OPTIONS and PRODUCES from the module's text: the static reading must
+    agree with the imported module, so the one declaration cannot drift from what the code holds."""
+    for kind in available_kinds():
+        module, declaration = connector_for(kind), declared(kind)
+        assert declaration.tag == module.TAG and declaration.tag in KIND_TAGS, kind
+        assert set(declaration.options) - set(module.OPTIONS) == {"shrink_guard_min_ratio", "vocabulary"}, kind
+        assert {key: declaration.options[key] for key in module.OPTIONS} == module.OPTIONS, kind
+        assert declaration.produces == getattr(module, "PRODUCES", "reports"), kind
+    assert declared("review_decisions").produces == "review_decisions"
+    assert "retry_attempts" in declared("kobo_api").options  # **HTTP_OPTIONS spread
+    assert "victim_separator" in declared("spreadsheet").options  # **VICTIM_SEPARATOR spread
+
+
+def test_a_declaration_that_is_not_a_literal_is_refused_by_name(tmp_path, monkeypatch):
+    from hrdw import kinds
+
+    connectors = tmp_path / "extract" / "connectors"
+    connectors.mkdir(parents=True)
+    (connectors / "odd_api.py").write_text('TAG = "forms"\nOPTIONS = {**SOMETHING_ELSE, "a": "b"}\n')
+    (connectors / "tagless.py").write_text("OPTIONS = {}\n")
+    monkeypatch.setattr(kinds, "connectors_dir", lambda: connectors)
+    assert kinds.available_kinds() == ["odd_api", "tagless"]
+    with pytest.raises(UnknownKindError, match=r"odd_api: OPTIONS may only spread .*found \*\*SOMETHING_ELSE"):
+        kinds.declared("odd_api")
+    with pytest.raises(UnknownKindError, match=r"tagless: TAG must be one of"):
+        kinds.declared("tagless")
 
 
 @pytest.mark.parametrize("bad_name", ["Bad-Name", "1source", "x; drop table raw", "../etc"])
@@ -125,7 +155,7 @@ def test_separators_are_options_only_of_the_kinds_that_split_lists(tmp_path):
 def test_victims_from_text_names_text_columns_by_canonical_name_or_header(tmp_path):
     """`victims_from_text` reaches staging as canonical text columns; anything else is a mistake
     named with its file and field, not a source whose victims silently stay unread."""
-    from hrdw.dbt import _registry_macro
+    from orchestration.dbt import _registry_macro
 
     path = tmp_path / "events.yml"
     path.write_text(

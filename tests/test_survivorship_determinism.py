@@ -17,8 +17,9 @@ import duckdb
 import pytest
 
 from extract.ingest import land_source, load_source
-from hrdw import dbt, settings
+from hrdw import settings
 from hrdw.sources import load_specs
+from orchestration import dbt
 from publish.snapshot import publish
 
 REPO = Path(__file__).resolve().parent.parent

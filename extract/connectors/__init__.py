@@ -1,37 +1,21 @@
 """Connector kinds: one module per kind; the module name is the ``kind`` in a source YAML.
 
-A connector module provides ``land``, ``parse``, ``STAGING_MACRO`` and ``TAG``, and declares the
-``options:`` keys a source of its kind may set in ``OPTIONS`` (name -> what it does). Every kind
-also accepts ``COMMON_OPTIONS``; any other key is a mistake (a typo silently ignored would be a
-setting the operator believes in) and is rejected when the YAML is read.
-A module may also provide ``spec_problems(spec) -> list[str]``: what its kind cannot read in a
-source YAML (each problem names the field); the YAML is then rejected when it is read.
+A connector module provides ``land`` and ``parse`` and declares ``TAG``, ``OPTIONS`` and
+optionally ``PRODUCES`` as literals (``hrdw.kinds`` reads them without importing the module, and
+says what each means). A module may also provide ``spec_problems(spec) -> list[str]``: what its
+kind cannot read in a source YAML (each problem names the field); ``checked`` runs it before a
+source lands or loads, and ``make check-source`` reports it.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from types import ModuleType
 
-REQUIRED_ATTRIBUTES = ("land", "parse", "STAGING_MACRO", "TAG")
+from hrdw.kinds import UnknownKindError, available_kinds
+from hrdw.sources import SourceSpec
 
-# Read by extract.ingest (the shrink guard) and by every staging macro.
-COMMON_OPTIONS: dict[str, str] = {
-    "shrink_guard_min_ratio": "refuse a run returning fewer records than this share of the last good run (0 disables)",
-    "vocabulary": "key of the violation/perpetrator crosswalk seeds for this source's labels",
-}
-# Declared by the kinds whose staging macros read them.
-VICTIM_SEPARATOR = {"victim_separator": "separator between several victims named in one record"}
-MULTI_VALUE_SEPARATOR = {"multi_value_separator": "separator of multi-valued cells"}
-
-
-class UnknownKindError(ValueError):
-    pass
-
-
-def available_kinds() -> list[str]:
-    return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+REQUIRED_ATTRIBUTES = ("land", "parse", "TAG")
 
 
 def connector_for(kind: str) -> ModuleType:
@@ -44,12 +28,15 @@ def connector_for(kind: str) -> ModuleType:
     return module
 
 
-def accepted_options(kind: str) -> dict[str, str]:
-    """Every ``options:`` key a source of ``kind`` may set, with what it does."""
-    return {**COMMON_OPTIONS, **getattr(connector_for(kind), "OPTIONS", {})}
+def spec_problems(spec: SourceSpec) -> list[str]:
+    """What the connector of ``spec.kind`` says it cannot read in this YAML (its optional ``spec_problems``)."""
+    check = getattr(connector_for(spec.kind), "spec_problems", None)
+    return check(spec) if check else []
 
 
-def unknown_options(kind: str, options: dict) -> list[str]:
-    """The keys of ``options`` that ``kind`` does not read, sorted."""
-    accepted = accepted_options(kind)
-    return sorted(key for key in options if key not in accepted)
+def checked(spec: SourceSpec) -> ModuleType:
+    """The connector of ``spec``, after its own checks of the YAML (a ``ValueError`` naming the fields)."""
+    problems = spec_problems(spec)
+    if problems:
+        raise ValueError(f"source {spec.name} ({spec.yaml_path or 'built in code'}): " + "; ".join(problems))
+    return connector_for(spec.kind)

@@ -24,9 +24,8 @@ from extract.raw import record_hash
 from extract.tabular import read_landed_csv_files
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_cpj_csv"
 TAG = "cpj"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     "delimiter": "CSV delimiter (default ,)",
 }

@@ -22,12 +22,12 @@ from pathlib import Path
 from extract.base import LandingWriter, ParsedRow, RunContext
 from extract.connectors import cpj_people_list
 from extract.cpj_paging import count_years, start_window
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, has_placeholder, landed_page_name, render_url
+from extract.http import FetchError, HttpClient, has_placeholder, landed_page_name, render_url
+from hrdw.kinds import HTTP_OPTIONS
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_cpj_datamanager"
 TAG = "cpj"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     **HTTP_OPTIONS,
     "year_from": "first year asked for on the first run",

@@ -25,7 +25,6 @@ from typing import Any
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, json_value_text, landed_files
 from extract.cpj_paging import count_years, start_window
 from extract.http import (
-    HTTP_OPTIONS,
     FetchError,
     HttpClient,
     Page,
@@ -33,11 +32,11 @@ from extract.http import (
     has_placeholder,
     render_url,
 )
+from hrdw.kinds import HTTP_OPTIONS
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_cpj_people_list"
 TAG = "cpj"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     **HTTP_OPTIONS,
     "year_from": "first year asked for on the first run",

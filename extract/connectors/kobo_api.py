@@ -56,12 +56,12 @@ from extract.base import (
     previous_manifests,
 )
 from extract.connectors._kobo import as_text, record_key
-from extract.http import HTTP_OPTIONS, FetchError, HttpClient, Page, Paging
+from extract.http import FetchError, HttpClient, Page, Paging
+from hrdw.kinds import HTTP_OPTIONS
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_kobo_api"
 TAG = "forms"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     **HTTP_OPTIONS,
     "page_size": "submissions asked for per page (limit)",

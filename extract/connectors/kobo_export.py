@@ -41,9 +41,8 @@ from extract.files import land_files
 from extract.tabular import UnreadableFileError, decode, read_delimited, unique_headers
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_kobo_export"
 TAG = "forms"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     "delimiter": "CSV delimiter (default: sniffed)",
     "sheet": "sheet of an xlsx export to read",

@@ -33,14 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
-from extract.connectors import MULTI_VALUE_SEPARATOR
 from extract.files import named_matching_files
 from extract.tabular import decode, unique_headers
+from hrdw.kinds import MULTI_VALUE_SEPARATOR
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_odk_csv_zip"
 TAG = "forms"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     **MULTI_VALUE_SEPARATOR,
     "form_id": "name of the main table's CSV in the zip (else found by its shape)",

@@ -31,14 +31,13 @@ from typing import Any
 from openpyxl import load_workbook
 
 from extract.base import LandingWriter, ParsedRow, RunContext, landed_files
-from extract.connectors import MULTI_VALUE_SEPARATOR, VICTIM_SEPARATOR
 from extract.files import land_files
 from extract.tabular import UnreadableFileError, detect_header_row, read_csv_grid, records_from_grid
+from hrdw.kinds import MULTI_VALUE_SEPARATOR, VICTIM_SEPARATOR
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_spreadsheet"
 TAG = "spreadsheet"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     **MULTI_VALUE_SEPARATOR,
     **VICTIM_SEPARATOR,

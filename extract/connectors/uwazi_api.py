@@ -53,13 +53,13 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from extract.base import LandingWriter, ParsedRow, QuarantinedRow, RawRecord, RunContext, landed_files
-from extract.http import HTTP_OPTIONS, MAX_PAGES, FetchError, HttpClient, Page, Paging
+from extract.http import MAX_PAGES, FetchError, HttpClient, Page, Paging
+from hrdw.kinds import HTTP_OPTIONS
 from hrdw.secrets import redact_url
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_uwazi_api"
 TAG = "forms"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     **HTTP_OPTIONS,
     "template": "template id whose entities are read",

@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extract.base import LandingWriter, ParsedRow, RunContext
-from extract.connectors import VICTIM_SEPARATOR
 from extract.files import land_files
 from extract.tabular import read_landed_csv_files
+from hrdw.kinds import VICTIM_SEPARATOR
 from hrdw.sources import SourceSpec
 
-STAGING_MACRO = "hrdw_stage_uwazi_csv"
 TAG = "forms"
-# The `options:` keys a source of this kind may set (extract/connectors/__init__.py).
+# The `options:` keys a source of this kind may set (read without importing this module: hrdw/kinds.py).
 OPTIONS: dict[str, str] = {
     **VICTIM_SEPARATOR,
     "delimiter": "CSV delimiter (default ,)",

@@ -2,7 +2,7 @@
     project's on-run-start and on-run-end hooks into hrdw_ops.dbt_invocations. The publish step
     reads it to prove that the marts it copies were written by the build whose results it checked
     (publish/quality.py): a build killed half-way leaves its row without finished_at, so a
-    snapshot never goes out on an earlier build's results. The Python side (hrdw.dbt) passes
+    snapshot never goes out on an earlier build's results. The Python side (orchestration.dbt) passes
     the sources built and left out as vars hrdw_sources_built / hrdw_source_notes. -#}
 
 {#- What narrows an invocation to part of the project: --select, --exclude, --resource-type, and

@@ -1,8 +1,8 @@
 """Reload one source's landed batch into ``raw`` from the bytes kept in landing, without fetching.
 
-    python -m hrdw.replay <source> <batch_id>     # e.g. after fixing the source YAML's column mapping
-    python -m hrdw.replay <source> latest         # the newest landed batch
-    python -m hrdw.replay <source> --list         # the landed batches, newest first
+    python -m orchestration.replay <source> <batch_id>     # e.g. after fixing the source YAML's column mapping
+    python -m orchestration.replay <source> latest         # the newest landed batch
+    python -m orchestration.replay <source> --list         # the landed batches, newest first
 
 The same code as the ``load_raw`` task (``extract.ingest.load_source``): the batch's rows in
 ``raw.<source>__<entity>`` and ``raw._quarantine`` are replaced, other batches are untouched,

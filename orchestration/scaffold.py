@@ -20,8 +20,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from extract.connectors import available_kinds
 from hrdw import settings
+from hrdw.kinds import available_kinds
 from hrdw.sources import NAME_PATTERN
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -1,5 +1,5 @@
 """Airflow conventions shared by every DAG: the one tag list, the assets and the night's schedule,
-default arguments (retries, the failure notifiers of ``hrdw.alerts``), and the land step with its
+default arguments (retries, the failure notifiers of ``orchestration.alerts``), and the land step with its
 Airflow connection.
 
 Imported by the thin files in ``dags/``; keeps Airflow-specific glue out of ``extract/`` and
@@ -18,14 +18,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hrdw.alerts import failure_notifier
-from hrdw.connections import connection_credentials
+from hrdw.kinds import KIND_TAGS
 from hrdw.secrets import scrub, secret_forms
+from orchestration.alerts import failure_notifier
+from orchestration.connections import connection_credentials
 
 log = logging.getLogger("hrdw.airflow")
 
 # Every DAG's tags come from this list (checked by tests/test_dag_integrity.py).
-ALLOWED_TAGS = frozenset({"hrdw", "ingest", "warehouse", "publish", "cpj", "spreadsheet", "forms", "review"})
+ALLOWED_TAGS = frozenset({"hrdw", "ingest", "warehouse", "publish", *KIND_TAGS})
 START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 MARTS_ASSET_URI = "hrdw://warehouse/marts"
 
@@ -47,7 +48,7 @@ def load_event_extra(report: Any) -> dict[str, Any]:
 
 # The night's order, stated once: every ingest DAG's load_raw emits its source's raw asset;
 # build_warehouse waits for all of them (or this deadline) and emits the marts asset, which
-# publish_snapshot waits for. hrdw.sync derives its order from these same assets.
+# publish_snapshot waits for. orchestration.sync derives its order from these same assets.
 BUILD_DEADLINE_CRON = "0 3 * * *"  # UTC: by then the night builds with whatever arrived
 
 

@@ -1,6 +1,6 @@
 """Run the whole nightly sync through Airflow, in order, and print a short summary.
 
-    python -m hrdw.sync            # what `make run` does
+    python -m orchestration.sync            # what `make run` does
 
 Every ``ingest_<source>`` DAG, then ``build_warehouse``, then ``publish_snapshot``, each run with
 ``DAG.test()`` (the real DAG objects and task code, executed in this process against the
@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hrdw import airflow_env, settings
+from hrdw import settings
 from hrdw.sources import scan_specs
+from orchestration import airflow_env
 
 
 @dataclass
@@ -66,7 +67,7 @@ def prepare_airflow(log_path: Path) -> None:
     with output_to(log_path):
         from airflow.utils import db
 
-        from hrdw.airflow_plugin import ensure_warehouse_pool
+        from orchestration.airflow_plugin import ensure_warehouse_pool
 
         db.upgradedb()
         ensure_warehouse_pool()
@@ -102,7 +103,7 @@ def _with_cause(error: BaseException) -> str:
 def _alert_unreported(outcome: DagOutcome, error: BaseException | None, log_path: Path, offset: int) -> None:
     """A DAG that failed without any task alert (its failure was outside a task: the metadata
     database, the disk, the runner): alert here, with the cause."""
-    from hrdw.alerts import already_alerted, outside_task_alert, record_alert
+    from orchestration.alerts import already_alerted, outside_task_alert, record_alert
 
     try:  # never let the alerting of one failure stop the rest of the night
         if already_alerted(outcome.dag_id, outcome.run_id):
@@ -140,7 +141,7 @@ def producers_of(dags: dict[str, Any]) -> dict[str, set[str]]:
 def night_order(dags: dict[str, Any]) -> list[str]:
     """The DAGs of one night in the order their data flows, read from the DAGs themselves: a DAG
     runs after every DAG whose tasks emit an asset its schedule waits for (the scheduler's own
-    definition, ``hrdw.airflow_support.night_build_schedule``; no second list). Ties: by id."""
+    definition, ``orchestration.airflow_support.night_build_schedule``; no second list). Ties: by id."""
     after = producers_of(dags)
     order: list[str] = []
     while len(order) < len(dags):
@@ -210,7 +211,7 @@ def run_dags(logical_date: datetime, log_path: Path) -> list[DagOutcome]:
 def _failure_lines(outcomes: list[DagOutcome]) -> list[str]:
     """What failed and why, from the alerts recorded for these runs (in alerts.jsonl, or in this
     process when the file could not be written)."""
-    from hrdw.alerts import alerts_of_run
+    from orchestration.alerts import alerts_of_run
 
     lines = []
     for outcome in outcomes:
@@ -371,12 +372,14 @@ def sync_lock(wait: bool) -> Iterator[None]:
 
 def _alert_sync_failure(error: BaseException, log_path: Path) -> None:
     """The sync itself failed (not a DAG): alert with the cause, and say so on the terminal."""
-    from hrdw.alerts import outside_task_alert, record_alert
+    from orchestration.alerts import outside_task_alert, record_alert
 
     text = _with_cause(error)
     webhook = "not sent"
     with contextlib.suppress(Exception), output_to(log_path):
-        webhook = record_alert(outside_task_alert("hrdw.sync", None, text, task_id="(the sync itself)"))["webhook"]
+        webhook = record_alert(outside_task_alert("orchestration.sync", None, text, task_id="(the sync itself)"))[
+            "webhook"
+        ]
     print(f"hrd-warehouse sync FAILED: {text}", file=sys.stderr)
     print(f"  alert webhook: {webhook}; full log: {log_path}", file=sys.stderr)
 

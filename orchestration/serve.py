@@ -1,6 +1,6 @@
 """The scheduler deployment on one machine, without Docker: what ``make airflow`` runs.
 
-    python -m hrdw.serve [--port 8080]      # Ctrl-C stops every process it started
+    python -m orchestration.serve [--port 8080]      # Ctrl-C stops every process it started
 
 Prepares, then starts and watches Airflow's four long-running processes with the LocalExecutor:
 
@@ -38,7 +38,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrdw import airflow_env, privacy, settings
+from hrdw import privacy, settings
+from orchestration import airflow_env
 
 PROCESSES = ("api-server", "scheduler", "dag-processor", "triggerer")
 STOP_GRACE_SECONDS = 30.0
@@ -127,7 +128,7 @@ def missing_connections() -> list[str]:
 
 def prepare(log_dir: Path) -> list[str]:
     """Migrate the metadata database, create the pool; returns the missing connections."""
-    from hrdw.sync import prepare_airflow
+    from orchestration.sync import prepare_airflow
 
     prepare_airflow(log_dir / "prepare.log")
     return missing_connections()

@@ -1,6 +1,6 @@
 """Check a source against its files without touching the warehouse: ``make check-source NAME=<name>``.
 
-    python -m hrdw.check_source <name> [--keep]
+    python -m orchestration.check_source <name> [--keep]
 
 Runs the night's steps for one source in a scratch ``HRDW_HOME`` (a temporary folder, deleted
 afterwards unless ``--keep``), never in the real one: the YAML is read, the files it names are
@@ -43,7 +43,7 @@ SAMPLE_COLUMNS = (
 def _credentials(spec: SourceSpec) -> tuple[str | None, dict[str, str]]:
     """The source's Airflow connection (``AIRFLOW_CONN_<ID>`` or the metadata database), if it names one.
 
-    Not ``hrdw.connections.connection_credentials``: outside a task, the Task SDK's lookup sees
+    Not ``orchestration.connections.connection_credentials``: outside a task, the Task SDK's lookup sees
     environment variables but not the metadata database (checked on Airflow 3.3)."""
     if not spec.connection_id:
         return None, {}
@@ -59,7 +59,8 @@ def _step(ok: bool, text: str) -> bool:
 
 
 def _staged_sample(spec: SourceSpec) -> tuple[int, list[dict[str, Any]]]:
-    from hrdw import dbt, warehouse
+    from hrdw import warehouse
+    from orchestration import dbt
 
     con = warehouse.connect(read_only=True)
     try:
@@ -76,8 +77,9 @@ def _staged_sample(spec: SourceSpec) -> tuple[int, list[dict[str, Any]]]:
 def check(spec: SourceSpec) -> bool:
     """Every step for ``spec`` in the current (scratch) ``HRDW_HOME``; True when all passed."""
     from extract.ingest import land_source, load_source
-    from hrdw import dbt, label_issues
-    from hrdw.sync import quarantined_rows
+    from hrdw import label_issues
+    from orchestration import dbt
+    from orchestration.sync import quarantined_rows
 
     now = datetime.now(UTC).replace(microsecond=0)
     try:
@@ -129,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         spec = load_spec(path)
     except (SourceSpecError, FileNotFoundError) as error:
         _step(False, f"source file: {error}")
+        return 1
+    from extract.connectors import spec_problems  # what the kind's own code cannot read in the YAML
+
+    problems = spec_problems(spec)
+    if problems:
+        _step(False, f"source file: {path}: kind {spec.kind!r}: " + "; ".join(problems))
         return 1
     _step(
         True,

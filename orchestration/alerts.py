@@ -1,7 +1,7 @@
 """Failure alerts, stated once: what failed, where and why, without secrets; logged, recorded in
 ``HRDW_HOME/logs/alerts.jsonl`` and posted to the webhook of the Airflow connection
 ``hrdw_alert_webhook`` when it exists. Every DAG's tasks and runs use them as Airflow notifiers
-(``failure_notifier``); ``hrdw.sync`` alerts a run that failed outside any task.
+(``failure_notifier``); ``orchestration.sync`` alerts a run that failed outside any task.
 
 Every text that leaves a task on a failure (the headline in the task log, the alert line,
 alerts.jsonl, the webhook payload) is scrubbed of the source's and the webhook's connection
@@ -39,8 +39,8 @@ def _source_secret_forms(source: str | None) -> list[str]:
     if not source:
         return []
     try:
-        from hrdw.connections import connection_credentials
         from hrdw.sources import load_spec, spec_path
+        from orchestration.connections import connection_credentials
 
         spec = load_spec(spec_path(source))
         login, secrets = connection_credentials(spec.connection_id)
@@ -274,7 +274,7 @@ RECENT_ALERTS: list[dict[str, Any]] = []
 def record_alert(alert: dict[str, Any]) -> dict[str, Any]:
     """Send ``alert`` to the webhook and append it to ``alerts.jsonl``; never raises.
 
-    Used by the failure callbacks and by ``hrdw.sync`` for failures no task reported (the
+    Used by the failure callbacks and by ``orchestration.sync`` for failures no task reported (the
     scheduler's or the sync's own). ``alert["recorded"]`` says whether the file took it.
     """
     alert["webhook"] = send_alert(alert)
