@@ -55,6 +55,11 @@ def dbt_run_results_path() -> Path:
     return dbt_work_dir() / "target" / "run_results.json"
 
 
+def dbt_docs_site_path() -> Path:
+    """dbt's documentation site of the last good build, one self-contained file (a snapshot copies it)."""
+    return dbt_work_dir() / "target" / "static_index.html"
+
+
 def publication_policy_path() -> Path:
     """The publication policy for public snapshot variants (``HRDW_PUBLICATION_POLICY`` overrides)."""
     return Path(os.environ.get("HRDW_PUBLICATION_POLICY") or REPO_ROOT / "config" / "publication_policy.yml").resolve()

@@ -356,8 +356,9 @@ def dbt_env() -> dict[str, str]:
     return env
 
 
-def run_dbt(project: Path, args: list[str]) -> DbtResult:
-    """Run ``dbt <args>`` on ``project`` in a subprocess; summarise ``run_results.json``."""
+def run_dbt(project: Path, args: list[str], *, keep_run_results: bool = False) -> DbtResult:
+    """Run ``dbt <args>`` on ``project`` in a subprocess; summarise ``run_results.json`` (unless
+    ``keep_run_results``: a command that writes none, whose counts would be the last build's)."""
     dbt_executable = Path(sys.executable).with_name("dbt")
     target_path = settings.dbt_work_dir() / "target"
     command = [
@@ -384,7 +385,7 @@ def run_dbt(project: Path, args: list[str]) -> DbtResult:
         output=output,
     )
     run_results = target_path / "run_results.json"
-    if run_results.exists():
+    if run_results.exists() and not keep_run_results:
         result.run_results_path = run_results
         for node in json.loads(run_results.read_text()).get("results", []):
             status = str(node.get("status"))
@@ -488,7 +489,34 @@ def build(
         build_vars["hrdw_run_date"] = run_date
     # dbt's unit tests test the project's code, not the night's data: CI runs them (tests/test_e2e.py).
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(build_vars, ensure_ascii=False)]
+    settings.dbt_docs_site_path().unlink(missing_ok=True)  # a site always describes the last build
     result = run_dbt(project, args)
     if result.ok:
         _remember_good_specs(plan.specs)
+        try:
+            generate_docs_site(project, build_vars)
+        except RuntimeError as error:  # the marts are good: publish them, and say the site is missing
+            log.warning("%s", error)
+            result.warnings.append(f"no documentation site for this build: {error}")
     return result, plan
+
+
+def generate_docs_site(project: Path, build_vars: dict | None = None) -> Path:
+    """dbt's documentation site (models, columns, tests, lineage and the warehouse's catalog) as one
+    file, ``settings.dbt_docs_site_path()``. After a build, its manifest is reused (``--no-compile``,
+    the same vars, so dbt's partial parsing holds) and its ``run_results.json`` left alone. Without
+    ``build_vars`` (``make docs``, no warehouse) the project is parsed and the catalog left empty:
+    compiling would run the macros that read seeds from the warehouse."""
+    args = ["docs", "generate", "--static", "--no-compile"]
+    if build_vars is None:
+        parsed = run_dbt(project, ["parse"], keep_run_results=True)
+        if parsed.returncode != 0:
+            raise RuntimeError("dbt parse failed:\n" + parsed.output_tail)
+        args.append("--empty-catalog")
+    else:
+        args += ["--vars", json.dumps(build_vars, ensure_ascii=False)]
+    result = run_dbt(project, args, keep_run_results=True)
+    site = settings.dbt_docs_site_path()
+    if result.returncode != 0 or not site.exists():
+        raise RuntimeError("dbt docs generate failed:\n" + result.output_tail)
+    return site

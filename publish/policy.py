@@ -394,6 +394,8 @@ def build_public(
             "rows": rule.rows,
             "withheld_columns": [name for name in present if name not in rule.columns],
             "missing_columns": [name for name in rule.columns if name not in present],
+            "coarsened_columns": [name for name in kept if name in policy.coordinate_columns],
+            "recomputed_columns": sorted(name for name in kept if name in replacements),
         }
     return build
 

@@ -6,14 +6,17 @@ checksum) holds:
 - ``<mart>.parquet`` and ``<mart>.csv`` for every table of schema ``marts`` (CSV cells that a
   spreadsheet would run as formulas are quoted, see ``publish/tables.py``); run metadata columns
   (load times, batch ids) are in ``run_metadata/<mart>.parquet``/``.csv`` with the table's key;
-- ``warehouse.duckdb``: every mart whole (run metadata included), tables in schema ``main``;
+- ``warehouse.duckdb``: every mart whole (run metadata included), tables in schema ``main``, each
+  table and column commented with its description (``publish/dictionary.py``);
+- ``dictionary.html``: the data dictionary, one page; ``docs/index.html``: dbt's documentation
+  site of the build (``orchestration.dbt.generate_docs_site``);
 - ``manifest.json``: tables, row counts, column schemas, sha256 per file, content checksums,
   source freshness, the dbt build's invocation and test summary (warnings listed), the code
   version, the changelog's counts and the public variant's section;
 - ``CHANGELOG.md`` and ``changelog.json``: events added, changed (with the fields), removed and
   merged since the previous snapshot (the one ``latest`` named before this publish);
 - ``public/``: the public variant built from the publication policy (``publish/policy.py``), with
-  its own Parquet, CSV, DuckDB file, ``manifest.json`` and changelog.
+  its own Parquet, CSV, DuckDB file (commented), ``manifest.json``, ``dictionary.html`` and changelog.
 
 Guarantees:
 
@@ -56,7 +59,7 @@ from typing import Any
 import duckdb
 
 from hrdw import label_issues, privacy, settings
-from publish import changelog, freshness, quality, targets
+from publish import changelog, dictionary, freshness, quality, targets
 from publish.policy import PublicationPolicy, PublicBuild, build_public, load_policy, policy_file_label
 from publish.tables import (
     CONTENT_CHECKSUM_METHOD,
@@ -161,8 +164,9 @@ def _mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _copy_marts(
     con: duckdb.DuckDBPyConnection, work_dir: Path, dbt: dict[str, Any]
-) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """Copy every mart into ``work_dir/warehouse.duckdb`` (attached as ``snap``); return the tables and dim_source.
+) -> tuple[list[str], dict[str, dict[str, Any]], dict[str, dictionary.TableDoc]]:
+    """Copy every mart into ``work_dir/warehouse.duckdb`` (attached as ``snap``) with its table and
+    column comments; return the tables, dim_source and the descriptions.
 
     Checks first, on the same read-only attachment (no build can write in between), that the marts
     come from the build whose results ``dbt`` summarises; adds that build's sources to ``dbt``.
@@ -180,6 +184,8 @@ def _copy_marts(
             con.execute(
                 f"create table snap.main.{quote(table)} as select * from wh.{MART_SCHEMA}.{quote(table)} order by all"
             )
+        docs = dictionary.read(con, "wh", MART_SCHEMA)
+        dictionary.apply(con, "snap", "main", docs)
     finally:
         con.execute("detach wh")
     sources: dict[str, dict[str, Any]] = {}
@@ -189,7 +195,7 @@ def _copy_marts(
         for row in result.fetchall():
             record = dict(zip(names, row, strict=True))
             sources[record["source_name"]] = record
-    return tables, sources
+    return tables, sources, docs
 
 
 def _export(work_dir: Path, policy: PublicationPolicy, dbt: dict[str, Any]) -> _Export:
@@ -198,19 +204,23 @@ def _export(work_dir: Path, policy: PublicationPolicy, dbt: dict[str, Any]) -> _
     public_dir.mkdir()
     con = duckdb.connect()
     try:
-        tables, sources = _copy_marts(con, work_dir, dbt)
+        tables, sources, docs = _copy_marts(con, work_dir, dbt)
         unmapped = dbt.pop("unmapped_labels", {})
         con.execute(f"attach {sql_text(str(public_dir / DUCKDB_FILE))} as pub")
         public_build = build_public(con, "snap", "pub", tables, policy)
+        public_docs = dictionary.public_docs(docs, public_build.tables, policy.grid_degrees)
+        dictionary.apply(con, "pub", "main", public_docs)
         exported = {}
         for table in tables:
             log.info("exporting %s", table)
             columns = table_columns(con, "snap", "main", table)
-            exported[table] = export_table(con, f"snap.main.{quote(table)}", table, columns, work_dir)
+            entry = export_table(con, f"snap.main.{quote(table)}", table, columns, work_dir)
+            exported[table] = dictionary.annotate(entry, docs.get(table))
         public_tables = {}
         for table in sorted(name for name, info in public_build.tables.items() if info["published"]):
             columns = table_columns(con, "pub", "main", table)
-            public_tables[table] = export_table(con, f"pub.main.{quote(table)}", table, columns, public_dir)
+            entry = export_table(con, f"pub.main.{quote(table)}", table, columns, public_dir)
+            public_tables[table] = dictionary.annotate(entry, public_docs.get(table))
         con.execute("detach pub")
         con.execute("detach snap")
     finally:
@@ -232,6 +242,42 @@ def _snapshot_digest(exported: _Export) -> str:
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+DICTIONARY_FILE = "dictionary.html"
+
+
+def _write_dictionaries(work_dir: Path, snapshot_id: str, exported: _Export) -> None:
+    """``dictionary.html`` of the internal snapshot and of ``public/`` (what each holds only)."""
+    about = "Each table is a Parquet and a CSV file here and a table of warehouse.duckdb, whose tables and columns "
+    internal = about + "carry these descriptions as comments. Run metadata columns are in run_metadata/."
+    public = about + "carry these descriptions as comments. Only what the publication policy publishes is here."
+    pages = (
+        (work_dir / DICTIONARY_FILE, f"Data dictionary of snapshot {snapshot_id}", internal, exported.tables),
+        (
+            work_dir / PUBLIC_DIR / DICTIONARY_FILE,
+            f"Data dictionary of public snapshot {snapshot_id}",
+            public,
+            exported.public_tables,
+        ),
+    )
+    for path, title, intro, tables in pages:
+        path.write_text(dictionary.render_html(title, intro, tables), encoding="utf-8")
+
+
+DOCS_SITE_FILE = "docs/index.html"
+
+
+def _copy_docs_site(work_dir: Path) -> dict[str, Any]:
+    """dbt's documentation site of the build being published (the build writes it after it
+    succeeds and removes the previous one before it starts), or why there is none."""
+    site = settings.dbt_docs_site_path()
+    if not site.exists():
+        return {"file": None, "why": f"no {site.name} from the last build (its log says why)"}
+    target = work_dir / DOCS_SITE_FILE
+    target.parent.mkdir()
+    shutil.copyfile(site, target)  # the snapshot's own mode (0600), not dbt's
+    return {**file_entry(target, work_dir), "holds": "dbt docs: every model, column, test and the lineage"}
 
 
 def _comparison_base(root: Path, previous_id: str | None, snapshot_id: str) -> tuple[str | None, Path | None]:
@@ -382,6 +428,7 @@ def _manifests(
         "policy": policy.public_summary(),
         "tables": exported.public_tables,
         "duckdb_file": {**file_entry(work_dir / PUBLIC_DIR / DUCKDB_FILE, work_dir / PUBLIC_DIR), "byte_stable": False},
+        "dictionary": file_entry(work_dir / PUBLIC_DIR / DICTIONARY_FILE, work_dir / PUBLIC_DIR),
     }
     target = settings.publish_target()
     manifest = {
@@ -403,8 +450,10 @@ def _manifests(
         "duckdb_file": {
             **file_entry(work_dir / DUCKDB_FILE, work_dir),
             "byte_stable": False,
-            "holds": "every mart whole, run metadata included, in schema main",
+            "holds": "every mart whole, run metadata included, in schema main; table and column comments",
         },
+        "dictionary": file_entry(work_dir / DICTIONARY_FILE, work_dir),
+        "docs_site": _copy_docs_site(work_dir),
         "freshness": fresh,
         "unmapped_labels": {
             "about": (
@@ -449,6 +498,7 @@ def _build(
     # the night built is the publishing run's (UTC) date: a source without a good batch of it is stale
     night = run_time.astimezone(UTC).date()
     fresh = freshness.source_freshness(settings.landing_dir(), exported.warehouse_sources, batch_id, night)
+    _write_dictionaries(work_dir, snapshot_id, exported)
     manifest, public_manifest = _manifests(snapshot_id, run_time, exported, policy, dbt, fresh, work_dir)
     previous = latest_snapshot()
     previous_id, previous_dir = _comparison_base(root, previous.name if previous else None, snapshot_id)

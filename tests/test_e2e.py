@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import json
 import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -298,6 +300,82 @@ def test_every_model_and_column_is_documented(synced):
         assert all(description.strip() for description in documented.values()), node["name"]
         checked += 1
     assert checked >= 20
+
+
+def comments(database: Path) -> dict[tuple[str, str | None], str | None]:
+    """(table, None) -> the table's comment and (table, column) -> the column's, of a DuckDB file."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        tables = con.execute("select table_name, comment from duckdb_tables() where schema_name = 'main'").fetchall()
+        columns = con.execute(
+            "select table_name, column_name, comment from duckdb_columns() "
+            "where database_name = current_database() and schema_name = 'main'"
+        ).fetchall()
+    finally:
+        con.close()
+    return {(table, None): comment for table, comment in tables} | {
+        (table, column): comment for table, column, comment in columns
+    }
+
+
+def test_a_data_dictionary_travels_with_the_snapshot_and_its_public_variant(synced):
+    """Issue 19, point 1: every table and column of both DuckDB files carries its description as a
+    comment, the manifests carry the same, dictionary.html lists them, and dbt's documentation site
+    of the build is in the internal snapshot only; the public variant describes what it holds."""
+    home, _ = synced
+    snapshot = home / "snapshots" / "latest"
+    dbt_manifest = json.loads((home / "dbt" / "target" / "manifest.json").read_text())
+    written = {node["name"]: node for node in dbt_manifest["nodes"].values() if node["resource_type"] == "model"}
+    for folder in (snapshot, snapshot / "public"):
+        manifest = json.loads((folder / "manifest.json").read_text())
+        tables = manifest["tables"]
+        found = comments(folder / "warehouse.duckdb")
+        assert {table for table, _ in found} == set(tables), folder
+        assert all(found.values()), [key for key, comment in found.items() if not comment]
+        page = html.unescape((folder / "dictionary.html").read_text(encoding="utf-8"))
+        assert manifest["dictionary"]["sha256"] == hashlib.sha256((folder / "dictionary.html").read_bytes()).hexdigest()
+        for table, entry in tables.items():
+            model = written[table]
+            assert entry["description"] == found[(table, None)] == model["description"].strip()
+            assert f"{table}</code></h2><p>{model['description'].strip()}" in page
+            for column in entry["columns"]:
+                documented = model["columns"][column["name"]]["description"].strip()
+                assert found[(table, column["name"])].startswith(documented)
+                assert column["description"] == found[(table, column["name"])]
+                assert column["description"] in page
+    public = json.loads((snapshot / "public" / "manifest.json").read_text())
+    assert "review_queue" not in public["tables"] and "review_queue" not in (
+        snapshot / "public" / "dictionary.html"
+    ).read_text(encoding="utf-8")
+    latitude = next(column for column in public["tables"]["dim_event"]["columns"] if column["name"] == "latitude")
+    assert "rounded to a grid of 0.1 degrees" in latitude["description"]
+    site = json.loads((snapshot / "manifest.json").read_text())["docs_site"]
+    assert site["file"] == "docs/index.html" and (snapshot / "docs" / "index.html").is_file()
+    text = (snapshot / "docs" / "index.html").read_text(encoding="utf-8")
+    assert "model.hrdw.dim_event" in text and '"catalog"' not in text[:100]
+    assert site["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert not (snapshot / "public" / "docs").exists()
+
+
+def test_make_docs_writes_the_documentation_site_on_a_fresh_home(tmp_path):
+    """`make docs` needs no warehouse and no build: the site is generated from the project's files."""
+    home = tmp_path / "home"
+    done = subprocess.run(
+        [sys.executable, "-m", "orchestration.docs"],
+        cwd=REPO,
+        env=sync_env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    site = home / "docs" / "index.html"
+    assert str(site) in done.stdout
+    text = site.read_text(encoding="utf-8")
+    assert "model.hrdw.dim_event" in text and "Stable event id" in text
+    assert stat.S_IMODE(site.stat().st_mode) == 0o600
+    assert sorted(path.name for path in home.iterdir()) == ["docs"]  # no warehouse, no leftovers
 
 
 def test_history_and_stable_ids_over_successive_syncs(synced, demo_night, tmp_path):

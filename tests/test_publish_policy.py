@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,12 @@ def every_value(folder: Path) -> Iterator[tuple[str, str]]:
                     yield name, f"{schema}.{table}"
                     columns = [row[0] for row in con.execute(f'describe "{schema}"."{table}"').fetchall()]
                     yield from ((name, column) for column in columns)
+                    comments = con.execute(
+                        "select comment from duckdb_tables() where schema_name = ? and table_name = ? union all "
+                        "select comment from duckdb_columns() where schema_name = ? and table_name = ?",
+                        [schema, table, schema, table],
+                    ).fetchall()
+                    yield from ((name, comment) for (comment,) in comments if comment)
                     casts = ", ".join(f'cast("{column}" as varchar)' for column in columns)
                     for row in con.execute(f'select {casts} from "{schema}"."{table}"').fetchall():
                         yield from ((name, str(value)) for value in row)
@@ -70,6 +77,8 @@ def every_value(folder: Path) -> Iterator[tuple[str, str]]:
             yield name, json.dumps(json.loads(path.read_text()), ensure_ascii=False)
         elif path.suffix == ".md":
             yield name, path.read_text()
+        elif path.suffix == ".html":  # the data dictionary: its text with entities decoded
+            yield name, html.unescape(path.read_text(encoding="utf-8"))
         else:
             pytest.fail(f"unexpected file in the public variant: {name}")
 
@@ -85,7 +94,7 @@ def leaks(folder: Path) -> list[tuple[str, str]]:
 def test_no_public_file_holds_a_withheld_record_or_field(published):
     public = published.public_path
     suffixes = {path.suffix for path in public.rglob("*") if path.is_file()}
-    assert suffixes == {".parquet", ".csv", ".duckdb", ".json", ".md"}
+    assert suffixes == {".parquet", ".csv", ".duckdb", ".json", ".md", ".html"}
     assert leaks(public) == []
     # The same search finds the sentinels in the internal snapshot: the search itself works.
     internal_leaks = {name for name, _ in leaks(published.path) if not name.startswith("public")}
