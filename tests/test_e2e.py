@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -376,6 +377,53 @@ def test_make_docs_writes_the_documentation_site_on_a_fresh_home(tmp_path):
     assert "model.hrdw.dim_event" in text and "Stable event id" in text
     assert stat.S_IMODE(site.stat().st_mode) == 0o600
     assert sorted(path.name for path in home.iterdir()) == ["docs"]  # no warehouse, no leftovers
+
+
+def test_the_analysts_guide_queries_run_on_the_snapshot(synced):
+    """Issue 19, point 5: every query of docs/analysts.md runs on the demo snapshot and finds rows;
+    the seed record's event comes back with its violations, perpetrators and two sources."""
+    home, _ = synced
+    guide = (REPO / "docs" / "analysts.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", guide, flags=re.S)
+    assert len(queries) >= 6
+    con = duckdb.connect(str(home / "snapshots" / "latest" / "warehouse.duckdb"), read_only=True)
+    results = [con.sql(sql).fetchall() for sql in queries]
+    assert all(results), [sql[:80] for sql, rows in zip(queries, results, strict=True) if not rows]
+    seed, violations, actors, provenance = results[3:7]
+    assert len(seed) == 1 and seed[0][6] == "Pending" and seed[0][7] == "online_harassment|threats"
+    assert sorted(row[0] for row in violations) == ["online_harassment", "threats"]
+    assert {row[0] for row in actors} == {"perpetrator", "victim"}
+    assert sorted(row[0] for row in provenance) == ["partner_central_asia", "uwazi_hrd_events"]
+
+
+def test_make_shell_answers_sql_on_the_latest_snapshot_read_only(synced):
+    home, _ = synced
+
+    def shell(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "orchestration.shell", *args],
+            cwd=REPO,
+            env=sync_env(home),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    events = len(pq.read_table(home / "snapshots" / "latest" / "dim_event.parquet"))
+    counted = shell("-c", "select count(*) as n from dim_event")
+    assert counted.returncode == 0 and re.search(rf"│\s*{events}\s*│", counted.stdout), counted.stdout
+    session = shell(stdin=".tables\nselect count(*) as n\n  from fct_violation;\n.describe dim_event\n.quit\n")
+    assert session.returncode == 0, session.stderr
+    assert "dim_event" in session.stdout and "One row per event" in session.stdout  # .tables with descriptions
+    assert "Stable event id" in session.stdout  # .describe
+    violations = len(pq.read_table(home / "snapshots" / "latest" / "fct_violation.parquet"))
+    assert re.search(rf"│\s*{violations}\s*│", session.stdout)  # the statement over two lines
+    refused = shell("-c", "delete from dim_event")
+    assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
+    public = shell("--public", "-c", "select count(*) from review_queue")
+    assert public.returncode == 1 and "review_queue" in public.stderr  # not in the public variant
 
 
 def test_history_and_stable_ids_over_successive_syncs(synced, demo_night, tmp_path):

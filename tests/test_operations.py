@@ -500,21 +500,31 @@ def test_secret_forms_cover_plain_encoded_escaped_and_basic_auth():
 
 
 def test_retries_are_shortened_only_through_the_environment():
+    """DEFAULT_ARGS as a fresh import computes them under three environments (one subprocess)."""
     code = (
-        "from orchestration import airflow_support as a; "
-        "print(a.DEFAULT_ARGS['retries'], a.DEFAULT_ARGS['retry_delay'])"
+        "import importlib, json, os, sys\n"
+        "from orchestration import airflow_support as a\n"
+        "for env in json.loads(sys.argv[1]):\n"
+        "    for key in ('HRDW_TASK_RETRIES', 'HRDW_TASK_RETRY_DELAY_SECONDS', 'HRDW_DEV'):\n"
+        "        os.environ.pop(key, None)\n"
+        "    os.environ.update(env)\n"
+        "    importlib.reload(a)\n"
+        "    print(a.DEFAULT_ARGS['retries'], a.DEFAULT_ARGS['retry_delay'])\n"
     )
-
-    def defaults(**env: str) -> str:
-        base = {k: v for k, v in os.environ.items() if not k.startswith("HRDW_TASK_")}
-        completed = subprocess.run(
-            [sys.executable, "-c", code], cwd=REPO, env={**base, **env}, capture_output=True, text=True, check=True
-        )
-        return completed.stdout.strip()
-
-    assert defaults() == "2 0:02:00"
-    assert defaults(HRDW_TASK_RETRIES="1", HRDW_TASK_RETRY_DELAY_SECONDS="1") == "1 0:00:01"
-    assert defaults(HRDW_DEV="1") == "0 0:02:00", "development mode: a mistake fails at once"
+    environments = [{}, {"HRDW_TASK_RETRIES": "1", "HRDW_TASK_RETRY_DELAY_SECONDS": "1"}, {"HRDW_DEV": "1"}]
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("HRDW_TASK_", "HRDW_DEV"))}
+    completed = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(environments)],
+        cwd=REPO,
+        env=base,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    defaults, shortened, development = completed.stdout.strip().splitlines()
+    assert defaults == "2 0:02:00"
+    assert shortened == "1 0:00:01"
+    assert development == "0 0:02:00", "development mode: a mistake fails at once"
 
 
 def test_a_line_cut_short_in_alerts_jsonl_is_skipped_not_fatal(hrdw_home):
