@@ -170,7 +170,10 @@ def test_labels_places_and_placeholders_read_as_one_vocabulary(synced):
     assert manifest["unmapped_labels"]["sources"] == {}
     assert query(latest, "select count(*) from fct_violation where violation_type_code = 'unclassified'") == [(0,)]
     roles = dict(
-        query(latest, "select actor_role, actor_role_code from dim_actor where actor_kind <> 'perpetrator_group'")
+        query(
+            latest,
+            "select actor_role_source_label, actor_role_code from dim_actor where actor_kind <> 'perpetrator_group'",
+        )
     )
     assert (roles["Журналист"], roles["Journalist"], roles["Правозащитник / HRD"]) == (
         "journalist",
@@ -214,6 +217,52 @@ def test_incident_in_cpj_and_partner_sheet_is_one_event_with_two_source_records(
         ("cpj_killed_export", "Ernis Nazalov|2003|Kyrgyzstan", "cpj_killed_export_excerpt.csv", 11),
         ("partner_central_asia", "1", "partner_central_asia_incidents.xlsx", 1),
     ]
+
+
+def test_values_read_in_one_vocabulary_and_every_event_titled(synced):
+    """Issue 19, point 6: every event has a title (built from its fields when no source gave one);
+    actor_role is one vocabulary's label whatever the source wrote (Журналист, Journalist); the
+    labels naming one perpetrator category in two languages are one perpetrator actor."""
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    assert query(latest, "select count(*) from dim_event where title is null or trim(title) = ''") == [(0,)]
+    built = dict(query(latest, "select event_id, title from dim_event where title_is_built"))
+    given = query(latest, "select count(*) from dim_event where not title_is_built")[0][0]
+    assert built and given >= 1
+    nazalov = query(latest, "select title from dim_event where victim_names = 'Ernis Nazalov'")
+    assert nazalov == [("Killing: Ernis Nazalov, Kara-Suu, Kyrgyzstan (2003-09-15)",)]
+    roles = query(
+        latest,
+        "select actor_role_source_label, actor_role from dim_actor "
+        "where actor_role_source_label in ('Журналист', 'Journalist', 'Правозащитник / HRD', 'СМИ / Media outlet')",
+    )
+    assert dict(roles) == {
+        "Журналист": "Journalist",
+        "Journalist": "Journalist",
+        "Правозащитник / HRD": "Human rights defender",
+        "СМИ / Media outlet": "Media outlet",
+    }
+    vocabulary = {
+        row["victim_role_label"] for row in csv.DictReader((REPO / "dbt_project/seeds/victim_roles.csv").open())
+    }
+    vocabulary |= {
+        row["perpetrator_type_label"]
+        for row in csv.DictReader((REPO / "dbt_project/seeds/perpetrator_types.csv").open())
+    }
+    assert {
+        role for (role,) in query(latest, "select distinct actor_role from dim_actor where actor_role is not null")
+    } <= vocabulary
+    seed_perpetrators = query(
+        latest,
+        "select a.display_name, a.name_variants from dim_event as e "
+        "join bridge_event_actor as b using (event_id) join dim_actor as a using (actor_id) "
+        "where e.country_code = 'KG' and e.event_date = date '2020-10-06' and b.involvement = 'perpetrator'",
+    )
+    assert seed_perpetrators == [("Non-state actor", "Non-state | Негосударственный / Non-state")]
+    named = {
+        name for (name,) in query(latest, "select display_name from dim_actor where actor_kind = 'perpetrator_group'")
+    }
+    assert {"Police", "Government Officials", "Paramilitary Group"} <= named  # named groups stay themselves
 
 
 def test_malformed_row_is_in_quarantine_with_its_reason(synced):
@@ -496,7 +545,7 @@ HOSTILE_CELLS = {
     ("dim_event", "victim_names"): '=HYPERLINK("http://evil","x")',
     ("dim_actor", "display_name"): '=HYPERLINK("http://evil","x")',
     ("dim_actor", "organizations"): "+1+1",
-    ("dim_actor", "actor_role"): "\rЖурналист",
+    ("dim_actor", "actor_role_source_label"): "\rЖурналист",
     ("dim_actor", "original_script_names"): "@SUM(A1)",
     ("dim_event", "description"): "\tleading tab in the description",
 }

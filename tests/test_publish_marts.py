@@ -29,7 +29,8 @@ MART_COLUMNS: dict[str, str] = {
     "record_hash VARCHAR, event_date_raw VARCHAR, event_date_issue VARCHAR, match_rule VARCHAR",
     "dim_actor": "actor_id VARCHAR, actor_kind VARCHAR, display_name VARCHAR, name_variants VARCHAR, "
     "original_script_names VARCHAR, name_key VARCHAR, skeleton_key VARCHAR, actor_role VARCHAR, "
-    "actor_role_code VARCHAR, gender VARCHAR, organizations VARCHAR, country_codes VARCHAR, event_count BIGINT, "
+    "actor_role_code VARCHAR, actor_role_source_label VARCHAR, gender VARCHAR, organizations VARCHAR, "
+    "country_codes VARCHAR, event_count BIGINT, "
     "source_record_count BIGINT, is_anonymous BOOLEAN",
     "dim_country": "country_code VARCHAR, iso3_code VARCHAR, country_name VARCHAR, official_name VARCHAR, "
     "is_historical BOOLEAN, known_names VARCHAR",
@@ -38,7 +39,8 @@ MART_COLUMNS: dict[str, str] = {
     "dim_event": "event_id VARCHAR, event_date DATE, event_date_precision VARCHAR, event_date_source VARCHAR, "
     "country_code VARCHAR, country_source VARCHAR, city VARCHAR, city_original VARCHAR, admin1 VARCHAR, "
     "city_source VARCHAR, latitude DOUBLE, "
-    "longitude DOUBLE, coordinates_precision VARCHAR, coordinates_source VARCHAR, title VARCHAR, victim_names VARCHAR, "
+    "longitude DOUBLE, coordinates_precision VARCHAR, coordinates_source VARCHAR, title VARCHAR, "
+    "title_is_built BOOLEAN, victim_names VARCHAR, "
     "violation_type_codes VARCHAR, perpetrator_type_source VARCHAR, monitoring_status VARCHAR, "
     "monitoring_status_source VARCHAR, description VARCHAR, description_source VARCHAR, "
     "summary_for_publication VARCHAR, conflicting_fields VARCHAR, source_record_count BIGINT, "

@@ -174,6 +174,14 @@
     nullif(trim(regexp_replace(lower({{ expression }}), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
+{#- A category's name compared across spellings: "Non-state", "non_state", "Non-state actor",
+    "NON STATE ACTORS" are all "non state". -#}
+{% macro hrdw_category_key(expression) -%}
+    nullif(trim(regexp_replace(
+        regexp_replace(lower(trim({{ expression }})), '[\s_-]+', ' ', 'g'), ' actors?$', ''
+    )), '')
+{%- endmacro %}
+
 {#- Dates as sources write them: ISO, dd.mm.yyyy, dd/mm/yyyy, dd.mm.yy (two-digit years: 00-68 are
     20xx, 69-99 are 19xx), Excel serials, CPJ's "April 30, 2018", "June 7 or 8, 2008", "May 13, 14,
     or 15, 2015", "On or after March 30, 2007", "August 2015", "Unknown in 2013", "Summer 1993",

@@ -1,5 +1,8 @@
 {#- Report x perpetrator label as the source names it, with its type (the source's own labels
-    first, then the perpetrator_type_crosswalk defaults) and event. -#}
+    first, then the perpetrator_type_crosswalk defaults), event and actor. A label that only names
+    its type ("Non-state", "Негосударственный / Non-state", "Unknown": one of its ' / '-separated
+    parts is the type's code or label) is that type's one actor, named by perpetrator_types;
+    any other label ("Police", "Paramilitary Group") is an actor of its own. -#}
 with
 
 reports as (
@@ -12,6 +15,10 @@ event_ids as (
 
 crosswalk as (
     select * from {{ ref('perpetrator_type_crosswalk') }}
+),
+
+perpetrator_types as (
+    select * from {{ ref('perpetrator_types') }}
 ),
 
 source_labels as (
@@ -58,8 +65,7 @@ typed as (
         -- mapped: by a label (the source's own, or the defaults) or by the source's structure
         coalesce(source_labels.code, crosswalk.perpetrator_type, labels.perpetrator_type_hint) is not null
             as label_is_mapped,
-        event_ids.assigned_id as event_id,
-        'ac_' || left(md5('perpetrator|' || {{ hrdw_label_key('labels.perpetrator_label') }}), 16) as actor_id
+        event_ids.assigned_id as event_id
     from counted_labels as labels
     inner join event_ids on labels.report_id = event_ids.report_id
     left join source_labels
@@ -70,6 +76,47 @@ typed as (
         on
             labels.perpetrator_vocabulary = crosswalk.vocabulary
             and {{ hrdw_label_key('labels.perpetrator_label') }} = {{ hrdw_label_key('crosswalk.source_label') }}
+),
+
+label_parts as (
+    select distinct
+        perpetrator_label,
+        perpetrator_type,
+        {{ hrdw_category_key(hrdw_split_to_rows('perpetrator_label', '/')) }} as part_key
+    from typed
+),
+
+category_labels as (
+    select distinct
+        label_parts.perpetrator_label,
+        label_parts.perpetrator_type,
+        perpetrator_types.perpetrator_type_label
+    from label_parts
+    inner join perpetrator_types
+        on
+            label_parts.perpetrator_type = perpetrator_types.perpetrator_type
+            and label_parts.part_key in (
+                {{ hrdw_category_key('perpetrator_types.perpetrator_type') }},
+                {{ hrdw_category_key('perpetrator_types.perpetrator_type_label') }}
+            )
+),
+
+final as (
+    select
+        typed.*,
+        category_labels.perpetrator_label is not null as is_category_label,
+        coalesce(category_labels.perpetrator_type_label, typed.perpetrator_label) as actor_name,
+        'ac_' || left(md5(
+            case
+                when category_labels.perpetrator_label is not null then 'perpetrator_type|' || typed.perpetrator_type
+                else 'perpetrator|' || typed.label_key
+            end
+        ), 16) as actor_id
+    from typed
+    left join category_labels
+        on
+            typed.perpetrator_label = category_labels.perpetrator_label
+            and typed.perpetrator_type = category_labels.perpetrator_type
 )
 
-select * from typed
+select * from final

@@ -7,7 +7,8 @@
       then the most reliable source;
     - city: the most reliable source that names a place (its English gazetteer name, see
       int_report_places), with the text it wrote (city_original) and the admin-1 region;
-    - every other field: the most reliable source that has a value.
+    - every other field: the most reliable source that has a value; an event no source titled
+      gets a title built from its fields (hrdw_built_event_title, title_is_built).
     Remaining ties go to the source name, then the record id (stable keys): never to load times,
     which differ between two syncs of the same inputs, so the same inputs give the same event.
     `conflicting_fields` lists fields on which the event's sources disagree; nothing is hidden. -#}
@@ -39,6 +40,14 @@ report_places as (
     select * from {{ ref('int_report_places') }}
 ),
 
+violation_types as (
+    select * from {{ ref('violation_types') }}
+),
+
+countries as (
+    select * from {{ ref('countries') }}
+),
+
 event_reports as (
     select
         reports.*,
@@ -57,12 +66,16 @@ event_reports as (
 
 event_violations as (
     select
-        event_id,
-        string_agg(distinct violation_type_code, '|' order by violation_type_code) as violation_type_codes,
-        string_agg(distinct victim_name, ' | ' order by victim_name) as victim_names,
-        count(distinct actor_id) as victim_count
+        mentions.event_id,
+        string_agg(distinct mentions.violation_type_code, '|' order by mentions.violation_type_code)
+            as violation_type_codes,
+        string_agg(distinct violation_types.violation_type_label, ', ' order by violation_types.violation_type_label)
+            as violation_type_labels,
+        string_agg(distinct mentions.victim_name, ' | ' order by mentions.victim_name) as victim_names,
+        count(distinct mentions.actor_id) as victim_count
     from mentions
-    group by event_id
+    left join violation_types on mentions.violation_type_code = violation_types.violation_type_code
+    group by mentions.event_id
 ),
 
 events as (
@@ -137,7 +150,12 @@ final as (
         events.longitude,
         events.coordinates_precision,
         events.coordinates_source,
-        events.title,
+        coalesce(events.title, {{ hrdw_built_event_title(
+            'event_violations.violation_type_labels', 'event_violations.victim_names',
+            'event_violations.victim_count', 'events.city', 'countries.country_name',
+            'events.event_date', 'events.event_date_precision'
+        ) }}) as title,
+        events.title is null as title_is_built,
         event_violations.victim_names,
         event_violations.violation_type_codes,
         events.perpetrator_type_source,
@@ -159,6 +177,7 @@ final as (
         coalesce(events.known_perpetrator_type, 'unknown') as perpetrator_type
     from events
     left join event_violations on events.event_id = event_violations.event_id
+    left join countries on events.country_code = countries.country_code
 )
 
 select * from final
