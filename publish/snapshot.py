@@ -3,7 +3,8 @@
 ``HRDW_HOME/snapshots/<snapshot_id>/`` (id: run time + the first 8 hex digits of the content
 checksum) holds:
 
-- ``<mart>.parquet`` and ``<mart>.csv`` for every table of schema ``marts`` (CSV cells that a
+- ``<mart>.parquet`` and ``<mart>.csv`` for every table of schema ``marts``, and ``<mart>.xlsx``
+  for the flat exports (``flat_events``, ``flat_victim_violations``: ``publish/xlsx.py``) (CSV cells that a
   spreadsheet would run as formulas are quoted, see ``publish/tables.py``); run metadata columns
   (load times, batch ids) are in ``run_metadata/<mart>.parquet``/``.csv`` with the table's key;
 - ``warehouse.duckdb``: every mart whole (run metadata included), tables in schema ``main``, each
@@ -59,13 +60,15 @@ from typing import Any
 import duckdb
 
 from hrdw import label_issues, privacy, settings
-from publish import changelog, dictionary, freshness, quality, targets
+from publish import changelog, dictionary, freshness, quality, targets, xlsx
 from publish.policy import PublicationPolicy, PublicBuild, build_public, load_policy, policy_file_label
 from publish.tables import (
     CONTENT_CHECKSUM_METHOD,
+    Column,
     export_table,
     file_entry,
     quote,
+    split_run_metadata,
     sql_text,
     table_columns,
 )
@@ -214,18 +217,30 @@ def _export(work_dir: Path, policy: PublicationPolicy, dbt: dict[str, Any]) -> _
         for table in tables:
             log.info("exporting %s", table)
             columns = table_columns(con, "snap", "main", table)
-            entry = export_table(con, f"snap.main.{quote(table)}", table, columns, work_dir)
+            entry = _export_with_xlsx(con, f"snap.main.{quote(table)}", table, columns, work_dir)
             exported[table] = dictionary.annotate(entry, docs.get(table))
         public_tables = {}
         for table in sorted(name for name, info in public_build.tables.items() if info["published"]):
             columns = table_columns(con, "pub", "main", table)
-            entry = export_table(con, f"pub.main.{quote(table)}", table, columns, public_dir)
+            entry = _export_with_xlsx(con, f"pub.main.{quote(table)}", table, columns, public_dir)
             public_tables[table] = dictionary.annotate(entry, public_docs.get(table))
         con.execute("detach pub")
         con.execute("detach snap")
     finally:
         con.close()
     return _Export(exported, public_tables, public_build, sources, unmapped)
+
+
+def _export_with_xlsx(
+    con: duckdb.DuckDBPyConnection, relation: str, table: str, columns: list[Column], out_dir: Path
+) -> dict[str, Any]:
+    """``export_table``, plus ``<table>.xlsx`` for the flat exports (``publish/xlsx.py``)."""
+    entry = export_table(con, relation, table, columns, out_dir)
+    if xlsx.wants_xlsx(table):
+        target = out_dir / f"{table}.xlsx"
+        why = xlsx.write_xlsx(con, relation, split_run_metadata(table, columns)[0], target)
+        entry["xlsx"] = {"file": None, "why": why} if why else {**file_entry(target, out_dir), "byte_stable": False}
+    return entry
 
 
 def _content_sha256(tables: dict[str, dict[str, Any]]) -> str:

@@ -136,7 +136,7 @@ def neutralise_csv_cell(value: str) -> str:
     return "'" + value if value.startswith(CSV_FORMULA_PREFIXES) else value
 
 
-def _ordered_select(relation: str, columns: list[Column], cells: list[str] | None = None) -> str:
+def ordered_select(relation: str, columns: list[Column], cells: list[str] | None = None) -> str:
     cells = cells or [f"src.{quote(column.name)}" for column in columns]
     select = ", ".join(f"{cell} as {quote(column.name)}" for cell, column in zip(cells, columns, strict=True))
     order = ", ".join(f"src.{quote(column.name)} nulls last" for column in columns)
@@ -146,14 +146,14 @@ def _ordered_select(relation: str, columns: list[Column], cells: list[str] | Non
 def write_parquet(con: duckdb.DuckDBPyConnection, relation: str, columns: list[Column], target: Path) -> None:
     """``columns`` of ``relation`` as Parquet (zstd), rows sorted by every column."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    query = _ordered_select(relation, columns)
+    query = ordered_select(relation, columns)
     con.execute(f"copy ({query}) to {sql_text(str(target))} (format parquet, compression zstd)")
 
 
 def write_csv(con: duckdb.DuckDBPyConnection, relation: str, columns: list[Column], target: Path) -> None:
     """``columns`` of ``relation`` as UTF-8 CSV with a header, formula-like text neutralised, same order as Parquet."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    query = _ordered_select(relation, columns, [csv_cell_sql(column) for column in columns])
+    query = ordered_select(relation, columns, [csv_cell_sql(column) for column in columns])
     con.execute(f"copy ({query}) to {sql_text(str(target))} (format csv, header true, delimiter ',', quote '\"')")
 
 
@@ -176,7 +176,7 @@ def canonical_sha256(con: duckdb.DuckDBPyConnection, relation: str, columns: lis
     digest = hashlib.sha256()
     header = [[column.name, column.type] for column in columns]
     digest.update(json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
-    result = con.execute(_ordered_select(relation, columns))
+    result = con.execute(ordered_select(relation, columns))
     while rows := result.fetchmany(10_000):
         for row in rows:
             line = json.dumps(list(row), default=_canonical, ensure_ascii=False, separators=(",", ":"))

@@ -55,6 +55,18 @@ MART_COLUMNS: dict[str, str] = {
     "fct_violation": "violation_id VARCHAR, event_id VARCHAR, actor_id VARCHAR, violation_type_code VARCHAR, "
     "event_date DATE, event_date_precision VARCHAR, country_code VARCHAR, perpetrator_type VARCHAR, "
     "report_count BIGINT, source_labels VARCHAR",
+    "flat_events": "event_id VARCHAR, event_date DATE, event_date_precision VARCHAR, event_year BIGINT, "
+    "country_code VARCHAR, country_name VARCHAR, admin1 VARCHAR, city VARCHAR, latitude DOUBLE, longitude DOUBLE, "
+    "coordinates_precision VARCHAR, title VARCHAR, violation_types VARCHAR, violation_type_codes VARCHAR, "
+    "perpetrator_type VARCHAR, perpetrator_names VARCHAR, victim_names VARCHAR, victim_count BIGINT, "
+    "victim_categories VARCHAR, fatalities BIGINT, source_count BIGINT, source_names VARCHAR, "
+    "monitoring_status VARCHAR, summary_for_publication VARCHAR, description VARCHAR",
+    "flat_victim_violations": "violation_id VARCHAR, event_id VARCHAR, event_date DATE, event_date_precision VARCHAR, "
+    "country_code VARCHAR, country_name VARCHAR, admin1 VARCHAR, city VARCHAR, victim_id VARCHAR, "
+    "victim_name VARCHAR, victim_kind VARCHAR, victim_role VARCHAR, victim_gender VARCHAR, "
+    "victim_organizations VARCHAR, violation_type_code VARCHAR, violation_type_label VARCHAR, "
+    "huridocs_act_label VARCHAR, perpetrator_type VARCHAR, monitoring_status VARCHAR, source_names VARCHAR, "
+    "report_count BIGINT",
     "review_queue": "review_item_id VARCHAR, left_report_id VARCHAR, right_report_id VARCHAR, "
     "left_event_id VARCHAR, right_event_id VARCHAR, currently_same_event BOOLEAN, review_reason VARCHAR, "
     "event_score DOUBLE, match_probability DOUBLE, name_level VARCHAR, date_level VARCHAR, country_level VARCHAR, "

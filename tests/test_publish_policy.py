@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pyarrow.parquet as pq
 import pytest
 import yaml
@@ -77,6 +78,12 @@ def every_value(folder: Path) -> Iterator[tuple[str, str]]:
             yield name, json.dumps(json.loads(path.read_text()), ensure_ascii=False)
         elif path.suffix == ".md":
             yield name, path.read_text()
+        elif path.suffix == ".xlsx":  # the flat exports: every cell of every sheet
+            workbook = openpyxl.load_workbook(path, read_only=True)
+            for sheet in workbook.worksheets:
+                for row in sheet.iter_rows(values_only=True):
+                    yield from ((name, str(value)) for value in row if value is not None)
+            workbook.close()
         elif path.suffix == ".html":  # the data dictionary: its text with entities decoded
             yield name, html.unescape(path.read_text(encoding="utf-8"))
         else:
@@ -94,7 +101,7 @@ def leaks(folder: Path) -> list[tuple[str, str]]:
 def test_no_public_file_holds_a_withheld_record_or_field(published):
     public = published.public_path
     suffixes = {path.suffix for path in public.rglob("*") if path.is_file()}
-    assert suffixes == {".parquet", ".csv", ".duckdb", ".json", ".md", ".html"}
+    assert suffixes == {".parquet", ".csv", ".duckdb", ".json", ".md", ".html", ".xlsx"}
     assert leaks(public) == []
     # The same search finds the sentinels in the internal snapshot: the search itself works.
     internal_leaks = {name for name, _ in leaks(published.path) if not name.startswith("public")}

@@ -91,6 +91,9 @@ def test_an_interrupted_upload_leaves_remote_latest_on_the_previous_snapshot(s3,
     uploads = []
 
     def connection_lost_after_three_files(source, sink, *args, **kwargs):
+        name = str(getattr(source, "name", ""))
+        if not name.startswith(str(hrdw_home / "snapshots")) or ".partial" in name:
+            return real_copy(source, sink, *args, **kwargs)  # not an upload (e.g. writing an XLSX archive)
         if len(uploads) == 3:
             raise ConnectionError("connection reset (injected)")
         uploads.append(sink)
