@@ -42,10 +42,12 @@ event_violations as (
 event_people as (
     select
         event_actors.event_id,
-        string_agg(distinct actors.actor_role, ' | ' order by actors.actor_role)
-            filter (where event_actors.involvement = 'victim') as victim_categories,
-        string_agg(distinct actors.display_name, ' | ' order by actors.display_name)
-            filter (where event_actors.involvement = 'perpetrator') as perpetrator_names
+        string_agg(distinct actors.actor_role, ' | ' order by actors.actor_role) filter (
+            where event_actors.involvement = 'victim'
+        ) as victim_categories,
+        string_agg(distinct actors.display_name, ' | ' order by actors.display_name) filter (
+            where event_actors.involvement = 'perpetrator'
+        ) as perpetrator_names
     from event_actors
     inner join actors on event_actors.actor_id = actors.actor_id
     group by event_actors.event_id
