@@ -75,6 +75,9 @@ class SourceSpec(BaseModel):
     connection_id: str | None = None
     reliability: Literal["high", "medium", "low"] = "medium"
     attribution: str | None = None
+    # Who collects the source: sources of one organisation are not independent of each other when
+    # an event is counted as corroborated (fct_sdg_16_10_1). Default: the source is its own.
+    organization: str | None = None
     location: Location
     record_key: list[str] = Field(default_factory=list)
     # canonical name -> the source's header, or a list of alternative headers (aliases) tried in order

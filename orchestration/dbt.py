@@ -227,7 +227,9 @@ def _decision_models_yml(spec: SourceSpec) -> dict:
 def _sources_seed(specs: list[SourceSpec]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["source_name", "kind", "entity", "reliability", "publish", "description", "attribution"])
+    writer.writerow(
+        ["source_name", "kind", "entity", "reliability", "publish", "description", "attribution", "organization"]
+    )
     for spec in specs:
         writer.writerow(
             [
@@ -238,6 +240,7 @@ def _sources_seed(specs: list[SourceSpec]) -> str:
                 str(spec.publication.publish).lower(),
                 " ".join(spec.description.split()),
                 spec.attribution or "",
+                spec.organization or spec.name,
             ]
         )
     return buffer.getvalue()

@@ -493,6 +493,47 @@ def test_flat_exports_one_row_per_event_and_per_victim_and_violation(synced):
     assert len(public_rows) == pq.read_table(public / "fct_violation.parquet").num_rows
 
 
+def test_sdg_16_10_1_counts_each_person_once_and_verifies_by_independent_organisations(synced):
+    """Issue 19, point 3: the indicator's cases, recounted here from the flat export and the seeds:
+    one case per person, act and event; verified when organisations (not files) agree: the two
+    CPJ files are one organisation, CPJ and the partner sheet are two."""
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+
+    def seed(name: str, key: str, value: str) -> dict[str, str]:
+        with (REPO / "dbt_project" / "seeds" / f"{name}.csv").open(encoding="utf-8") as handle:
+            return {row[key]: row[value] for row in csv.DictReader(handle)}
+
+    acts = seed("sdg_16_10_1_acts", "violation_type_code", "sdg_act")
+    groups = seed("sdg_16_10_1_victim_groups", "victim_role", "sdg_victim_group")
+    actors = {row["actor_id"]: row for row in pq.read_table(latest / "dim_actor.parquet").to_pylist()}
+    organisations = {
+        row["source_name"]: row["organization"] for row in pq.read_table(latest / "dim_source.parquet").to_pylist()
+    }
+    assert organisations["cpj_killed_export"] == organisations["cpj_people_list"] == "CPJ"
+    reporters: dict[str, set[str]] = {}
+    for row in pq.read_table(latest / "bridge_event_source_record.parquet").to_pylist():
+        reporters.setdefault(row["event_id"], set()).add(organisations[row["source_name"]])
+    cases = {
+        (row["event_id"], row["victim_id"], acts[row["violation_type_code"]])
+        for row in pq.read_table(latest / "flat_victim_violations.parquet").to_pylist()
+        if row["violation_type_code"] in acts
+        and actors[row["victim_id"]]["actor_kind"] == "person"
+        and actors[row["victim_id"]]["actor_role_code"] in groups
+    }
+    verified = {case for case in cases if len(reporters[case[0]]) >= 2}
+    cells = pq.read_table(latest / "fct_sdg_16_10_1.parquet").to_pylist()
+    assert sum(cell["verified_cases"] for cell in cells) == len(verified) > 0
+    assert sum(cell["verified_cases"] + cell["unverified_cases"] for cell in cells) == len(cases)
+    assert {cell["sdg_victim_group"] for cell in cells} == {groups[actors[a]["actor_role_code"]] for _, a, _ in cases}
+    # Ernis Nazalov (CPJ and the partner sheet): a verified killing; a CPJ-only killing is not.
+    nazalov = [c for c in cells if (c["event_year"], c["country_code"], c["sdg_act"]) == (2003, "KG", "killing")]
+    assert [(c["verified_cases"], c["unverified_cases"]) for c in nazalov] == [(1, 0)]
+    cpj_only = [c for c in cells if (c["event_year"], c["country_code"]) == (1992, "TJ")]
+    assert cpj_only and all(c["verified_cases"] == 0 for c in cpj_only)
+    assert not (latest / "public" / "fct_sdg_16_10_1.parquet").exists()  # withheld: counts over withheld events
+
+
 def test_the_analysts_guide_queries_run_on_the_snapshot(synced):
     """Issue 19, point 5: every query of docs/analysts.md runs on the demo snapshot and finds rows;
     the seed record's event comes back with its violations, perpetrators and two sources."""

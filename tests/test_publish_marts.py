@@ -48,13 +48,17 @@ MART_COLUMNS: dict[str, str] = {
     "was_split_by_cluster_guard BOOLEAN, first_loaded_at TIMESTAMP, last_loaded_at TIMESTAMP, "
     "victim_count BIGINT, event_year BIGINT, perpetrator_type VARCHAR",
     "dim_source": "source_name VARCHAR, kind VARCHAR, entity VARCHAR, reliability VARCHAR, description VARCHAR, "
-    "attribution VARCHAR, last_loaded_at TIMESTAMP, last_batch_id VARCHAR, publish BOOLEAN, record_count BIGINT",
+    "attribution VARCHAR, organization VARCHAR, last_loaded_at TIMESTAMP, last_batch_id VARCHAR, publish BOOLEAN, "
+    "record_count BIGINT",
     "dim_violation_type": "violation_type_code VARCHAR, violation_type_label VARCHAR, category VARCHAR, "
     "huridocs_act_code VARCHAR, huridocs_act_label VARCHAR, description VARCHAR, mapped_source_labels VARCHAR",
     "event_id_redirects": "retired_event_id VARCHAR, current_event_id VARCHAR, retired_at TIMESTAMP WITH TIME ZONE",
     "fct_violation": "violation_id VARCHAR, event_id VARCHAR, actor_id VARCHAR, violation_type_code VARCHAR, "
     "event_date DATE, event_date_precision VARCHAR, country_code VARCHAR, perpetrator_type VARCHAR, "
     "report_count BIGINT, source_labels VARCHAR",
+    "fct_sdg_16_10_1": "sdg_cell_id VARCHAR, event_year BIGINT, country_code VARCHAR, sdg_act VARCHAR, "
+    "sdg_victim_group VARCHAR, sex VARCHAR, perpetrator_category VARCHAR, verified_cases BIGINT, "
+    "unverified_cases BIGINT",
     "flat_events": "event_id VARCHAR, event_date DATE, event_date_precision VARCHAR, event_year BIGINT, "
     "country_code VARCHAR, country_name VARCHAR, admin1 VARCHAR, city VARCHAR, latitude DOUBLE, longitude DOUBLE, "
     "coordinates_precision VARCHAR, title VARCHAR, violation_types VARCHAR, violation_type_codes VARCHAR, "

@@ -142,7 +142,7 @@ def test_public_tables_keep_public_events_and_allowed_columns_only(published):
     assert redirects == [{"retired_event_id": "ev_retired_public", "current_event_id": "ev_public_active"}]
     assert {row["calendar_year"] for row in _rows(public / "dim_date.parquet")} == {2021}
     assert not list(public.glob("review_queue.*"))
-    assert published.manifest["public"]["withheld_tables"] == ["review_queue"]
+    assert published.manifest["public"]["withheld_tables"] == ["fct_sdg_16_10_1", "review_queue"]
     assert published.manifest["public"]["public_events"] == 3
 
 

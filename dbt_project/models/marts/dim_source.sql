@@ -26,6 +26,7 @@ final as (
         sources.reliability,
         sources.description,
         sources.attribution,
+        sources.organization,
         record_counts.last_loaded_at,
         record_counts.last_batch_id,
         cast(sources.publish as boolean) as publish,
