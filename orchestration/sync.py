@@ -323,7 +323,8 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
             "select e.event_date, e.country_code, e.victim_names, e.violation_type_codes, e.source_names "
             f"from '{snapshot}/dim_event.parquet' e where e.source_count > 1 order by e.event_date"
         )
-        lines.append("Look around (paste into a shell):")
+        lines.append(f"Data dictionary: {snapshot}/dictionary.html (dbt's site: {snapshot}/docs/index.html)")
+        lines.append("Look around: `make shell` (read-only SQL on this snapshot; docs/analysts.md), or paste:")
         lines.append(f'  {sys.executable} -c "import duckdb; duckdb.sql(\\"{query}\\").show(max_width=200)"')
         lines.append(f"Warehouse (all schemas): {settings.warehouse_path()}")
     else:
