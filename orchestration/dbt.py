@@ -497,7 +497,8 @@ def build(
     if result.ok:
         _remember_good_specs(plan.specs)
         try:
-            generate_docs_site(project, build_vars)
+            if settings.docs_site_enabled():
+                generate_docs_site(project, build_vars)
         except RuntimeError as error:  # the marts are good: publish them, and say the site is missing
             log.warning("%s", error)
             result.warnings.append(f"no documentation site for this build: {error}")

@@ -287,6 +287,8 @@ def _copy_docs_site(work_dir: Path) -> dict[str, Any]:
     """dbt's documentation site of the build being published (the build writes it after it
     succeeds and removes the previous one before it starts), or why there is none."""
     site = settings.dbt_docs_site_path()
+    if not settings.docs_site_enabled():
+        return {"file": None, "why": "HRDW_DOCS_SITE=0: builds write no documentation site"}
     if not site.exists():
         return {"file": None, "why": f"no {site.name} from the last build (its log says why)"}
     target = work_dir / DOCS_SITE_FILE

@@ -75,7 +75,7 @@ def demo_night(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     add_hostile_row(sources / "demo_data" / "partner_central_asia_incidents.xlsx")
     umask = os.umask(0o022)  # the sync must not rely on a strict umask
     try:
-        completed = run_sync(sync_env(home, sources))
+        completed = run_sync(sync_env(home, sources, HRDW_DOCS_SITE="1"))
     finally:
         os.umask(umask)
     assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
@@ -697,6 +697,9 @@ def test_unchanged_inputs_give_the_same_content_and_files_and_an_empty_changelog
         first["tables"]["dim_event"]["run_metadata"]["sha256"]
         != second["tables"]["dim_event"]["run_metadata"]["sha256"]
     )
+    # the second night ran with HRDW_DOCS_SITE=0 (conftest.sync_env): no site, and the manifest says why
+    assert first["docs_site"]["file"] == "docs/index.html" and second["docs_site"]["file"] is None
+    assert "HRDW_DOCS_SITE=0" in second["docs_site"]["why"] and not (two_nights["second"] / "docs").exists()
     assert second["changelog"]["previous_snapshot"] == first["snapshot_id"]
     assert second["changelog"]["counts"] == {"added": 0, "changed": 0, "removed": 0, "merged": 0}
     assert json.loads((two_nights["second"] / "changelog.json").read_text())["changed"] == []

@@ -537,3 +537,20 @@ def test_a_line_cut_short_in_alerts_jsonl_is_skipped_not_fatal(hrdw_home):
     path.write_bytes(whole.encode() + b"\n" + '{"dag_id": "ingest_b", "error": "Журнал'.encode()[:-1] + b"\n")
     assert [alert["dag_id"] for alert in read_alerts()] == ["ingest_a"]
     assert [alert["dag_id"] for alert in read_alerts("r1")] == ["ingest_a"]
+
+
+@pytest.mark.parametrize(
+    ("value", "enabled"), [(None, True), ("1", True), ("on", True), ("0", False), ("false", False), ("off", False)]
+)
+def test_the_documentation_site_switch(monkeypatch, value, enabled):
+    if value is None:
+        monkeypatch.delenv("HRDW_DOCS_SITE", raising=False)
+    else:
+        monkeypatch.setenv("HRDW_DOCS_SITE", value)
+    assert settings.docs_site_enabled() is enabled
+
+
+def test_a_documentation_site_switch_that_is_neither_is_refused(monkeypatch):
+    monkeypatch.setenv("HRDW_DOCS_SITE", "sometimes")
+    with pytest.raises(ValueError, match="HRDW_DOCS_SITE must be 1 or 0"):
+        settings.docs_site_enabled()
