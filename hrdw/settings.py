@@ -55,6 +55,11 @@ def dbt_run_results_path() -> Path:
     return dbt_work_dir() / "target" / "run_results.json"
 
 
+def dbt_manifest_path() -> Path:
+    """dbt's ``manifest.json`` of the last invocation (the build's): models, columns, descriptions."""
+    return dbt_work_dir() / "target" / "manifest.json"
+
+
 def dbt_docs_site_path() -> Path:
     """dbt's documentation site of the last good build, one self-contained file (a snapshot copies it)."""
     return dbt_work_dir() / "target" / "static_index.html"

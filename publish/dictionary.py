@@ -1,8 +1,8 @@
 """The data dictionary that travels with every snapshot: what each table and column holds.
 
-The descriptions are written once, in ``dbt_project/models/marts/_marts__models.yml``; dbt keeps
-them as table and column comments in the warehouse (``persist_docs``). A publish reads them from the
-marts it copies (the same attachment: the same build) and
+The descriptions are written once, in ``dbt_project/models/marts/_marts__models.yml``. A publish
+reads them from the manifest dbt wrote for the build it publishes (``read_manifest``; dbt's
+``persist_docs`` would write them into the warehouse too, at 2-5 s a build) and
 - sets them as comments on the snapshot's DuckDB tables and columns (``duckdb_columns().comment``,
   ``COMMENT ON``), so any SQL client shows them;
 - adds ``description`` to every table and column of ``manifest.json``;
@@ -14,7 +14,9 @@ policy coarsened or replaced.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -33,8 +35,23 @@ def _text(comment: str | None) -> str | None:
     return (comment or "").strip() or None
 
 
+def read_manifest(path: Path, schema: str) -> dict[str, TableDoc]:
+    """The descriptions of the models of ``schema`` in dbt's ``manifest.json``; none when it is missing."""
+    if not path.is_file():
+        return {}
+    nodes = json.loads(path.read_text(encoding="utf-8")).get("nodes", {})
+    return {
+        node["alias"]: TableDoc(
+            _text(node.get("description")),
+            {name: _text(column.get("description")) for name, column in node.get("columns", {}).items()},
+        )
+        for node in nodes.values()
+        if node.get("resource_type") == "model" and node.get("schema") == schema
+    }
+
+
 def read(con: duckdb.DuckDBPyConnection, database: str, schema: str) -> dict[str, TableDoc]:
-    """The table and column comments of ``database.schema`` (what dbt's persist_docs wrote)."""
+    """The table and column comments of ``database.schema``."""
     docs = {
         name: TableDoc(_text(comment))
         for name, comment in con.execute(

@@ -187,7 +187,7 @@ def _copy_marts(
             con.execute(
                 f"create table snap.main.{quote(table)} as select * from wh.{MART_SCHEMA}.{quote(table)} order by all"
             )
-        docs = dictionary.read(con, "wh", MART_SCHEMA)
+        docs = dictionary.read_manifest(settings.dbt_manifest_path(), MART_SCHEMA)
         dictionary.apply(con, "snap", "main", docs)
     finally:
         con.execute("detach wh")
