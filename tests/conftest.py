@@ -183,8 +183,10 @@ def build_warehouse(hrdw_home: Path):
     ``build_warehouse(specs)`` lands (interval ending 2026-11-29) and loads every spec, generates
     the dbt working copy for exactly these sources, runs ``dbt build`` and returns a read-only
     DuckDB connection to the result. dbt failures fail the test with dbt's own output.
-    ``select`` narrows the build to what a test reads (``"+int_report_violations"`` for staging and the conformed
-    reports and violations: matching and the marts take most of a build's time).
+    ``data_tests=False`` builds without the data tests (for tests of ids: every demo night runs
+    them all). ``select`` narrows the build to what a test reads (``"+int_report_violations"``
+    for staging and the conformed reports and violations: matching and the marts take most of a
+    build's time).
     """
     import datetime as dt
 
@@ -194,7 +196,7 @@ def build_warehouse(hrdw_home: Path):
     from hrdw import settings
     from orchestration import dbt
 
-    def run(specs: list, select: str | None = None) -> duckdb.DuckDBPyConnection:
+    def run(specs: list, select: str | None = None, data_tests: bool = True) -> duckdb.DuckDBPyConnection:
         end = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
         for spec in specs:
             manifest = land_source(spec, end - dt.timedelta(days=1), end)
@@ -203,7 +205,8 @@ def build_warehouse(hrdw_home: Path):
         # every seed too (relationship tests read them); a test runs when all it reads is built
         selection = ["--select", select, "resource_type:seed", "--indirect-selection", "cautious"] if select else []
         # dbt's unit tests run in test_e2e
-        result = dbt.run_dbt(project, ["build", *selection, "--exclude-resource-type", "unit_test"])
+        excluded = ["unit_test"] if data_tests else ["unit_test", "test"]
+        result = dbt.run_dbt(project, ["build", *selection, "--exclude-resource-type", *excluded])
         assert result.ok, "\n".join(result.failures) + "\n" + result.output_tail
         return duckdb.connect(str(settings.warehouse_path()), read_only=True)
 
