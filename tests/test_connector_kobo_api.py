@@ -391,7 +391,7 @@ def test_submissions_reach_int_reports_conformed(hrdw_home, make_spec, http_serv
         name="kobo_pets",
         columns={"victim_name": "full_name", "violations": "pet_type", "event_date": "today"},
     )
-    con = build_warehouse([form, geo, pets])
+    con = build_warehouse([form, geo, pets], select="+int_reports_conformed")
     rows = con.execute(
         """
         select victim_name, country_code, cast(event_date as varchar), violation_labels, perpetrator_labels,

@@ -417,7 +417,8 @@ def test_runs_stage_with_deletions_marked_and_one_report_per_expanded_victim(
     per_victim = odk_spec(make_spec, base_url, name="odk_victims", columns=VICTIM_COLUMNS)
     first = land(spec, END - DAY)  # the full run, the day before build_warehouse's own (incremental) run
     first_report = load_source(spec, first["batch_id"])
-    con = build_warehouse([spec, per_victim])  # per_victim lands the expanded pages (one dbt build for both)
+    # per_victim lands the expanded pages (one dbt build for both)
+    con = build_warehouse([spec, per_victim], select="+int_reports_conformed")
     victims = con.execute(
         "select source_record_id, incident_key, victim_name, victim_gender, victim_role, organization, country_raw, "
         "victims_issue from staging.stg_odk_victims__reports order by source_record_id"
