@@ -42,7 +42,7 @@ def sync_env(home: Path, sources: Path | None = None, **extra: str) -> dict[str,
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AIRFLOW", "HRDW_"))}
     env["HRDW_HOME"] = str(home)
     # dbt's documentation site costs about 5 s a build: on where a test reads it (test_e2e's demo
-    # night, the scheduler's night), off elsewhere, as an operator may set it
+    # night), off elsewhere, as an operator may set it
     env["HRDW_DOCS_SITE"] = "0"
     if sources:
         env["HRDW_SOURCES_DIR"] = str(sources)

@@ -78,7 +78,7 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         launcher = subprocess.Popen(
             [sys.executable, "-m", "orchestration.serve", "--port", str(port)],
             cwd=REPO,
-            env=sync_env(home, sources, HRDW_DOCS_SITE="1"),
+            env=sync_env(home, sources),
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
