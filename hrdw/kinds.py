@@ -112,10 +112,15 @@ def _declared(kind: str, source: str) -> KindDeclaration:
     return KindDeclaration(kind, tag, {**COMMON_OPTIONS, **found.get("OPTIONS", {})}, found.get("PRODUCES", "reports"))
 
 
-def declared(kind: str) -> KindDeclaration:
-    """What connector ``kind`` declares; ``UnknownKindError`` when there is no such kind."""
+def require_kind(kind: str) -> None:
+    """``UnknownKindError`` naming the available kinds when ``kind`` has no connector module."""
     if kind not in available_kinds():
         raise UnknownKindError(f"unknown source kind {kind!r}; available: {', '.join(available_kinds())}")
+
+
+def declared(kind: str) -> KindDeclaration:
+    """What connector ``kind`` declares; ``UnknownKindError`` when there is no such kind."""
+    require_kind(kind)
     return _declared(kind, (connectors_dir() / f"{kind}.py").read_text(encoding="utf-8"))
 
 

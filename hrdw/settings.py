@@ -13,7 +13,9 @@ setting the environment before calling.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,20 @@ def sources_dir() -> Path:
 
 def home() -> Path:
     return Path(os.environ.get("HRDW_HOME") or REPO_ROOT / ".hrdw").resolve()
+
+
+@contextlib.contextmanager
+def home_at(path: Path) -> Iterator[Path]:
+    """``HRDW_HOME`` set to ``path`` for the block, then as it was (a scratch home for a check)."""
+    previous = os.environ.get("HRDW_HOME")
+    os.environ["HRDW_HOME"] = str(path)
+    try:
+        yield path
+    finally:
+        if previous is None:
+            os.environ.pop("HRDW_HOME", None)
+        else:
+            os.environ["HRDW_HOME"] = previous
 
 
 def landing_dir() -> Path:

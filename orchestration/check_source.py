@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -143,15 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         f"source file: kind {spec.kind}" + (" (a draft: never scheduled, built or published)" if spec.draft else ""),
     )
     scratch = Path(tempfile.mkdtemp(prefix=f"hrdw-check-{spec.name}-"))
-    real_home = os.environ.get("HRDW_HOME")
-    os.environ["HRDW_HOME"] = str(scratch / "home")
     try:
-        passed = check(spec)
+        with settings.home_at(scratch / "home"):
+            passed = check(spec)
     finally:
-        if real_home is None:
-            os.environ.pop("HRDW_HOME")
-        else:
-            os.environ["HRDW_HOME"] = real_home
         if args.keep:
             print(f"  scratch folder kept: {scratch}")
         else:

@@ -15,7 +15,6 @@ variant has its own).
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -29,19 +28,11 @@ from orchestration import dbt
 def build_site(target: Path) -> Path:
     """Generate the site in a scratch ``HRDW_HOME`` and copy it to ``target``."""
     specs, _ = scan_specs()
-    real_home = os.environ.get("HRDW_HOME")
-    with tempfile.TemporaryDirectory(prefix="hrdw-docs-") as scratch:
-        os.environ["HRDW_HOME"] = scratch
-        try:
-            project = dbt.prepare_work_dir([spec for spec in specs if not spec.draft])
-            site = dbt.generate_docs_site(project)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(site, target)
-        finally:
-            if real_home is None:
-                os.environ.pop("HRDW_HOME")
-            else:
-                os.environ["HRDW_HOME"] = real_home
+    with tempfile.TemporaryDirectory(prefix="hrdw-docs-") as scratch, settings.home_at(Path(scratch)):
+        project = dbt.prepare_work_dir([spec for spec in specs if not spec.draft])
+        site = dbt.generate_docs_site(project)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(site, target)
     return target
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from hrdw import settings
+from publish.snapshot import latest_snapshot
 
 MAX_ROWS = 40
 MAX_WIDTH = 200
@@ -28,11 +29,9 @@ MAX_COLUMN_WIDTH = 90  # a long description wraps within this width
 
 def snapshot_database(snapshot: Path | None, public: bool) -> Path:
     """The DuckDB file of ``snapshot`` (default: the one ``LATEST`` names) or of its public variant."""
+    snapshot = snapshot or latest_snapshot()
     if snapshot is None:
-        latest = settings.snapshots_dir() / "LATEST"
-        if not latest.is_file():
-            raise FileNotFoundError(f"no snapshot published yet in {settings.snapshots_dir()}: run `make run` first")
-        snapshot = settings.snapshots_dir() / latest.read_text(encoding="utf-8").strip()
+        raise FileNotFoundError(f"no snapshot published yet in {settings.snapshots_dir()}: run `make run` first")
     database = snapshot / ("public" if public else "") / "warehouse.duckdb"
     if not database.is_file():
         raise FileNotFoundError(f"{database} does not exist")

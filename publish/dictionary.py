@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from publish.tables import quote, sql_text
+from publish.tables import quote, sql_text, table_columns
 
 
 @dataclass
@@ -50,25 +50,6 @@ def read_manifest(path: Path, schema: str) -> dict[str, TableDoc]:
     }
 
 
-def read(con: duckdb.DuckDBPyConnection, database: str, schema: str) -> dict[str, TableDoc]:
-    """The table and column comments of ``database.schema``."""
-    docs = {
-        name: TableDoc(_text(comment))
-        for name, comment in con.execute(
-            "select table_name, comment from duckdb_tables() where database_name = ? and schema_name = ?",
-            [database, schema],
-        ).fetchall()
-    }
-    for table, column, comment in con.execute(
-        "select table_name, column_name, comment from duckdb_columns() "
-        "where database_name = ? and schema_name = ? order by table_name, column_index",
-        [database, schema],
-    ).fetchall():
-        if table in docs:
-            docs[table].columns[column] = _text(comment)
-    return docs
-
-
 def public_docs(docs: dict[str, TableDoc], table_rules: dict[str, dict[str, Any]], grid: Any) -> dict[str, TableDoc]:
     """The descriptions of what the public variant holds, with what the policy did to each column."""
     public: dict[str, TableDoc] = {}
@@ -91,15 +72,15 @@ def public_docs(docs: dict[str, TableDoc], table_rules: dict[str, dict[str, Any]
 
 def apply(con: duckdb.DuckDBPyConnection, database: str, schema: str, docs: dict[str, TableDoc]) -> None:
     """Comment every table and column of ``database.schema`` that ``docs`` describes."""
-    present = read(con, database, schema)
     for table, doc in docs.items():
-        if table not in present:
+        present = {column.name for column in table_columns(con, database, schema, table)}
+        if not present:
             continue
         relation = f"{quote(database)}.{quote(schema)}.{quote(table)}"
         if doc.description:
             con.execute(f"comment on table {relation} is {sql_text(doc.description)}")
         for column, description in doc.columns.items():
-            if description and column in present[table].columns:
+            if description and column in present:
                 con.execute(f"comment on column {relation}.{quote(column)} is {sql_text(description)}")
 
 

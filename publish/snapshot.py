@@ -238,7 +238,7 @@ def _export_with_xlsx(
     entry = export_table(con, relation, table, columns, out_dir)
     if xlsx.wants_xlsx(table):
         target = out_dir / f"{table}.xlsx"
-        why = xlsx.write_xlsx(con, relation, split_run_metadata(table, columns)[0], target)
+        why = xlsx.write_xlsx(con, relation, split_run_metadata(table, columns)[0], entry["rows"], target)
         entry["xlsx"] = {"file": None, "why": why} if why else {**file_entry(target, out_dir), "byte_stable": False}
     return entry
 

@@ -33,9 +33,10 @@ def wants_xlsx(table: str) -> bool:
     return table.startswith(FLAT_PREFIX)
 
 
-def write_xlsx(con: duckdb.DuckDBPyConnection, relation: str, columns: list[Column], target: Path) -> str | None:
-    """Write ``columns`` of ``relation`` to ``target``; returns why not when it cannot hold them."""
-    rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+def write_xlsx(
+    con: duckdb.DuckDBPyConnection, relation: str, columns: list[Column], rows: int, target: Path
+) -> str | None:
+    """Write ``columns`` of ``relation`` (``rows`` long) to ``target``; returns why not when it cannot hold them."""
     if rows > MAX_ROWS:
         return f"{rows} rows: more than an XLSX sheet holds ({MAX_ROWS}); use the CSV or Parquet file"
     workbook = Workbook(write_only=True)

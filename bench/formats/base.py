@@ -36,7 +36,8 @@ class Source:
 
     def available(self) -> bool:
         """Render this source only if its connector module and staging macro exist in this checkout."""
-        from extract.connectors import UnknownKindError, connector_for
+        from extract.connectors import connector_for
+        from hrdw.kinds import UnknownKindError
 
         try:
             connector_for(self.kind)

@@ -12,15 +12,14 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from hrdw.kinds import UnknownKindError, available_kinds
+from hrdw.kinds import UnknownKindError, require_kind
 from hrdw.sources import SourceSpec
 
 REQUIRED_ATTRIBUTES = ("land", "parse", "TAG")
 
 
 def connector_for(kind: str) -> ModuleType:
-    if kind not in available_kinds():
-        raise UnknownKindError(f"unknown source kind {kind!r}; available: {', '.join(available_kinds())}")
+    require_kind(kind)
     module = importlib.import_module(f"{__name__}.{kind}")
     missing = [name for name in REQUIRED_ATTRIBUTES if not hasattr(module, name)]
     if missing:
