@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install run airflow docs shell check-source test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-splink bench-calibrate clean help
+.PHONY: install browser run airflow docs shell check-source test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-splink bench-calibrate clean help
 
 help:
 	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
@@ -32,12 +32,16 @@ $(BIN)/python:
 
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 install: $(STAMP)
+
+# The report test renders report.html in a real headless Chromium: Debian's, installed when missing.
+browser:
+	@scripts/install-browser.sh
 
 run: install
 	$(BIN)/python -m orchestration.sync
@@ -57,7 +61,7 @@ shell: install
 # The end-to-end files wait on their subprocesses part of the time (Airflow's scheduler loop, dbt's
 # start, retry waits); a third worker uses those waits (8 min 14 s with two workers, clean clone).
 # --durations: the slowest tests and fixtures are printed at the end, to keep the suite within 8 minutes.
-test: install
+test: install browser
 	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder -m "not lint" --durations=15
 
 test-fast: install

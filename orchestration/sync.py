@@ -323,6 +323,9 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
             "select e.event_date, e.country_code, e.victim_names, e.violation_type_codes, e.source_names "
             f"from '{snapshot}/dim_event.parquet' e where e.source_count > 1 order by e.event_date"
         )
+        lines.append(
+            f"Report (charts, SDG 16.10.1, map): {snapshot}/report.html; public: {snapshot}/public/report.html"
+        )
         lines.append(f"Data dictionary: {snapshot}/dictionary.html (dbt's site: {snapshot}/docs/index.html)")
         lines.append("Look around: `make shell` (read-only SQL on this snapshot; docs/analysts.md), or paste:")
         lines.append(f'  {sys.executable} -c "import duckdb; duckdb.sql(\\"{query}\\").show(max_width=200)"')

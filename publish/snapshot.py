@@ -10,14 +10,16 @@ checksum) holds:
 - ``warehouse.duckdb``: every mart whole (run metadata included), tables in schema ``main``, each
   table and column commented with its description (``publish/dictionary.py``);
 - ``dictionary.html``: the data dictionary, one page; ``docs/index.html``: dbt's documentation
-  site of the build (``orchestration.dbt.generate_docs_site``);
+  site of the build (``orchestration.dbt.generate_docs_site``); ``report.html``: charts by year,
+  country and violation type, the SDG 16.10.1 table, what changed and a map (``publish/report.py``);
 - ``manifest.json``: tables, row counts, column schemas, sha256 per file, content checksums,
   source freshness, the dbt build's invocation and test summary (warnings listed), the code
   version, the changelog's counts and the public variant's section;
 - ``CHANGELOG.md`` and ``changelog.json``: events added, changed (with the fields), removed and
   merged since the previous snapshot (the one ``latest`` named before this publish);
 - ``public/``: the public variant built from the publication policy (``publish/policy.py``), with
-  its own Parquet, CSV, DuckDB file (commented), ``manifest.json``, ``dictionary.html`` and changelog.
+  its own Parquet, CSV, DuckDB file (commented), ``manifest.json``, ``dictionary.html``, changelog
+  and ``report.html`` (drawn from the public files only).
 
 Guarantees:
 
@@ -60,7 +62,7 @@ from typing import Any
 import duckdb
 
 from hrdw import label_issues, privacy, settings
-from publish import changelog, dictionary, freshness, quality, targets, xlsx
+from publish import changelog, dictionary, freshness, quality, report, targets, xlsx
 from publish.policy import PublicationPolicy, PublicBuild, build_public, load_policy, policy_file_label
 from publish.tables import (
     CONTENT_CHECKSUM_METHOD,
@@ -297,6 +299,23 @@ def _copy_docs_site(work_dir: Path) -> dict[str, Any]:
     return {**file_entry(target, work_dir), "holds": "dbt docs: every model, column, test and the lineage"}
 
 
+REPORT_FILE = "report.html"
+
+
+def _write_reports(work_dir: Path, snapshot_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``report.html`` of the internal snapshot and of ``public/``, each from its own files only."""
+    entries = []
+    for folder, title, public in (
+        (work_dir, f"Snapshot {snapshot_id}", False),
+        (work_dir / PUBLIC_DIR, f"Public snapshot {snapshot_id}", True),
+    ):
+        changes = json.loads((folder / "changelog.json").read_text(encoding="utf-8"))
+        page = report.render(folder / DUCKDB_FILE, changes, title=title, public=public)
+        (folder / REPORT_FILE).write_text(page, encoding="utf-8")
+        entries.append({**file_entry(folder / REPORT_FILE, folder), "holds": "charts, SDG 16.10.1, changes, map"})
+    return entries[0], entries[1]
+
+
 def _comparison_base(root: Path, previous_id: str | None, snapshot_id: str) -> tuple[str | None, Path | None]:
     """The snapshot to compare with: ``latest`` before this publish; when this publish rebuilds that
     very snapshot (same run, same content), the one it was compared with."""
@@ -520,6 +539,7 @@ def _build(
     previous = latest_snapshot()
     previous_id, previous_dir = _comparison_base(root, previous.name if previous else None, snapshot_id)
     internal_log, public_log = _write_changelogs(work_dir, snapshot_id, previous_id, previous_dir)
+    manifest["report"], public_manifest["report"] = _write_reports(work_dir, snapshot_id)
     public_manifest["changelog"] = public_log
     _write_json(work_dir / PUBLIC_DIR / "manifest.json", public_manifest)
     manifest["changelog"] = internal_log

@@ -211,3 +211,41 @@ def build_warehouse(hrdw_home: Path):
         return duckdb.connect(str(settings.warehouse_path()), read_only=True)
 
     return run
+
+
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",  # as root in CI; the page is our own file
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # no call home: the page must load with no network at all
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1100,1400",
+)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """A real headless Chromium driven by Selenium: Debian's chromium and chromium-driver, which
+    `make test` installs when missing (scripts/install-browser.sh), or HRDW_CHROMIUM / HRDW_CHROMEDRIVER."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = os.environ.get("HRDW_CHROMIUM", "/usr/bin/chromium")
+    chromedriver = os.environ.get("HRDW_CHROMEDRIVER", "/usr/bin/chromedriver")
+    missing = [path for path in (chromium, chromedriver) if not os.access(path, os.X_OK)]
+    if missing:
+        pytest.fail(f"no browser for the report test: {missing} not found; run scripts/install-browser.sh")
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never download a driver or a browser
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingOptions", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(chromedriver))
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -17,6 +17,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,6 +27,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 from conftest import run_sync, sync_env
+from report_page import read_report
 from test_publish_marts import MART_COLUMNS
 from test_publish_policy import every_value
 
@@ -115,6 +117,7 @@ def test_summary_reports_landing_quarantine_marts_and_snapshot(synced):
     assert "Marts:" in out and "events" in out and "violations" in out and "actors" in out
     snapshot_id = (home / "snapshots" / "LATEST").read_text().strip()
     assert f"Snapshot: {home / 'snapshots' / snapshot_id}" in out
+    assert f"{home / 'snapshots' / snapshot_id}/public/report.html" in out
     assert "import duckdb" in out
 
 
@@ -532,6 +535,81 @@ def test_sdg_16_10_1_counts_each_person_once_and_verifies_by_independent_organis
     cpj_only = [c for c in cells if (c["event_year"], c["country_code"]) == (1992, "TJ")]
     assert cpj_only and all(c["verified_cases"] == 0 for c in cpj_only)
     assert not (latest / "public" / "fct_sdg_16_10_1.parquet").exists()  # withheld: counts over withheld events
+
+
+def _expected_report(folder: Path) -> dict:
+    """What the report of ``folder`` (a snapshot or its public variant) must show, from its own flat export."""
+    events = pq.read_table(folder / "flat_events.parquet").to_pylist()
+
+    def count(values) -> list[tuple[str, int]]:
+        return sorted(Counter(values).items())
+
+    return {
+        "events": events,
+        "years": count(str(e["event_year"]) if e["event_year"] is not None else "unknown year" for e in events),
+        "countries": count(e["country_name"] or e["country_code"] or "unknown country" for e in events),
+        "violations": count(
+            label for e in events for label in set((e["violation_types"] or "no violation recorded").split(" | "))
+        ),
+        "countries_shaded": dict(count(e["country_code"] for e in events if e["country_code"])),
+        "dots": {
+            e["event_id"]: (round(e["longitude"] + 180, 3), round(90 - e["latitude"], 3))
+            for e in events
+            if e["latitude"] is not None and e["longitude"] is not None
+        },
+    }
+
+
+def _on_grid(value: float, grid: float) -> bool:
+    return abs(value / grid - round(value / grid)) < 1e-6
+
+
+def _bars(page: dict, chart: str) -> list[tuple[str, int]]:
+    return sorted((bar["label"], bar["value"]) for bar in page["charts"][chart])
+
+
+def test_the_report_renders_offline_in_a_real_browser_and_shows_what_the_variant_holds(synced, browser):
+    """Issue 19, point 4: each variant's report.html, rendered by headless Chromium, shows events by
+    year, country and violation type, the SDG table, the changes and a map, every figure recounted
+    here from that variant's own flat export; nothing is fetched, nothing fails, and the public
+    report names no event the public variant withholds."""
+    home, _ = synced
+    latest = home / "snapshots" / "latest"
+    internal_ids = {e["event_id"] for e in pq.read_table(latest / "flat_events.parquet").to_pylist()}
+    for folder, public in ((latest, False), (latest / "public", True)):
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert manifest["report"]["file"] == "report.html"
+        assert manifest["report"]["sha256"] == hashlib.sha256((folder / "report.html").read_bytes()).hexdigest()
+        page = read_report(browser, folder / "report.html")
+        expected = _expected_report(folder)
+        assert page["errors"] == [] and page["fetched"] == [], folder
+        assert manifest["snapshot_id"] in page["title"]
+        assert page["headings"] == [
+            "Events by year", "Events by country", "Events by violation type", "Map of events",
+            "SDG indicator 16.10.1", "What changed",
+        ]  # fmt: skip
+        assert _bars(page, "chart-years") == expected["years"]
+        assert _bars(page, "chart-countries") == expected["countries"]  # the demo has fewer than 21
+        assert _bars(page, "chart-violations") == expected["violations"]
+        for chart in ("chart-years", "chart-countries", "chart-violations"):
+            assert all(bar["width"] > 0 for bar in page["charts"][chart] if bar["value"] > 0), chart
+        assert page["countries"] == expected["countries_shaded"]
+        assert {dot["event_id"]: (dot["x"], dot["y"]) for dot in page["dots"]} == expected["dots"]
+        assert page["dots"] and all(dot["visible"] for dot in page["dots"]) and page["map_height"] > 200
+        assert dict(_bars(page, "chart-changes"))["added"] == len(expected["events"])  # the first snapshot
+        assert len(page["changes"]) == len(expected["events"])
+        if public:
+            assert page["sdg_withheld"] and page["sdg_rows"] == []
+            withheld = internal_ids - {e["event_id"] for e in expected["events"]}
+            assert withheld and not any(event_id in page["text"] for event_id in withheld)
+            grid = json.loads((folder / "manifest.json").read_text())["policy"]["coordinate_grid_degrees"]
+            assert all(_on_grid(dot["x"] - 180, grid) and _on_grid(90 - dot["y"], grid) for dot in page["dots"])
+            assert set(expected["dots"].items()) - set(_expected_report(latest)["dots"].items())  # not the true ones
+        else:
+            cells = pq.read_table(folder / "fct_sdg_16_10_1.parquet").to_pylist()
+            assert sum(int(row[3]) for row in page["sdg_rows"]) == sum(c["verified_cases"] for c in cells)
+            assert sum(int(row[4]) for row in page["sdg_rows"]) == sum(c["unverified_cases"] for c in cells)
+        browser.save_screenshot(str(home.parent / f"report-{'public' if public else 'internal'}.png"))
 
 
 def test_the_analysts_guide_queries_run_on_the_snapshot(synced):

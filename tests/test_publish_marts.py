@@ -249,6 +249,7 @@ def _derived_rows(rows: dict[str, list[dict[str, Any]]], batch: str) -> dict[str
         "bridge_event_actor": [],
         "fct_violation": [],
         "bridge_event_source_record": [],
+        "flat_events": [],
     }
     events = {event["event_id"]: event for event in rows["dim_event"]}
     for actor in rows["dim_actor"]:
@@ -266,7 +267,13 @@ def _derived_rows(rows: dict[str, list[dict[str, Any]]], batch: str) -> dict[str
                      "event_date": events[event_id]["event_date"], "country_code": events[event_id]["country_code"],
                      "report_count": 1, "source_labels": "SENTINEL label" if withheld else "Detention"}
                 )  # fmt: skip
+    flat_columns = [part.strip().split(" ")[0] for part in MART_COLUMNS["flat_events"].split(",")]
     for event in rows["dim_event"]:
+        # the flat export as the report and the exports read it: the event's own values, labelled
+        derived["flat_events"].append(
+            {**{name: event.get(name) for name in flat_columns}, "violation_types": "Arbitrary detention",
+             "source_count": event["source_count"]}
+        )  # fmt: skip
         for source in event["source_names"].split("|"):
             record = f"{event['event_id']}-{source}"
             derived["bridge_event_source_record"].append(
