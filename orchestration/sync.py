@@ -311,6 +311,10 @@ def summary(outcomes: list[DagOutcome], batch_id: str, log_path: Path) -> str:
         if "public" in manifest:
             public = manifest["public"]
             lines.append(f"Public variant: {snapshot / public['path']}  ({public['public_events']} events public)")
+            withheld = {
+                name: rule["why"] for name, rule in public.get("sources", {}).items() if not rule["publishable"]
+            }
+            lines += [f"  withheld source {name}: {why}" for name, why in withheld.items()]
         notes = manifest.get("dbt", {}).get("build", {}).get("source_notes", {})
         if notes:
             lines.append("Sources the build left out or built from an older file:")

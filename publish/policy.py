@@ -89,6 +89,7 @@ class PublicBuild:
     public_event_count: int = 0
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     withheld_tables: list[str] = field(default_factory=list)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _require(condition: bool, message: str) -> None:
@@ -195,6 +196,26 @@ class _Marts:
         _require(table in self.columns, f"the public variant needs the mart {table}")
         missing = set(columns) - _names(self.columns[table])
         _require(not missing, f"the public variant needs column(s) {sorted(missing)} of {table}")
+
+
+def source_decisions(con: duckdb.DuckDBPyConnection, marts: _Marts, policy: PublicationPolicy) -> dict[str, dict]:
+    """Per warehouse source: publishable or not, and why. Publishing takes two yeses, by two owners:
+    the source YAML's ``publication: {publish: ...}`` (the data engineer: what the source's agreement
+    allows) and the policy's ``sources:`` entry (whoever owns the publication policy approves it)."""
+    rows = con.execute(f"select source_name, coalesce(publish, false) from {marts.ref('dim_source')} order by 1")
+    decisions = {}
+    for name, yaml_allows in rows.fetchall():
+        rule = policy.sources.get(name)
+        if not yaml_allows:
+            why = "its source YAML says publication: {publish: false}"
+        elif rule is None:
+            why = f"not listed in {policy.path.name} (its owner has not approved it yet)"
+        elif not rule.publish:
+            why = f"{policy.path.name} says publish: false"
+        else:
+            why = f"its source YAML and {policy.path.name} both say publish: true"
+        decisions[name] = {"publishable": bool(yaml_allows and rule and rule.publish), "why": why}
+    return decisions
 
 
 def _create_public_events(con: duckdb.DuckDBPyConnection, marts: _Marts, policy: PublicationPolicy) -> int:
@@ -370,6 +391,7 @@ def build_public(
     """
     marts = _Marts(con, internal_db, tables)
     build = PublicBuild(public_event_count=_create_public_events(con, marts, policy))
+    build.sources = source_decisions(con, marts, policy)
     build.withheld_tables = sorted(set(tables) - set(policy.tables))
     for table, rule in sorted(policy.tables.items()):
         if table not in marts.columns:

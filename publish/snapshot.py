@@ -505,6 +505,7 @@ def _manifests(
             "policy_file": policy_file_label(policy.path, settings.REPO_ROOT),
             "policy_sha256": policy.sha256,
             "public_events": exported.public_build.public_event_count,
+            "sources": exported.public_build.sources,
             "withheld_tables": exported.public_build.withheld_tables,
             "table_rules": exported.public_build.tables,
             "content_sha256": public_manifest["content_sha256"],

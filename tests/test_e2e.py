@@ -118,6 +118,8 @@ def test_summary_reports_landing_quarantine_marts_and_snapshot(synced):
     snapshot_id = (home / "snapshots" / "LATEST").read_text().strip()
     assert f"Snapshot: {home / 'snapshots' / snapshot_id}" in out
     assert f"{home / 'snapshots' / snapshot_id}/public/report.html" in out
+    # the demo partner has no publication agreement recorded: withheld, and the summary says by whom
+    assert "withheld source partner_central_asia: publication_policy.yml says publish: false" in out
     assert "import duckdb" in out
 
 

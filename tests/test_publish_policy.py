@@ -245,3 +245,15 @@ def test_an_event_whose_sources_disagree_on_its_status_is_public_only_when_the_p
     second = publish(RUN_TIME + dt.timedelta(days=1))
     public = {row["event_id"] for row in _rows(second.public_path / "dim_event.parquet")}
     assert public == PUBLIC_EVENTS | {"ev_sentinel_status_conflict"}
+
+
+def test_each_source_is_publishable_only_with_both_yeses_and_the_manifest_says_why(published):
+    """Issue 20, point 1: the source YAML's `publication.publish` and the policy's entry are two owners'
+    yeses; the internal manifest says, per source, which is missing. The public manifest names no source."""
+    manifest = json.loads((published.path / "manifest.json").read_text())
+    decisions = manifest["public"]["sources"]
+    assert {name for name, rule in decisions.items() if rule["publishable"]} == {"open_wire", "partner_sheet"}
+    assert decisions["sentinel_secret_partner"]["why"] == "its source YAML says publication: {publish: false}"
+    assert "not listed in policy.yml" in decisions["sentinel_unlisted_feed"]["why"]
+    public_manifest = (published.public_path / "manifest.json").read_text()
+    assert "sentinel_unlisted_feed" not in public_manifest and "open_wire" not in public_manifest

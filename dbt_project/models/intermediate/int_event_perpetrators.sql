@@ -27,7 +27,8 @@ source_labels as (
 ),
 
 labels as (
-    select
+    -- distinct: a label a report repeats ("Police|Police") is one perpetrator of it
+    select distinct
         report_id,
         source_name,
         country_code,
