@@ -703,6 +703,22 @@ def test_history_and_stable_ids_over_successive_syncs(synced, demo_night, tmp_pa
     assert len(saipov) == 1
     assert ids_after[saipov[0]] == ids_before["partner_central_asia:2"]  # the late report joined the known event
 
+    # Issue 20, point 4: history is kept twice (README, "History"); where they overlap they agree:
+    # the events the changelog lists as changed in a tracked field are those with a new dbt version.
+    snapshots_yml = yaml.safe_load((REPO / "dbt_project" / "snapshots" / "_snapshots.yml").read_text())
+    tracked = set(next(s for s in snapshots_yml["snapshots"] if s["name"] == "snap_dim_event")["config"]["check_cols"])
+    new_versions = {
+        event_id
+        for (event_id,) in con.execute(
+            "select event_id from snapshots.snap_dim_event where dbt_valid_from = "
+            "(select max(dbt_valid_from) from snapshots.snap_dim_event) and event_id in "
+            "(select event_id from snapshots.snap_dim_event group by event_id having count(*) > 1)"
+        ).fetchall()
+    }
+    changes = json.loads((home / "snapshots" / "latest" / "changelog.json").read_text())
+    changed_tracked = {item["event_id"] for item in changes["changed"] if tracked & set(item["fields"])}
+    assert seed_event in new_versions and new_versions == changed_tracked
+
 
 def test_the_projects_dbt_unit_tests_pass(synced, tmp_path, monkeypatch):
     """dbt's unit tests (matching rules, ids, dates) test the project's code, not a night's data:
