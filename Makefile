@@ -21,7 +21,7 @@ help:
 	@echo "make bench-matching  matching benchmark at 100,000 then 10,000 reports (last line: the 10k summary)"
 	@echo "make bench-splink    the same mentions matched by a Splink 5 model estimated on them, side by side with ours"
 	@echo "make bench-calibrate re-estimate match weights and thresholds on generator seed 1"
-	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml"
+	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml (and docs/staging-contract.md's table)"
 	@echo "make new-source NAME=x KIND=y  write the starting files for a new source, as a draft (see docs/adding-a-source.md)"
 	@echo "make check-source NAME=x  check a source against its files, in a scratch folder (the warehouse is not touched)"
 
@@ -73,7 +73,7 @@ lint: install
 	$(BIN)/python -m pytest -q -m lint tests/test_lint.py
 
 dbt-generate: install
-	$(BIN)/python -c "from hrdw import settings; from orchestration import dbt; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
+	$(BIN)/python -c "from hrdw import settings; from orchestration import dbt; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir()); dbt.write_contract_doc()"
 
 bench-matching: install
 	$(BIN)/python bench/matching.py run --reports 100000 --seed 2

@@ -20,19 +20,12 @@ import duckdb
 import pyarrow as pa
 
 from extract.base import ParsedRow, QuarantinedRow, RawRecord
+from hrdw import contracts
 from hrdw.sources import SourceSpec
 
 log = logging.getLogger(__name__)
 
-LINEAGE_COLUMNS = (
-    "_source",
-    "_source_record_id",
-    "_source_file",
-    "_source_row",
-    "_batch_id",
-    "_loaded_at",
-    "_record_hash",
-)
+LINEAGE_COLUMNS = contracts.names(contracts.LINEAGE)
 QUARANTINE_COLUMNS = (
     "_source",
     "_batch_id",

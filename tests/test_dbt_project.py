@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hrdw import settings
+from hrdw import contracts, settings
 from hrdw.sources import load_specs
 from orchestration import dbt
 
@@ -36,6 +36,45 @@ def test_generated_staging_for_a_new_source_needs_no_other_edit(tmp_path):
     assert sorted(path.name for path in (project / "models" / "staging").iterdir()) == [specs[0].name, "hrdw_ops"]
     registry = (project / "macros" / "generated" / "hrdw_staging_models.sql").read_text()
     assert f"stg_{specs[0].name}__reports" in registry and specs[1].name not in registry
+
+
+def test_the_staging_contract_doc_is_written_from_the_contract():
+    """Issue 20, point 2: docs/staging-contract.md's table is hrdw/contracts.py, not a second copy."""
+    text = dbt.CONTRACT_DOC.read_text(encoding="utf-8")
+    assert dbt.contract_doc(text) == text, "run `make dbt-generate` and commit the result"
+    assert all(f"| `{column.name}` | {column.data_type} |" in text for column in contracts.STAGING)
+
+
+def test_a_staging_model_that_drifts_from_the_contract_fails_the_build(
+    hrdw_home, make_spec, fixtures_dir, tmp_path, monkeypatch
+):
+    """The generated model YAML enforces the contract: a staging macro that returns a column with
+    another type (here source_row left as text) fails dbt build on that model, naming the column."""
+    import datetime as dt
+
+    from extract.ingest import land_source, load_source
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    common = project / "macros" / "staging" / "hrdw_staging_common.sql"
+    typed = "cast(source_row as integer) as source_row,"
+    assert typed in common.read_text()
+    common.write_text(common.read_text().replace(typed, "source_row,"))
+    monkeypatch.setattr(settings, "dbt_project_dir", lambda: project)
+    spec = make_spec(
+        name="cpj_contract",
+        kind="cpj_csv",
+        location={"path": str(fixtures_dir / "cpj_csv" / "cpj_killed_export_head.csv")},
+        record_key=["fullName", "year", "country"],
+    )
+    end = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    load_source(spec, land_source(spec, end - dt.timedelta(days=1), end)["batch_id"])
+    work = dbt.prepare_work_dir([spec])
+    generated = (work / "models" / "staging" / spec.name / f"_{spec.name}__models.yml").read_text()
+    assert "enforced: true" in generated and "data_type: integer" in generated
+    result = dbt.run_dbt(work, ["run", "--select", "stg_cpj_contract__reports"])
+    assert not result.ok
+    assert "contract" in result.output.lower() and "source_row" in result.output, result.output_tail
 
 
 DATE_CASES = {
