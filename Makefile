@@ -8,12 +8,13 @@ UV_VERSION := 0.13.8
 LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 
-.PHONY: install browser run airflow docs shell check-source test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-splink bench-calibrate clean help
+.PHONY: install browser run airflow docs freshness shell check-source test test-fast lint dbt-generate new-source demo-data bench bench-matching bench-splink bench-calibrate clean help
 
 help:
 	@echo "make run        install, then run the whole nightly sync through Airflow on the demo sources"
 	@echo "make airflow    install, then run the scheduler deployment on this machine (UI on 127.0.0.1:8080; Ctrl-C stops it)"
 	@echo "make docs       install, then write dbt's documentation site (one HTML file) to .hrdw/docs/index.html"
+	@echo "make freshness  dbt source freshness: when each source's newest good batch loaded (warn after 36 h, error after 84 h)"
 	@echo "make shell      a read-only SQL shell on the latest snapshot (ARGS=--public: its public variant); docs/analysts.md"
 	@echo "make test       install, then run the test suite (unit, DAG integrity, dbt, end to end)"
 	@echo "make test-fast  the test suite without the end-to-end runs"
@@ -53,6 +54,9 @@ airflow: install
 
 docs: install
 	$(BIN)/python -m orchestration.docs
+
+freshness: install
+	@$(BIN)/python -m orchestration.freshness
 
 shell: install
 	@$(BIN)/python -m orchestration.shell $(ARGS)

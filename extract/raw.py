@@ -4,7 +4,10 @@
 (``_source``, ``_source_record_id``, ``_source_file``, ``_source_row``, ``_batch_id``,
 ``_loaded_at``, ``_record_hash``). ``raw._quarantine`` keeps rows that could not be read,
 verbatim, with the reason. Both are rewritten per (source, batch): a rerun of an interval
-replaces what that interval wrote and touches nothing else.
+replaces what that interval wrote and touches nothing else. ``raw._load_batches`` logs each good
+batch, typed (night, load time, counts), in the same transaction: the warehouse itself knows
+which night each source last loaded (``dim_source.is_stale``, ``dbt source freshness``), an
+empty batch of an incremental source included.
 """
 
 from __future__ import annotations
@@ -100,6 +103,33 @@ def _replace_batch(
         con.execute(f"insert into {qualified} by name select * from incoming_rows")
     finally:
         con.unregister("incoming_rows")
+
+
+BATCH_LOG = "_load_batches"
+BATCH_LOG_DDL = (
+    f"create table if not exists raw.{BATCH_LOG} (_source varchar not null, _batch_id varchar not null, "
+    "batch_night date, loaded_at timestamptz not null, rows_loaded integer not null, "
+    "rows_quarantined integer not null, primary key (_source, _batch_id))"
+)
+
+
+def _log_batch(con: duckdb.DuckDBPyConnection, report: LoadReport, loaded_at: str) -> None:
+    """Record the batch as loaded (a rerun of the batch replaces its entry). Its night is the UTC date
+    its id names: ``20261206T000000Z`` is the night of 6 December (publish/freshness.py); null for an
+    id that names no date (dim_source then calls the source stale)."""
+    con.execute(BATCH_LOG_DDL)
+    key = [report.source, report.batch_id]
+    # a rerun that loads the same counts keeps the first load time, as its unchanged rows do
+    previous = con.execute(
+        f"select loaded_at from raw.{BATCH_LOG} where _source = ? and _batch_id = ? "
+        "and rows_loaded = ? and rows_quarantined = ?",
+        [*key, report.loaded, report.quarantined],
+    ).fetchone()
+    con.execute(f"delete from raw.{BATCH_LOG} where _source = ? and _batch_id = ?", key)
+    con.execute(
+        f"insert into raw.{BATCH_LOG} values (?, ?, try_strptime(left(?, 8), '%Y%m%d')::date, ?::timestamptz, ?, ?)",
+        [*key, report.batch_id, previous[0] if previous else loaded_at, report.loaded, report.quarantined],
+    )
 
 
 def _keep_first_load_times(
@@ -201,6 +231,7 @@ def load_batch(
     try:
         _replace_batch(con, spec.raw_table, [*data_columns, *LINEAGE_COLUMNS], good_rows, spec, batch_id)
         _replace_batch(con, "_quarantine", list(QUARANTINE_COLUMNS), bad_rows, spec, batch_id)
+        _log_batch(con, report, loaded_at)
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -60,6 +60,11 @@ def _model_sql(spec: SourceSpec) -> str:
     )
 
 
+# A nightly source warns after a missed night and errors after three (dim_source.is_stale says the
+# same per night built, whatever the wall clock).
+SOURCE_FRESHNESS = {"warn_after": {"count": 36, "period": "hour"}, "error_after": {"count": 84, "period": "hour"}}
+
+
 def _sources_yml(spec: SourceSpec) -> dict:
     return {
         "version": 2,
@@ -73,6 +78,14 @@ def _sources_yml(spec: SourceSpec) -> dict:
                     {
                         "name": spec.raw_table,
                         "description": f"Every version of every {spec.entity} record of {spec.name}, all text.",
+                        # `dbt source freshness`: the typed load time of the source's newest good batch
+                        # (an empty batch of an incremental source counts: the raw table has no row of it)
+                        "config": {
+                            "loaded_at_query": (
+                                f"select max(loaded_at) from raw._load_batches where _source = '{spec.name}'"
+                            ),
+                            "freshness": SOURCE_FRESHNESS,
+                        },
                         "columns": contracts.dbt_columns(contracts.LINEAGE, typed=False),
                     }
                 ],
@@ -266,11 +279,14 @@ def dbt_env() -> dict[str, str]:
     return env
 
 
-def run_dbt(project: Path, args: list[str], *, keep_run_results: bool = False) -> DbtResult:
+def run_dbt(
+    project: Path, args: list[str], *, keep_run_results: bool = False, target_path: Path | None = None
+) -> DbtResult:
     """Run ``dbt <args>`` on ``project`` in a subprocess; summarise ``run_results.json`` (unless
-    ``keep_run_results``: a command that writes none, whose counts would be the last build's)."""
+    ``keep_run_results``: a command that writes none, whose counts would be the last build's).
+    ``target_path``: where dbt writes its artifacts (default the build's, which publish reads)."""
     dbt_executable = Path(sys.executable).with_name("dbt")
-    target_path = settings.dbt_work_dir() / "target"
+    target_path = target_path or settings.dbt_work_dir() / "target"
     command = [
         str(dbt_executable),
         *args,

@@ -534,7 +534,8 @@ def _build(
     snapshot_id = f"{stamp}-{_snapshot_digest(exported)[:8]}"
     # the night built is the publishing run's (UTC) date: a source without a good batch of it is stale
     night = run_time.astimezone(UTC).date()
-    fresh = freshness.source_freshness(settings.landing_dir(), exported.warehouse_sources, batch_id, night)
+    notes = dbt.get("build", {}).get("source_notes", {})
+    fresh = freshness.source_freshness(exported.warehouse_sources, notes, night, batch_id)
     _write_dictionaries(work_dir, snapshot_id, exported)
     manifest, public_manifest = _manifests(snapshot_id, run_time, exported, policy, dbt, fresh, work_dir)
     previous = latest_snapshot()
@@ -555,7 +556,7 @@ def publish(run_time: datetime, *, extra_manifest: dict | None = None, batch_id:
     """Publish the marts as a new snapshot named after ``run_time`` and its content, then move ``latest``.
 
     Raises ``QualityGateError`` (dbt build failed) or ``PolicyError`` before writing anything.
-    ``batch_id``: this run's ingest batch for the freshness section (default: the newest loaded).
+    ``batch_id``: this run's ingest batch, named in the freshness section (default: the newest loaded).
     """
     privacy.make_private()
     root = settings.snapshots_dir()

@@ -33,7 +33,17 @@ import duckdb
 # that every timestamp column and every *batch_id / *loaded_at column is declared here.
 RUN_METADATA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dim_event": (("event_id",), ("first_loaded_at", "last_loaded_at")),
-    "dim_source": (("source_name",), ("last_loaded_at", "last_batch_id")),
+    "dim_source": (
+        ("source_name",),
+        (
+            "last_loaded_at",
+            "last_batch_id",
+            "last_batch_night",
+            "last_batch_rows_loaded",
+            "last_batch_rows_quarantined",
+            "is_stale",
+        ),
+    ),
     "bridge_event_source_record": (("report_id",), ("batch_id",)),
     "event_id_redirects": (("retired_event_id",), ("retired_at",)),
 }

@@ -1,49 +1,52 @@
-"""Staleness by night (issue 18, point 4): a source is stale when it has no good batch of the night built."""
+"""Staleness by night (issue 18 point 4; issue 20 point 3: the warehouse knows it).
+
+A source is stale when it has no good batch of the night built: ``dim_source.is_stale``, from
+``raw._load_batches`` (written by the load in the batch's transaction); its dbt unit test is in
+``models/marts/_marts__unit_tests.yml``. Here: the load's batch log, and the manifest section."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
+import duckdb
+
+from extract.base import RawRecord
+from extract.raw import BATCH_LOG, load_batch
 from publish.freshness import night_of, source_freshness
-from tests.test_publish_marts import write_load_report
 
 
-def test_a_manual_reingest_of_one_source_leaves_the_others_of_that_night_fresh(tmp_path: Path) -> None:
-    for source in ("cpj_feed", "partner_sheet", "kobo_forms"):
-        write_load_report(tmp_path, source, "20261206T000000Z")  # the scheduled night of 6 December
-    write_load_report(tmp_path, "cpj_feed", "20261206T143012Z")  # a manual trigger that afternoon
+def test_every_good_batch_is_logged_typed_once_an_empty_one_too(make_spec) -> None:
+    spec = make_spec(name="kobo_forms", kind="spreadsheet", location={"path": "unused.csv"})
+    con = duckdb.connect()
+    row = RawRecord(values={"a": "1"}, source_file="f.csv", source_row=1, record_id="r1")
+    load_batch(con, spec, "20261206T000000Z", [row])
+    load_batch(con, spec, "20261206T000000Z", [row])  # a retried load replaces its entry
+    load_batch(con, spec, "20261207T000000Z", [])  # an incremental source with nothing new
+    logged = con.execute(
+        f"select _batch_id, batch_night, typeof(loaded_at), rows_loaded from raw.{BATCH_LOG} order by 1"
+    ).fetchall()
+    assert logged == [
+        ("20261206T000000Z", dt.date(2026, 12, 6), "TIMESTAMP WITH TIME ZONE", 1),
+        ("20261207T000000Z", dt.date(2026, 12, 7), "TIMESTAMP WITH TIME ZONE", 0),
+    ]
 
-    freshness = source_freshness(tmp_path / "landing", {})
 
-    assert freshness["batch_id"] == "20261206T143012Z" and freshness["night"] == "2026-12-06"
-    assert {name: info["stale"] for name, info in freshness["sources"].items()} == {
-        "cpj_feed": False,
-        "partner_sheet": False,
-        "kobo_forms": False,
+def test_the_manifest_section_is_dim_source_and_the_build_notes() -> None:
+    rows = {
+        "cpj_feed": {"last_batch_id": "20261206T143012Z", "last_batch_night": dt.date(2026, 12, 6), "is_stale": False},
+        "partner_sheet": {
+            "last_batch_id": "20261205T000000Z",
+            "last_batch_night": dt.date(2026, 12, 5),
+            "is_stale": True,
+        },
     }
-    assert freshness["sources"]["cpj_feed"]["last_successful_batch_id"] == "20261206T143012Z"
+    notes = {"partner_sheet": "built from batch 20261205T000000Z", "never_loaded": "no good batch yet: left out"}
 
+    fresh = source_freshness(rows, notes, dt.date(2026, 12, 6), "20261206T000000Z")
 
-def test_a_source_whose_newest_good_batch_is_an_earlier_night_is_stale(tmp_path: Path) -> None:
-    write_load_report(tmp_path, "cpj_feed", "20261206T000000Z")
-    write_load_report(tmp_path, "partner_sheet", "20261205T000000Z")  # its ingest failed on the 6th
-    (tmp_path / "landing" / "partner_sheet" / "20261206T000000Z").mkdir()  # landed, never loaded
-    (tmp_path / "landing" / "never_loaded").mkdir(parents=True)
-
-    sources = source_freshness(tmp_path / "landing", {}, night=dt.date(2026, 12, 6))["sources"]
-
-    assert sources["cpj_feed"]["stale"] is False
-    assert (sources["partner_sheet"]["stale"], sources["partner_sheet"]["last_successful_batch_id"]) == (
-        True,
-        "20261205T000000Z",
-    )
-    assert (sources["never_loaded"]["stale"], sources["never_loaded"]["last_successful_batch_id"]) == (True, None)
-
-
-def test_the_night_built_is_given_by_the_publishing_run_not_by_the_newest_batch(tmp_path: Path) -> None:
-    write_load_report(tmp_path, "cpj_feed", "20261206T000000Z")
-
-    assert source_freshness(tmp_path / "landing", {}, night=dt.date(2026, 12, 7))["sources"]["cpj_feed"]["stale"]
-    assert not source_freshness(tmp_path / "landing", {}, night=dt.date(2026, 12, 5))["sources"]["cpj_feed"]["stale"]
+    assert (fresh["night"], fresh["batch_id"]) == ("2026-12-06", "20261206T000000Z")
+    sources = fresh["sources"]
+    assert (sources["cpj_feed"]["stale"], sources["cpj_feed"]["last_batch_night"]) == (False, "2026-12-06")
+    assert sources["partner_sheet"]["stale"] and sources["partner_sheet"]["why"] == notes["partner_sheet"]
+    assert sources["never_loaded"] == {"last_successful_batch_id": None, "stale": True, "why": notes["never_loaded"]}
     assert night_of("20261206T235959Z") == dt.date(2026, 12, 6)

@@ -49,7 +49,8 @@ MART_COLUMNS: dict[str, str] = {
     "victim_count BIGINT, event_year BIGINT, perpetrator_type VARCHAR",
     "dim_source": "source_name VARCHAR, kind VARCHAR, entity VARCHAR, reliability VARCHAR, description VARCHAR, "
     "attribution VARCHAR, organization VARCHAR, last_loaded_at TIMESTAMP, last_batch_id VARCHAR, publish BOOLEAN, "
-    "record_count BIGINT",
+    "record_count BIGINT, last_batch_night DATE, last_batch_rows_loaded INTEGER, last_batch_rows_quarantined INTEGER, "
+    "is_stale BOOLEAN",
     "dim_violation_type": "violation_type_code VARCHAR, violation_type_label VARCHAR, category VARCHAR, "
     "huridocs_act_code VARCHAR, huridocs_act_label VARCHAR, description VARCHAR, mapped_source_labels VARCHAR",
     "event_id_redirects": "retired_event_id VARCHAR, current_event_id VARCHAR, retired_at TIMESTAMP WITH TIME ZONE",
@@ -218,7 +219,8 @@ def scenario() -> dict[str, list[dict[str, Any]]]:
     for source in sources:
         source.update(
             entity="reports", reliability="medium", attribution=f"Data of {source['source_name']}",
-            last_loaded_at=LOADED_AT, last_batch_id=BATCH,
+            last_loaded_at=LOADED_AT, last_batch_id=BATCH, last_batch_night=dt.date(2026, 11, 28),
+            last_batch_rows_loaded=1, last_batch_rows_quarantined=0, is_stale=False,
             record_count=sum(source["source_name"] in e["source_names"].split("|") for e in events),
         )  # fmt: skip
     return {
@@ -368,17 +370,6 @@ def write_build_log(
         con.close()
 
 
-def write_load_report(home: Path, source: str, batch: str, loaded: int = 1, quarantined: int = 0) -> None:
-    """A successful ingest's landing partition: manifest.json and load_report.json."""
-    partition = home / "landing" / source / batch
-    partition.mkdir(parents=True, exist_ok=True)
-    (partition / "manifest.json").write_text(
-        json.dumps({"source": source, "batch_id": batch, "files": [{"fetched_at": f"{batch[:8]}T00:10:00+00:00"}]})
-    )
-    report = {"source": source, "batch_id": batch, "loaded": loaded, "quarantined": quarantined, "reasons": {}}
-    (partition / "load_report.json").write_text(json.dumps(report))
-
-
 def write_policy(path: Path, sources: dict[str, dict[str, bool]] | None = None) -> Path:
     """The repository's policy with its ``sources`` replaced (tables, columns and rules as configured)."""
     document = yaml.safe_load((REPO / "config" / "publication_policy.yml").read_text())
@@ -389,15 +380,13 @@ def write_policy(path: Path, sources: dict[str, dict[str, bool]] | None = None) 
 
 
 def write_home(home: Path, rows: dict[str, list[dict[str, Any]]] | None = None, batch: str = BATCH) -> None:
-    """Warehouse, dbt results and one successful load report per source, for ``publish()``."""
+    """Warehouse and dbt results, for ``publish()``."""
     rows = rows if rows is not None else scenario()
     path = home / "warehouse.duckdb"
     path.unlink(missing_ok=True)
     write_marts(path, rows, batch)
     write_build_log(path)
     write_run_results(home)
-    for source in rows.get("dim_source", []):
-        write_load_report(home, source["source_name"], batch)
 
 
 def test_hand_made_marts_have_the_documented_columns(tmp_path):

@@ -24,7 +24,6 @@ from test_publish_marts import (
     scenario,
     write_build_log,
     write_home,
-    write_load_report,
     write_policy,
     write_run_results,
 )
@@ -68,10 +67,18 @@ def snapshot_files_match_manifest(folder: Path) -> bool:
 
 
 def test_snapshot_holds_every_mart_as_parquet_csv_and_duckdb_with_a_complete_manifest(home):
-    # Tonight open_wire's ingest failed after landing (no load report) and a new source only landed:
-    for source in ("partner_sheet", "sentinel_secret_partner", "sentinel_unlisted_feed"):
-        write_load_report(home, source, "20261129T000000Z", loaded=5, quarantined=1)
-    (home / "landing" / "open_wire" / "20261129T000000Z").mkdir()
+    # Tonight (the 29th) open_wire's ingest failed (its newest good batch is the 28th's), the others loaded:
+    rows = scenario()
+    for source in rows["dim_source"]:
+        stale = source["source_name"] == "open_wire"
+        source.update(
+            last_batch_id=BATCH if stale else "20261129T000000Z",
+            last_batch_night=dt.date(2026, 11, 28 if stale else 29),
+            last_batch_rows_loaded=5,
+            last_batch_rows_quarantined=1,
+            is_stale=stale,
+        )
+    write_home(home, rows)
     write_run_results(
         home,
         [
@@ -80,7 +87,7 @@ def test_snapshot_holds_every_mart_as_parquet_csv_and_duckdb_with_a_complete_man
             ("test.hrdw.unique_dim_event_event_id", "pass", None),
         ],
     )
-    snapshot = publish(RUN_TIME)
+    snapshot = publish(RUN_TIME, batch_id="20261129T000000Z")
     folder, manifest = snapshot.path, snapshot.manifest
     assert (home / "snapshots" / "latest").resolve() == folder
     assert json.loads((folder / "manifest.json").read_text()) == json.loads(json.dumps(manifest, default=str))
@@ -99,7 +106,14 @@ def test_snapshot_holds_every_mart_as_parquet_csv_and_duckdb_with_a_complete_man
     assert manifest["run_metadata_columns"] == {
         "bridge_event_source_record": ["batch_id"],
         "dim_event": ["first_loaded_at", "last_loaded_at"],
-        "dim_source": ["last_loaded_at", "last_batch_id"],
+        "dim_source": [
+            "last_loaded_at",
+            "last_batch_id",
+            "last_batch_night",
+            "last_batch_rows_loaded",
+            "last_batch_rows_quarantined",
+            "is_stale",
+        ],
         "event_id_redirects": ["retired_at"],
     }
     assert "first_loaded_at" not in pq.read_schema(folder / "dim_event.parquet").names
@@ -116,7 +130,7 @@ def test_snapshot_holds_every_mart_as_parquet_csv_and_duckdb_with_a_complete_man
     assert sources["open_wire"]["stale"] is True and sources["open_wire"]["last_successful_batch_id"] == BATCH
     assert sources["partner_sheet"] == {
         "last_successful_batch_id": "20261129T000000Z",
-        "landed_at": "20261129T00:10:00+00:00",
+        "last_batch_night": "2026-11-29",
         "last_loaded_at": "2026-11-29T01:02:03",
         "records_loaded": 5,
         "records_quarantined": 1,

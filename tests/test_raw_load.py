@@ -109,5 +109,6 @@ def test_rerunning_every_bundled_source_leaves_raw_identical(hrdw_home):
 
     first, second = sync_all(), sync_all()
     assert first == second
-    assert len(first) == len(load_specs(repo / "sources")) + 1  # one per source plus _quarantine
-    assert sum(len(rows) for rows in first.values()) == 42 + 28 + 8 + 4 + 1
+    assert len(first) == len(load_specs(repo / "sources")) + 2  # one per source, _quarantine, _load_batches
+    assert len(first["_load_batches"]) == len(load_specs(repo / "sources"))  # a rerun replaces its entry
+    assert sum(len(rows) for name, rows in first.items() if name != "_load_batches") == 42 + 28 + 8 + 4 + 1
