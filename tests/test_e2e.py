@@ -35,6 +35,7 @@ from publish.tables import CSV_FORMULA_PREFIXES, RUN_METADATA
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.e2e
+SOURCES = ("cpj_killed_export", "cpj_people_list", "partner_central_asia", "uwazi_hrd_events")  # the demo's
 
 # A partner row whose cells a spreadsheet would run as formulas (OWASP CSV injection payloads),
 # added to the demo night's partner sheet (HOSTILE_CELLS: where they land in the marts).
@@ -737,6 +738,26 @@ def test_the_projects_dbt_unit_tests_pass(synced, tmp_path, monkeypatch):
     result = dbt.run_dbt(home / "dbt" / "project", ["test", "--select", "test_type:unit"])
     assert result.ok, "\n".join(result.failures) + result.output_tail
     assert declared > 0 and result.counts.get("pass") == declared  # (and the two hooks: "success")
+
+
+def test_make_freshness_reads_the_typed_load_times_and_leaves_the_builds_artifacts(synced, tmp_path, monkeypatch):
+    """Issue 20, point 3: `dbt source freshness` on raw._load_batches (make freshness): every demo
+    source loaded minutes ago passes; the build's target folder, which publish reads, is untouched."""
+    from orchestration import freshness
+
+    home = tmp_path / "home"  # a copy: dbt's hooks log the invocation in the warehouse
+    shutil.copytree(synced[0], home, symlinks=True)
+    monkeypatch.setenv("HRDW_HOME", str(home))
+    target = home / "dbt" / "target"
+    before = {path.name: path.stat().st_mtime_ns for path in target.glob("*.json")}
+    returncode, rows = freshness.freshness(home / "dbt" / "project")
+    assert returncode == 0
+    statuses = {source.split(".")[0]: status for source, _, status in rows}
+    assert statuses == {name: "pass" for name in (*SOURCES, "hrdw_ops")}
+    assert {path.name: path.stat().st_mtime_ns for path in target.glob("*.json")} == before
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    stale = dict(con.execute("select source_name, is_stale from marts.dim_source").fetchall())
+    assert stale == {name: False for name in SOURCES}
 
 
 # --- publishing: two nights with unchanged inputs ----------------------------------------------
