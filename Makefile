@@ -22,7 +22,7 @@ help:
 	@echo "make bench-matching  matching benchmark at 100,000 then 10,000 reports (last line: the 10k summary)"
 	@echo "make bench-splink    the same mentions matched by a Splink 5 model estimated on them, side by side with ours"
 	@echo "make bench-calibrate re-estimate match weights and thresholds on generator seed 1"
-	@echo "make dbt-generate  regenerate the committed per-source dbt staging from sources/*.yml (and docs/staging-contract.md's table)"
+	@echo "make dbt-generate  write the per-source dbt files into dbt_project/generated_* (git-ignored; for sqlfluff, an editor) and docs/staging-contract.md's table"
 	@echo "make new-source NAME=x KIND=y  write the starting files for a new source, as a draft (see docs/adding-a-source.md)"
 	@echo "make check-source NAME=x  check a source against its files, in a scratch folder (the warehouse is not touched)"
 

@@ -1,11 +1,16 @@
 """dbt glue: generate per-source staging models from the source YAML files, and run dbt.
 
-The committed project (``dbt_project/``) holds static macros, seeds, intermediate models and
-marts. Staging is per source and derives from ``HRDW_SOURCES_DIR``: each source gets
-``models/staging/<source>/`` with its dbt source, its staging model (a call to its kind's
-staging macro with the YAML column mapping) and its documentation and tests. Builds run in a
-working copy under ``HRDW_HOME/dbt/`` so any set of sources builds without touching the
-repository; ``make dbt-generate`` refreshes the committed copy for the bundled sources.
+The committed project (``dbt_project/``) holds everything that is not per source: static macros,
+seeds, the hrdw_ops staging, intermediate models and marts. What is per source derives from
+``HRDW_SOURCES_DIR`` and is never committed: each source gets ``generated_models/staging/<source>/``
+(its dbt source, its staging model, a call to its kind's staging macro with the YAML column
+mapping, and its documentation, tests and enforced contract), and the sources together get
+``generated_seeds/`` (hrdw_sources, hrdw_source_labels) and ``generated_macros/`` (the registry of
+staging models); ``dbt_project.yml`` lists these folders beside the static ones. Builds run in a
+working copy under ``HRDW_HOME/dbt/project/``: symbolic links to the committed project plus the
+generated folders of exactly the sources built, so several source folders build side by side and
+the repository is never written. ``make dbt-generate`` writes the generated folders into
+``dbt_project/`` itself (git-ignored) for tools that read the project in place (sqlfluff, an editor).
 
 dbt runs as a subprocess (never in-process) so that the DuckDB file lock is released when it
 exits.
@@ -194,15 +199,14 @@ def _registry_macro(specs: list[SourceSpec]) -> str:
     )
 
 
+GENERATED_FOLDERS = ("generated_models", "generated_seeds", "generated_macros")
+
+
 def generate(specs: list[SourceSpec], project_dir: Path) -> list[Path]:
-    """Write every generated file into ``project_dir``; remove generated staging of absent sources."""
-    staging_root = project_dir / "models" / "staging"
-    staging_root.mkdir(parents=True, exist_ok=True)
-    wanted = {spec.name for spec in specs}
-    for folder in staging_root.iterdir():
-        marker_files = list(folder.glob("_*__sources.yml")) if folder.is_dir() else []
-        if folder.name not in wanted and marker_files and GENERATED_MARKER in marker_files[0].read_text():
-            shutil.rmtree(folder)
+    """Write every per-source file into ``project_dir``'s generated folders, replacing what they held."""
+    for name in GENERATED_FOLDERS:
+        shutil.rmtree(project_dir / name, ignore_errors=True)
+    staging_root = project_dir / "generated_models" / "staging"
     written: list[Path] = []
 
     def write(path: Path, text: str) -> None:
@@ -215,9 +219,9 @@ def generate(specs: list[SourceSpec], project_dir: Path) -> list[Path]:
         write(folder / f"_{spec.name}__sources.yml", _yaml_dump(_sources_yml(spec)))
         write(folder / f"_{spec.name}__models.yml", _yaml_dump(_models_yml(spec)))
         write(folder / f"{staging_model_name(spec)}.sql", _model_sql(spec))
-    write(project_dir / "seeds" / "hrdw_sources.csv", _sources_seed(specs))
-    write(project_dir / "seeds" / "hrdw_source_labels.csv", _labels_seed(specs))
-    write(project_dir / "macros" / "generated" / "hrdw_staging_models.sql", _registry_macro(specs))
+    write(project_dir / "generated_seeds" / "hrdw_sources.csv", _sources_seed(specs))
+    write(project_dir / "generated_seeds" / "hrdw_source_labels.csv", _labels_seed(specs))
+    write(project_dir / "generated_macros" / "hrdw_staging_models.sql", _registry_macro(specs))
     return written
 
 
@@ -238,14 +242,14 @@ def write_contract_doc(path: Path = CONTRACT_DOC) -> None:
 
 
 def prepare_work_dir(specs: list[SourceSpec]) -> Path:
-    """A fresh working copy of the dbt project, completed for ``specs``."""
+    """The working copy for ``specs``: links to the committed project, and its generated folders."""
     work = settings.dbt_work_dir() / "project"
     shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(
-        settings.dbt_project_dir(),
-        work,
-        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages", ".user.yml"),
-    )
+    work.mkdir(parents=True)
+    committed = settings.dbt_project_dir()
+    for entry in sorted(committed.iterdir()):
+        if entry.name not in {*GENERATED_FOLDERS, "target", "logs", "dbt_packages", ".user.yml"}:
+            (work / entry.name).symlink_to(entry)
     generate(specs, work)
     return work
 

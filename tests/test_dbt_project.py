@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,26 +17,45 @@ from orchestration import dbt
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_committed_generated_staging_matches_the_bundled_sources(tmp_path):
-    copy = tmp_path / "dbt_project"
-    shutil.copytree(REPO / "dbt_project", copy, ignore=shutil.ignore_patterns("target", "logs"))
-    written = dbt.generate(load_specs(REPO / "sources"), copy)
-    stale = [
-        str(path.relative_to(copy))
-        for path in written
-        if path.read_text() != (REPO / "dbt_project" / path.relative_to(copy)).read_text()
-    ]
-    assert stale == [], "run `make dbt-generate` and commit the result"
+def test_nothing_per_source_is_committed_and_a_build_generates_only_its_sources(hrdw_home):
+    """Issue 20, point 5: per-source files have one home, the build's working copy (or, for tools
+    reading the project in place, dbt_project/generated_* from `make dbt-generate`, git-ignored). The
+    working copy links to the committed project and generates the sources built, nothing else."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "dbt_project"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked and not [path for path in tracked if path.split("/")[1] in dbt.GENERATED_FOLDERS]
+    assert sorted(path.name for path in (REPO / "dbt_project" / "models" / "staging").iterdir()) == ["hrdw_ops"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", *(f"dbt_project/{name}/x" for name in dbt.GENERATED_FOLDERS)],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
+    assert ignored.returncode == 0
 
-
-def test_generated_staging_for_a_new_source_needs_no_other_edit(tmp_path):
     specs = load_specs(REPO / "sources")
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
-    dbt.generate(specs[:1], project)
-    assert sorted(path.name for path in (project / "models" / "staging").iterdir()) == [specs[0].name, "hrdw_ops"]
-    registry = (project / "macros" / "generated" / "hrdw_staging_models.sql").read_text()
+    work = dbt.prepare_work_dir(specs[:1])
+    linked = {path.name for path in work.iterdir() if path.is_symlink()}
+    assert {"dbt_project.yml", "models", "macros", "seeds"} <= linked
+    assert all((work / name).resolve() == REPO / "dbt_project" / name for name in linked)
+    generated = sorted(
+        str(path.relative_to(work)) for path in work.rglob("*") if path.is_file() and not path.is_symlink()
+    )
+    assert generated == sorted(
+        [
+            f"generated_models/staging/{specs[0].name}/_{specs[0].name}__models.yml",
+            f"generated_models/staging/{specs[0].name}/_{specs[0].name}__sources.yml",
+            f"generated_models/staging/{specs[0].name}/stg_{specs[0].name}__reports.sql",
+            "generated_seeds/hrdw_sources.csv",
+            "generated_seeds/hrdw_source_labels.csv",
+            "generated_macros/hrdw_staging_models.sql",
+        ]
+    )
+    registry = (work / "generated_macros" / "hrdw_staging_models.sql").read_text()
     assert f"stg_{specs[0].name}__reports" in registry and specs[1].name not in registry
+    dbt.prepare_work_dir(specs[1:2])  # the next build's sources replace the previous ones'
+    assert [path.name for path in (work / "generated_models" / "staging").iterdir()] == [specs[1].name]
 
 
 def test_the_staging_contract_doc_is_written_from_the_contract():
@@ -70,7 +90,7 @@ def test_a_staging_model_that_drifts_from_the_contract_fails_the_build(
     end = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
     load_source(spec, land_source(spec, end - dt.timedelta(days=1), end)["batch_id"])
     work = dbt.prepare_work_dir([spec])
-    generated = (work / "models" / "staging" / spec.name / f"_{spec.name}__models.yml").read_text()
+    generated = (work / "generated_models" / "staging" / spec.name / f"_{spec.name}__models.yml").read_text()
     assert "enforced: true" in generated and "data_type: integer" in generated
     result = dbt.run_dbt(work, ["run", "--select", "stg_cpj_contract__reports"])
     assert not result.ok

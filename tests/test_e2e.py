@@ -315,17 +315,14 @@ def test_same_journalist_detained_twice_is_two_events_and_one_actor(synced):
 def test_every_file_the_sync_wrote_is_private_to_its_user(synced):
     """Started with umask 022, the sync leaves nothing its group or others may read: landing, the
     warehouse, dbt's target and logs, Airflow's home, metadata database and task logs, the sync log
-    and every snapshot, public variant included. Only the dbt project's working copy keeps the
-    modes of the repository files it copies (models and seeds, no records), inside the 0700 home."""
+    and every snapshot, public variant included, and the dbt working copy's generated files (its
+    links point at the repository's project, which holds no records)."""
     home, _ = synced
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
-    copied_code = home / "dbt" / "project"
     loose = [
         f"{stat.S_IMODE(path.lstat().st_mode):o} {path.relative_to(home)}"
         for path in home.rglob("*")
-        if not path.is_symlink()
-        and stat.S_IMODE(path.lstat().st_mode) & 0o077
-        and copied_code not in (path, *path.parents)
+        if not path.is_symlink() and stat.S_IMODE(path.lstat().st_mode) & 0o077
     ]
     assert loose == []
     written = {path.relative_to(home).parts[0] for path in home.rglob("*") if path.is_file()}

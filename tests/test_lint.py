@@ -13,6 +13,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
+GENERATE = (
+    "from hrdw import settings; from hrdw.sources import load_specs; from orchestration import dbt; "
+    "dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
+)
 
 
 def run(command: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -30,8 +34,11 @@ def test_ruff_check_and_format():
 
 @pytest.mark.lint
 def test_sqlfluff_on_the_dbt_models(tmp_path):
-    # The dbt templater compiles the models, and name normalisation reads the transliteration
-    # seed while compiling: seed a scratch database first.
+    # The project reads its per-source files in place for the templater (`make dbt-generate`, as a
+    # developer would); the dbt templater compiles the models, and name normalisation reads the
+    # transliteration seed while compiling: seed a scratch database first.
+    generated = run([str(BIN / "python"), "-c", GENERATE])
+    assert generated.returncode == 0, generated.stderr[-3000:]
     seeded = run(
         [str(BIN / "dbt"), "seed", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"],
         HRDW_WAREHOUSE_PATH=str(tmp_path / "lint.duckdb"),

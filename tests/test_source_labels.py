@@ -76,7 +76,7 @@ def test_labels_reach_dbt_through_a_generated_seed_not_a_shared_one(tmp_path):
     document["labels"]["countries"] = {"Кыргыз Республикасы": "KG"}
     partner.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     dbt.generate(load_specs(sources), project)
-    rows = list(csv.DictReader(io.StringIO((project / "seeds" / "hrdw_source_labels.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((project / "generated_seeds" / "hrdw_source_labels.csv").read_text())))
     assert {"source_name": "partner_central_asia", "label_kind": "country", "source_label": "Кыргыз Республикасы",
             "code": "KG"} in rows  # fmt: skip
     assert {"source_name": "partner_central_asia", "label_kind": "violation", "source_label": "Угрозы / Threats",

@@ -6,14 +6,14 @@ batches as (
 
 renamed as (
     select
-        _source || ':' || _batch_id as load_batch_id,
         _source as source_name,
         _batch_id as batch_id,
         batch_night,
-        -- UTC without a zone, as every other load time of the warehouse
-        loaded_at at time zone 'UTC' as loaded_at,
         rows_loaded,
-        rows_quarantined
+        rows_quarantined,
+        _source || ':' || _batch_id as load_batch_id,
+        -- UTC without a zone, as every other load time of the warehouse
+        loaded_at at time zone 'UTC' as loaded_at
     from batches
 )
 
