@@ -58,7 +58,10 @@ def night_build_schedule(source_names: Iterable[str]) -> Any:
     good batch of the night is built from its previous batch and marked stale in the snapshot)."""
     from airflow.sdk import Asset, AssetAll, AssetOrTimeSchedule, CronTriggerTimetable
 
-    deadline = CronTriggerTimetable(BUILD_DEADLINE_CRON, timezone="UTC")
+    # run_immediately=0: a deployment first started at 03:10 waits for the next 03:00. Airflow's
+    # default fires a missed trigger at once when it is under a tenth of the period old (2.4 hours):
+    # a build then, before any ingest has run, fails with nothing to build.
+    deadline = CronTriggerTimetable(BUILD_DEADLINE_CRON, timezone="UTC", run_immediately=timedelta(0))
     assets = [Asset(raw_asset_uri(name)) for name in sorted(source_names)]
     return AssetOrTimeSchedule(timetable=deadline, assets=AssetAll(*assets)) if assets else deadline
 

@@ -82,6 +82,22 @@ def test_the_build_waits_for_every_source_s_raw_asset_or_its_deadline(dagbag):
         assert outlets == {raw_asset_uri(spec.name)}, spec.dag_id
 
 
+def test_a_deployment_started_after_the_deadline_waits_for_the_next_one(dagbag, monkeypatch):
+    """First started at 03:10 UTC, the deadline is tomorrow's 03:00, not a build at once with nothing
+    landed (Airflow fires a missed cron trigger under 2.4 hours old by default: the scheduler test,
+    run at 03:10, built twice)."""
+    import datetime as dt
+
+    from airflow.serialization.decoders import decode_timetable
+    from airflow.serialization.encoders import encode_timetable
+    from airflow.timetables import trigger
+
+    # the timetable as the scheduler reads it: serialized by the DAG processor, then decoded
+    deadline = decode_timetable(encode_timetable(dagbag.dags["build_warehouse"].timetable)).timetable
+    monkeypatch.setattr(trigger, "utcnow", lambda: dt.datetime(2026, 12, 7, 3, 10, tzinfo=dt.UTC))
+    assert deadline._calc_first_run() == dt.datetime(2026, 12, 8, 3, 0, tzinfo=dt.UTC)
+
+
 def test_the_sync_runs_the_night_in_the_order_the_assets_give(dagbag):
     from orchestration.sync import night_order, producers_of
 
