@@ -659,7 +659,7 @@ def test_make_shell_answers_sql_on_the_latest_snapshot_read_only(synced):
     assert public.returncode == 1 and "review_queue" in public.stderr  # not in the public variant
 
 
-def test_history_and_stable_ids_over_successive_syncs(synced, demo_night, tmp_path):
+def test_history_and_stable_ids_over_successive_syncs(synced, demo_night, tmp_path, browser):
     """After the first night (a copy of the `synced` home), sync again after the seed record's
     monitoring status moves from Pending to Active and a new report of an existing event arrives:
     both versions are in the snapshot, and every event keeps its id."""
@@ -716,6 +716,12 @@ def test_history_and_stable_ids_over_successive_syncs(synced, demo_night, tmp_pa
     changes = json.loads((home / "snapshots" / "latest" / "changelog.json").read_text())
     changed_tracked = {item["event_id"] for item in changes["changed"] if tracked & set(item["fields"])}
     assert seed_event in new_versions and new_versions == changed_tracked
+
+    # the second night's report (issue 19, point 4) shows the same changes, rendered in the browser
+    page = read_report(browser, home / "snapshots" / "latest" / "report.html")
+    assert page["errors"] == [] and dict(_bars(page, "chart-changes")) == changes["counts"]
+    assert changes["counts"]["changed"] > 0
+    assert any(line.startswith(f"changed: {seed_event} (") and "monitoring_status" in line for line in page["changes"])
 
 
 def test_the_projects_dbt_unit_tests_pass(synced, tmp_path, monkeypatch):
