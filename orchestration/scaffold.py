@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     print("wrote:\n  " + "\n  ".join(str(path) for path in written))
     print(
         "next: edit the YAML (description, location, columns), check it with `make check-source NAME=<name>`,\n"
-        "then delete its `draft: true` line: until then it is never scheduled, built or published."
+        "then delete its `draft: true` line: until then it is never scheduled, built or published.\n"
+        "Its records go public only once the owner of config/publication_policy.yml also lists it there\n"
+        "(docs/adding-a-source.md, 'Publishing'); until then every run summary names it as withheld."
     )
     return 0
 

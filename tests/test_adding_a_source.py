@@ -153,6 +153,7 @@ def test_a_new_api_kind_is_one_module_and_its_generated_tests_pass(tmp_path):
 
     made = run("-m", "orchestration.scaffold", "example_alerts", "alerts_api", "--root", str(copy))
     assert made.returncode == 0, made.stderr
+    assert "config/publication_policy.yml" in made.stdout  # publishing takes the policy owner's yes too
     after = digest_tree(copy)
     changed = sorted(name for name in before if before[name] != after.get(name))
     added = sorted(set(after) - set(before))
