@@ -202,6 +202,7 @@ def source_decisions(con: duckdb.DuckDBPyConnection, marts: _Marts, policy: Publ
     """Per warehouse source: publishable or not, and why. Publishing takes two yeses, by two owners:
     the source YAML's ``publication: {publish: ...}`` (the data engineer: what the source's agreement
     allows) and the policy's ``sources:`` entry (whoever owns the publication policy approves it)."""
+    marts.need("dim_source", "source_name", "publish")
     rows = con.execute(f"select source_name, coalesce(publish, false) from {marts.ref('dim_source')} order by 1")
     decisions = {}
     for name, yaml_allows in rows.fetchall():
@@ -218,30 +219,21 @@ def source_decisions(con: duckdb.DuckDBPyConnection, marts: _Marts, policy: Publ
     return decisions
 
 
-def _create_public_events(con: duckdb.DuckDBPyConnection, marts: _Marts, policy: PublicationPolicy) -> int:
-    """Temp tables ``_public_sources`` and ``_public_events``; returns the number of public events."""
-    marts.need("dim_source", "source_name", "publish")
+def _create_public_events(
+    con: duckdb.DuckDBPyConnection, marts: _Marts, policy: PublicationPolicy, sources: dict[str, dict]
+) -> int:
+    """Temp tables ``_public_sources`` (the publishable ``sources``, from ``source_decisions``) and
+    ``_public_events``; returns the number of public events."""
     marts.need("dim_event", "event_id", "published_in_all_sources", "monitoring_status", "conflicting_fields")
     marts.need("bridge_event_source_record", "event_id", "source_name")
-    con.execute(
-        "create or replace temp table _policy_sources (source_name varchar, publish boolean, status_free boolean)"
-    )
-    for name, rule in sorted(policy.sources.items()):
-        con.execute(
-            "insert into _policy_sources values (?, ?, ?)", [name, rule.publish, rule.publish_without_monitoring_status]
-        )
+    con.execute("create or replace temp table _public_sources (source_name varchar, status_free boolean)")
+    for name, decision in sorted(sources.items()):
+        if decision["publishable"]:
+            status_free = policy.sources[name].publish_without_monitoring_status
+            con.execute("insert into _public_sources values (?, ?)", [name, status_free])
     con.execute("create or replace temp table _allowed_status (status varchar)")
     for status in policy.allowed_monitoring_status:
         con.execute("insert into _allowed_status values (lower(trim(?)))", [status])
-    con.execute(
-        f"""
-        create or replace temp table _public_sources as
-        select s.source_name, p.status_free
-        from {marts.ref("dim_source")} as s
-        inner join _policy_sources as p on s.source_name = p.source_name
-        where coalesce(s.publish, false) and p.publish
-        """
-    )
     bridge = marts.ref("bridge_event_source_record")
     # dim_event keeps the latest report's status; when sources disagree (one says Pending, a later
     # one Active) the conservative reading is that not every source has cleared it for publication.
@@ -390,8 +382,8 @@ def build_public(
     withheld. Raises ``PolicyError`` when the marts lack the columns needed to decide.
     """
     marts = _Marts(con, internal_db, tables)
-    build = PublicBuild(public_event_count=_create_public_events(con, marts, policy))
-    build.sources = source_decisions(con, marts, policy)
+    sources = source_decisions(con, marts, policy)
+    build = PublicBuild(public_event_count=_create_public_events(con, marts, policy, sources), sources=sources)
     build.withheld_tables = sorted(set(tables) - set(policy.tables))
     for table, rule in sorted(policy.tables.items()):
         if table not in marts.columns:
