@@ -3,7 +3,8 @@ whether it is stale, read from the published ``dim_source`` (built by dbt from `
 which the load writes in the same transaction as the batch's rows).
 
 A batch id is its interval's end (``20261206T000000Z`` for the scheduled night of 6 December, the
-trigger time for a manual run), so the night a batch belongs to is the UTC date it names. A source
+trigger time for a manual run), so the night a batch belongs to is the UTC date it names
+(``raw._load_batches.batch_night``, read by ``extract.raw`` when it logs the batch). A source
 is *stale* when it has no good batch of the night being built nor a later one
 (``dim_source.is_stale``, against the build's ``hrdw_run_date``): a manual re-ingest of one source at
 14:30 does not make the sources that loaded at midnight stale. The rule is stated once, in
@@ -17,11 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-
-
-def night_of(batch_id: str) -> dt.date:
-    """The night (UTC date) a batch id belongs to: ``20261206T143012Z`` -> 2026-12-06."""
-    return dt.datetime.strptime(batch_id[:8], "%Y%m%d").date()
 
 
 def _iso(value: Any) -> str | None:

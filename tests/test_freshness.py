@@ -12,7 +12,7 @@ import duckdb
 
 from extract.base import RawRecord
 from extract.raw import BATCH_LOG, load_batch
-from publish.freshness import night_of, source_freshness
+from publish.freshness import source_freshness
 
 
 def test_every_good_batch_is_logged_typed_once_an_empty_one_too(make_spec) -> None:
@@ -22,12 +22,14 @@ def test_every_good_batch_is_logged_typed_once_an_empty_one_too(make_spec) -> No
     load_batch(con, spec, "20261206T000000Z", [row])
     load_batch(con, spec, "20261206T000000Z", [row])  # a retried load replaces its entry
     load_batch(con, spec, "20261207T000000Z", [])  # an incremental source with nothing new
+    load_batch(con, spec, "20261207T235959Z", [])  # a manual run late that night: still the 7th
     logged = con.execute(
         f"select _batch_id, batch_night, typeof(loaded_at), rows_loaded from raw.{BATCH_LOG} order by 1"
     ).fetchall()
     assert logged == [
         ("20261206T000000Z", dt.date(2026, 12, 6), "TIMESTAMP WITH TIME ZONE", 1),
         ("20261207T000000Z", dt.date(2026, 12, 7), "TIMESTAMP WITH TIME ZONE", 0),
+        ("20261207T235959Z", dt.date(2026, 12, 7), "TIMESTAMP WITH TIME ZONE", 0),
     ]
 
 
@@ -49,4 +51,3 @@ def test_the_manifest_section_is_dim_source_and_the_build_notes() -> None:
     assert (sources["cpj_feed"]["stale"], sources["cpj_feed"]["last_batch_night"]) == (False, "2026-12-06")
     assert sources["partner_sheet"]["stale"] and sources["partner_sheet"]["why"] == notes["partner_sheet"]
     assert sources["never_loaded"] == {"last_successful_batch_id": None, "stale": True, "why": notes["never_loaded"]}
-    assert night_of("20261206T235959Z") == dt.date(2026, 12, 6)
