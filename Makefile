@@ -77,7 +77,7 @@ lint: install
 	$(BIN)/python -m pytest -q -m lint tests/test_lint.py
 
 dbt-generate: install
-	$(BIN)/python -c "from hrdw import settings; from orchestration import dbt; from hrdw.sources import load_specs; dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir()); dbt.write_contract_doc()"
+	$(BIN)/python -c "from orchestration import dbt; dbt.generate_in_place()"
 
 bench-matching: install
 	$(BIN)/python bench/matching.py run --reports 100000 --seed 2

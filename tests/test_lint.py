@@ -13,10 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
-GENERATE = (
-    "from hrdw import settings; from hrdw.sources import load_specs; from orchestration import dbt; "
-    "dbt.generate(load_specs(settings.REPO_ROOT / 'sources'), settings.dbt_project_dir())"
-)
+GENERATE = "from orchestration import dbt; dbt.generate_in_place()"  # what `make dbt-generate` runs
 
 
 def run(command: list[str], **env: str) -> subprocess.CompletedProcess:
