@@ -89,14 +89,12 @@ def _by_violation(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 
 def _map(con: duckdb.DuckDBPyConnection, total: int) -> str:
-    countries = dict(
-        _counts(con, "select country_code, count(*) from flat_events where country_code is not null group by 1")
-    )
-    names = dict(
-        con.execute(
-            "select distinct country_code, country_name from flat_events where country_name is not null"
-        ).fetchall()
-    )
+    shaded = con.execute(
+        "select country_code, coalesce(max(country_name), country_code), count(*) from flat_events "
+        "where country_code is not null group by country_code"
+    ).fetchall()
+    countries = {code: int(events) for code, _, events in shaded}
+    names = {code: name for code, name, _ in shaded}
     rows = con.execute(
         """
         select event_id, latitude, longitude,
