@@ -62,8 +62,8 @@ def svg_path(polygons: list[list[list[int]]], arcs: list[list[tuple[float, float
 
 def bounding_box(path: str, box: list[float] | None) -> list[float]:
     """[min x, min y, max x, max y] of a path's points, grown from ``box``: the report zooms to them."""
-    xs = [float(pair.split(" ")[0]) for pair in path.replace("M", "L").replace("Z", "").split("L") if pair]
-    ys = [float(pair.split(" ")[1]) for pair in path.replace("M", "L").replace("Z", "").split("L") if pair]
+    points = [pair.split(" ") for pair in path.replace("M", "L").replace("Z", "").split("L") if pair]
+    xs, ys = [float(x) for x, _ in points], [float(y) for _, y in points]
     if box:
         xs, ys = xs + box[0::2], ys + box[1::2]
     return [min(xs), min(ys), max(xs), max(ys)]
